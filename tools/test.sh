@@ -1,0 +1,119 @@
+#!/usr/bin/env bash
+# The whole test suite: `bash tools/test.sh` (as root on a fresh Debian 12).
+#
+# Installs what it needs, builds with warnings as errors, starts a throwaway
+# cluster from a private copy of the server (nothing is installed system
+# wide), then runs
+#   1. the pg_regress suite in sql/ + expected/;
+#   2. every test/NN_*.sh script (differential, parallel, dump/restore,
+#      upgrade, fuzzing, valgrind, ...), each against its own database.
+# It ends with the line "N passed, N failed".
+#
+# `bash tools/test.sh WORD...` runs only the tests whose name contains a WORD.
+# A test script exits 0 (pass), 77 (skip) or anything else (fail); it sees
+# PGHOST/PGPORT/PGUSER, PGDATABASE (created for it), SM_ROOT, SM_BIN (the
+# server's bin directory), SM_SANDBOX (the private install prefix),
+# SM_TMP (a scratch directory of its own) and SM_CLUSTER_DIR.
+
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+SM_TEST_PACKAGES=("${SM_BASE_PACKAGES[@]}" postgresql-$SM_PGVER-tdigest clang llvm
+	libclang-rt-14-dev valgrind sqlsmith chromium python3)
+sm_deps "${SM_TEST_PACKAGES[@]}"
+
+filters=("$@")
+wanted() {
+	[ ${#filters[@]} -eq 0 ] && return 0
+	local f
+	for f in "${filters[@]}"; do [[ $1 == *"$f"* ]] && return 0; done
+	return 1
+}
+
+# Warnings are errors here, never in the shipped Makefile.
+SM_WERROR="-Werror -Wextra -Wno-unused-parameter -Wno-sign-compare -Wno-missing-field-initializers"
+sm_log "building (warnings as errors)"
+make -C "$SM_ROOT" -s clean >/dev/null
+sm_build "$SM_WERROR"
+
+sm_workdir
+sm_sandbox_create "$SM_WORK/install"
+sm_cluster_start "$SM_WORK/cluster" "max_parallel_workers_per_gather=2"
+export SM_ROOT SM_BIN SM_SANDBOX=$SM_WORK/install SM_CLUSTER_DIR=$SM_WORK/cluster
+
+passed=0 failed=0 skipped=0
+failures=()
+
+# 1. pg_regress
+mapfile -t regress < <(cd "$SM_ROOT/sql" && ls -1 ./*.sql 2>/dev/null | sed 's|^\./||; s|\.sql$||' | sort)
+todo=()
+for t in "${regress[@]}"; do wanted "$t" && todo+=("$t"); done
+if [ ${#todo[@]} -gt 0 ]; then
+	sm_log "pg_regress: ${#todo[@]} tests"
+	out=$SM_WORK/regress
+	mkdir -p "$out"
+	set +e
+	"$(dirname "$("$SM_SYSBIN/pg_config" --pgxs)")/../test/regress/pg_regress" \
+		--host="$PGHOST" --port="$PGPORT" --user="$PGUSER" \
+		--bindir="$SM_SYSBIN" --inputdir="$SM_ROOT" --outputdir="$out" \
+		--dbname=sm_regression --load-extension=social_metrics "${todo[@]}" >"$out/log" 2>&1
+	set -e
+	while read -r line; do
+		name=$(sed -E 's/^(ok|not ok) +[0-9]+ +[-+] +//; s/^test +//; s/ +\.\.\..*//; s/ .*//' <<<"$line")
+		if grep -Eq '\.\.\. ok|^ok ' <<<"$line"; then
+			passed=$((passed + 1)); echo "ok - regress/$name"
+		else
+			failed=$((failed + 1)); failures+=("regress/$name"); echo "not ok - regress/$name"
+		fi
+	done < <(grep -E '^(test |ok |not ok | +[a-z0-9_]+ +\.\.\.)' "$out/log" | grep -E '\.\.\. (ok|FAILED|failed)|^(ok|not ok) ')
+	if [ -s "$out/regression.diffs" ]; then
+		head -c 20000 "$out/regression.diffs"
+	fi
+	if ! grep -Eq '\.\.\. ok|^ok ' "$out/log"; then
+		cat "$out/log"
+	fi
+fi
+
+# 2. test scripts
+for script in "$SM_ROOT"/test/[0-9]*.sh; do
+	[ -e "$script" ] || continue
+	name=$(basename "$script" .sh)
+	wanted "$name" || continue
+	db=t_${name//[^a-zA-Z0-9]/_}
+	PGOPTIONS="-c client_min_messages=warning" "$SM_BIN/psql" -qX -d postgres -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db" >/dev/null
+	export SM_TMP=$SM_WORK/tmp/$name
+	mkdir -p "$SM_TMP"
+	[ "$(id -u)" -eq 0 ] && chown postgres: "$SM_TMP"
+	sm_log "test/$name"
+	start=$(date +%s)
+	set +e
+	PGDATABASE=$db bash "$script" >"$SM_WORK/$name.log" 2>&1
+	rc=$?
+	set -e
+	secs=$(($(date +%s) - start))
+	case $rc in
+	0) passed=$((passed + 1)); echo "ok - test/$name (${secs}s)" ;;
+	77) skipped=$((skipped + 1)); echo "ok - test/$name # SKIP $(tail -n 1 "$SM_WORK/$name.log")" ;;
+	*) failed=$((failed + 1)); failures+=("test/$name")
+	   echo "not ok - test/$name (exit $rc, ${secs}s)"
+	   tail -n 60 "$SM_WORK/$name.log" | sed 's/^/    /' ;;
+	esac
+	[ -n "${SM_VERBOSE:-}" ] && sed 's/^/    /' "$SM_WORK/$name.log"
+done
+
+if ! "$SM_BIN/psql" -qXAt -d postgres -c 'select 1' >/dev/null 2>&1; then
+	failed=$((failed + 1)); failures+=("server alive at the end")
+	echo "not ok - the server is not answering at the end of the run"
+fi
+if grep -q 'terminated by signal' "$SM_CLUSTER_DIR/server.log"; then
+	failed=$((failed + 1)); failures+=("no backend crash")
+	echo "not ok - a backend crashed during the run:"
+	grep -B2 -A2 'terminated by signal' "$SM_CLUSTER_DIR/server.log" | head -40
+fi
+
+[ ${#failures[@]} -gt 0 ] && echo "failed: ${failures[*]}"
+if [ "$skipped" -gt 0 ]; then
+	echo "$passed passed, $failed failed, $skipped skipped"
+else
+	echo "$passed passed, $failed failed"
+fi
+[ "$failed" -eq 0 ]
