@@ -112,9 +112,9 @@ engagement_rate_float8(PG_FUNCTION_ARGS)
 Datum
 engagement_rate_agg_int8_transfn(PG_FUNCTION_ARGS)
 {
-	SmInt8Ratio *st = sm_state_for_update(fcinfo, sizeof(SmInt8Ratio));
 	int64		e = PG_GETARG_INT64(1);
 	int64		d = PG_GETARG_INT64(2);
+	SmInt8Ratio *st = sm_state_for_update(fcinfo, sizeof(SmInt8Ratio));
 
 	if (d >= 0 &&
 		unlikely(pg_add_s64_overflow(st->num, e, &st->num) |

@@ -46,6 +46,19 @@ PG_FUNCTION_INFO_V1(float8_mean_state_send);
 PG_FUNCTION_INFO_V1(float8_mean_state_combine);
 PG_FUNCTION_INFO_V1(float8_mean_state_finalfn);
 
+/*
+ * A palloc'd copy of a state, for transition functions called outside an
+ * aggregate (out of line: the aggregate path stays free of it).
+ */
+void *
+sm_state_copy(const void *state, Size size)
+{
+	void	   *copy = palloc(size);
+
+	memcpy(copy, state, size);
+	return copy;
+}
+
 /* ----------------------------------------------------------------------
  * Errors shared by the transition functions
  * ---------------------------------------------------------------------- */

@@ -58,6 +58,8 @@ typedef struct SmExactMean
 /* version byte at the start of every binary (send/recv) state */
 #define SM_STATE_BINARY_VERSION 1
 
+extern void *sm_state_copy(const void *state, Size size);
+
 /*
  * The transition state to update: the argument itself when called as an
  * aggregate (the executor owns it, in the aggregate's memory context, and
@@ -70,16 +72,11 @@ typedef struct SmExactMean
 static inline void *
 sm_state_for_update(FunctionCallInfo fcinfo, Size size)
 {
-	void	   *state = PG_GETARG_POINTER(0);
-	void	   *copy;
-
 	if (likely(fcinfo->context != NULL &&
 			   (IsA(fcinfo->context, AggState) ||
 				IsA(fcinfo->context, WindowAggState))))
-		return state;
-	copy = palloc(size);
-	memcpy(copy, state, size);
-	return copy;
+		return PG_GETARG_POINTER(0);
+	return sm_state_copy(PG_GETARG_POINTER(0), size);
 }
 
 extern void sm_int64_overflow_error(const char *func,
