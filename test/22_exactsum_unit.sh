@@ -7,7 +7,8 @@
 set -euo pipefail
 
 ROOT=${SM_ROOT:-$(cd "$(dirname "$0")/.." && pwd)}
-PG_CONFIG=${SM_BIN:-/usr/lib/postgresql/15/bin}/pg_config
+# the system pg_config: the sandbox's relocated copy points at headers it lacks
+PG_CONFIG=/usr/lib/postgresql/${SM_PGVER:-15}/bin/pg_config
 [ -x "$PG_CONFIG" ] || PG_CONFIG=pg_config
 if [ -n "${SM_TMP:-}" ]; then
 	TMP=$SM_TMP
