@@ -76,15 +76,16 @@ done
 # parse_case FILE DIR: split a case file into DIR/data.sql, DIR/checks and,
 # per query n = 1, 2, ..., DIR/n.label, DIR/n.sql (the query, no trailing
 # semicolon) and DIR/n.set (the SET statements in force, in order).
-# Directives are lines starting with "-- @"; lines up to the next directive
-# continue the previous @data or @query.
+# Directives are lines starting with "-- @"; the SQL lines up to the next
+# directive continue the previous @data or @query (comment lines and blank
+# lines are dropped from queries).
 parse_case() {
 	mkdir -p "$2"
 	awk -v dir="$2" -v file="$1" '
 		function fail(msg) { printf "%s:%d: %s\n", file, FNR, msg > "/dev/stderr"; bad = 1; exit 2 }
 		function close_query() {
 			if (q > 0) {
-				sub(/[ \t\n;]+$/, "", sql)
+				sub(/[ \t\n;]+$/, "", sql); sub(/^[ \t\n]+/, "", sql)
 				if (sql == "") fail("empty query " label)
 				printf "%s\n", sql > (dir "/" q ".sql"); close(dir "/" q ".sql")
 			}

@@ -155,10 +155,10 @@ WITH acc AS (
 	SELECT d.*,
 		-- local posting time 07:00-22:00
 		(d.day + demo.secs(25200 + 54000 * demo.u01(i, 4))) AT TIME ZONE d.tz AS posted_at,
-		-- reach: log-normal around 12 % of followers, times a Pareto(1.3)
+		-- reach: log-normal around 10 % of followers, times a Pareto(1.2)
 		-- boost for 2 % viral posts
-		h.followers * 0.12 * exp(0.9 * d.z)
-			* CASE WHEN demo.u01(i, 5) < 0.02 THEN least(200, demo.u01(i, 6) ^ (-1 / 1.3)) ELSE 1 END AS reach0
+		h.followers * 0.10 * exp(1.0 * d.z)
+			* CASE WHEN demo.u01(i, 5) < 0.02 THEN least(300, demo.u01(i, 6) ^ (-1 / 1.2)) ELSE 1 END AS reach0
 	FROM draw d JOIN demo.follower_history h ON h.account_id = d.account_id AND h.day = d.day
 ), counted AS (
 	SELECT s.*,
@@ -296,11 +296,12 @@ SELECT row_number() OVER (ORDER BY m.conversation_id, m.at, m.seq),
 	m.conversation_id, c.account_id, c.brand, m.at, m.from_brand, m.automated
 FROM (
 	-- the brand's opening message (and, for a third of the ignored ones, a
-	-- follow-up a day later)
+	-- follow-up a day later; '24 hours', since '1 day' would depend on the
+	-- session's time zone)
 	SELECT conversation_id, started_at AS at, 0 AS seq, true AS from_brand, false AS automated
 	FROM gen_conv WHERE kind IN ('brand_first', 'brand_only')
 	UNION ALL
-	SELECT conversation_id, started_at + interval '1 day', 1, true, false
+	SELECT conversation_id, started_at + interval '24 hours', 1, true, false
 	FROM gen_conv WHERE kind = 'brand_only' AND demo.u01(conversation_id, 26) < 0.33
 	UNION ALL
 	-- customer runs
