@@ -20,6 +20,8 @@
 #   --jit on|off          default off [SM_BENCH_JIT]
 #   --shared-buffers SIZE default 4GB [SM_BENCH_SHARED_BUFFERS]
 #   --work-mem SIZE       default 256MB [SM_BENCH_WORK_MEM]
+#   --wait-load X         before timing a case, wait (at most 10 min) until the
+#                         1-minute load average is below X [SM_BENCH_WAIT_LOAD]
 #   --list                list the cases and their queries, run nothing
 # Exit status: 0 every check passed, 1 a check failed, 2 a case could not run.
 
@@ -35,6 +37,7 @@ out=${SM_BENCH_OUT:-$SM_ROOT/out/bench}
 jit=${SM_BENCH_JIT:-off}
 shared_buffers=${SM_BENCH_SHARED_BUFFERS:-4GB}
 work_mem=${SM_BENCH_WORK_MEM:-256MB}
+wait_load=${SM_BENCH_WAIT_LOAD:-}
 list=
 filters=()
 need() { [ "$2" -ge 2 ] || sm_die "$1 needs a value"; }
@@ -48,6 +51,7 @@ while [ $# -gt 0 ]; do
 	--jit) need "$1" $#; jit=$2; shift 2 ;;
 	--shared-buffers) need "$1" $#; shared_buffers=$2; shift 2 ;;
 	--work-mem) need "$1" $#; work_mem=$2; shift 2 ;;
+	--wait-load) need "$1" $#; wait_load=$2; shift 2 ;;
 	--list) list=1; shift ;;
 	-h | --help) usage; exit 0 ;;
 	-*) usage >&2; sm_die "unknown option: $1" ;;
@@ -59,6 +63,7 @@ done
 [[ $rows =~ ^[1-9][0-9]*$ ]] || sm_die "--rows must be a positive integer"
 [[ $jit == on || $jit == off ]] || sm_die "--jit must be on or off"
 [ -d "$cases_dir" ] || sm_die "no case directory $cases_dir"
+[ -z "$wait_load" ] || [[ $wait_load =~ ^[0-9]*\.?[0-9]+$ ]] || sm_die "--wait-load must be a number"
 
 wanted() {
 	[ ${#filters[@]} -eq 0 ] && return 0
@@ -172,7 +177,8 @@ mkdir -p "$out"
 
 work=$SM_WORK/bench
 mkdir -p "$work"
-# results: case, n, label, workers (planned/launched), median, min, max, ratio
+# results: case, n, label, workers (planned/launched), median, min, max,
+# ratio to floor, EXPLAIN ANALYZE's Execution Time of the warm-up run (ms)
 results=$work/results.tsv
 checks=$work/checks.tsv
 loads=$work/loads.tsv
@@ -252,6 +258,14 @@ for f in "${todo[@]}"; do
 			done
 		done
 	} >"$script"
+	if [ -n "$wait_load" ]; then
+		waited=0
+		while awk -v l="$(cut -d' ' -f1 /proc/loadavg)" -v x="$wait_load" 'BEGIN { exit !(l >= x) }' &&
+			[ "$waited" -lt 600 ]; do
+			[ "$waited" -eq 0 ] && sm_log "$name: waiting for the load average to fall below $wait_load"
+			sleep 10; waited=$((waited + 10))
+		done
+	fi
 	load_before=$(cut -d' ' -f1 /proc/loadavg)
 	if ! "${psql[@]}" -f "$script" >"$dir/session.out" 2>"$dir/session.err"; then
 		sed 's/^/    /' "$dir/session.err" >&2
@@ -276,13 +290,14 @@ for f in "${todo[@]}"; do
 		mx=$(sort -g <<<"$ts" | tail -n 1)
 		[[ $label == floor* ]] && floor_ms=$med
 		ratio=$(awk -v m="$med" -v f="${floor_ms:-}" 'BEGIN { if (f == "" || f <= 0) print "-"; else printf "%.2f", m / f }')
-		workers=0
+		workers=0 explain_ms=-
 		if [ -s "$dir/$n.explain" ]; then
+			explain_ms=$(awk '/Execution Time:/ { print $3 }' "$dir/$n.explain")
 			workers=$(awk -F': *' '/Workers Planned:/ { g = 1; if ($2 + 0 > p) p = $2 + 0 }
 				/Workers Launched:/ { if ($2 + 0 > l) l = $2 + 0 }
 				END { print (g ? p "/" l + 0 : 0) }' "$dir/$n.explain")
 		fi
-		printf '%s\t%s\t%s\t%s\t%.3f\t%.3f\t%.3f\t%s\n' "$name" "$n" "$label" "$workers" "$med" "$mn" "$mx" "$ratio" >>"$results"
+		printf '%s\t%s\t%s\t%s\t%.3f\t%.3f\t%.3f\t%s\t%s\n' "$name" "$n" "$label" "$workers" "$med" "$mn" "$mx" "$ratio" "${explain_ms:--}" >>"$results"
 	done
 
 	# 4. checks: labels replaced by their medians, evaluated by the server

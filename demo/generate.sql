@@ -2,8 +2,10 @@
 -- demo/schema.sql, e.g.
 --     psql -v posts=30000 -f demo/schema.sql -f demo/generate.sql
 -- Sizes are psql variables (defaults below); the same sizes always give the
--- same rows, byte for byte: every "random" draw is a hash of a row number and
--- a stream number (no random()).  Running it again replaces the data.
+-- same rows, whatever the session's settings (time zone, date style,
+-- parallelism), and on every machine with the same C math library (exp, ln,
+-- cos): every "random" draw is a hash of a row number and a stream number (no
+-- random()).  Running it again replaces the data.
 --
 -- What the data is designed to show (test/05_demo.sh checks it):
 --  - posts: heavy-tailed reach and impressions (log-normal, with a Pareto
@@ -46,7 +48,8 @@ SET jit = off;
 -- round of it leaves adjacent keys correlated (about -0.02), two rounds do
 -- not (|r| < 0.002 over 1M rows, chi-square of pairs normal).  gauss(i, s) is
 -- a standard normal by Box-Muller (it uses streams s and s + 1).  Both are
--- inlined by the planner.
+-- inlined by the planner.  Streams: posts 0-15, conversations 16-29, their
+-- rounds 32-45, mentions 48-58, accounts 60-64.
 CREATE OR REPLACE FUNCTION demo.u01(i bigint, s int) RETURNS float8
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
 RETURN ((pg_catalog.hashint8extended(pg_catalog.hashint8extended(i, s), 0) & 9007199254740991)::float8 + 0.5)
@@ -112,9 +115,9 @@ INSERT INTO gen_bots VALUES ('Borealis'), ('Everly'), ('Granite');
 INSERT INTO demo.accounts (account_id, brand, network, handle, followers, base_rate, post_weight)
 SELECT id, b.brand, n.network,
 	lower(b.brand) || '_' || s.short,
-	round(2.5e6 * b.mention_rank ^ -1.1 * exp(0.5 * demo.gauss(id, 0)) * n.size),
-	0.015 + 0.035 * demo.u01(id, 2),
-	0.4 + demo.u01(id, 3)
+	round(2.5e6 * b.mention_rank ^ -1.1 * exp(0.5 * demo.gauss(id, 60)) * n.size),
+	0.015 + 0.035 * demo.u01(id, 62),
+	0.4 + demo.u01(id, 63)
 FROM demo.brands b
 CROSS JOIN LATERAL (VALUES
 	(1, CASE WHEN b.mention_rank % 3 = 0 THEN 'tiktok' ELSE 'instagram' END, 1.0),
@@ -127,7 +130,7 @@ CROSS JOIN LATERAL (SELECT CASE n.network WHEN 'instagram' THEN 'ig' WHEN 'tikto
 -- accounts.followers.
 INSERT INTO demo.follower_history (account_id, day, followers)
 SELECT a.account_id, p.first_day + d,
-	round(a.followers * exp((-0.05 + 0.35 * demo.u01(a.account_id, 4)) * (d - p.days + 1) / p.days))
+	round(a.followers * exp((-0.05 + 0.35 * demo.u01(a.account_id, 64)) * (d - p.days + 1) / p.days))
 FROM demo.accounts a, gen_period p, generate_series(0, p.days - 1) AS d;
 
 ------------------------------------------------------------------------------
@@ -302,7 +305,7 @@ FROM (
 	FROM gen_conv WHERE kind IN ('brand_first', 'brand_only')
 	UNION ALL
 	SELECT conversation_id, started_at + interval '24 hours', 1, true, false
-	FROM gen_conv WHERE kind = 'brand_only' AND demo.u01(conversation_id, 26) < 0.33
+	FROM gen_conv WHERE kind = 'brand_only' AND demo.u01(conversation_id, 29) < 0.33
 	UNION ALL
 	-- customer runs
 	SELECT r.conversation_id, r.t + o.off * interval '1 second', r.round * 10 + o.j::int, false, false
