@@ -148,16 +148,17 @@ if [ -n "$list" ]; then
 		name=$(basename "$f" .sql)
 		parse_case "$f" "$tmp/$name" || exit 2
 		echo "$name"
-		for l in "$tmp/$name"/*.label; do
-			n=$(basename "$l" .label)
-			printf '  %-16s %s\n' "$(cat "$l")" "$(tr '\n' ' ' <"$tmp/$name/$n.sql" | cut -c1-100)"
+		nq=$(ls "$tmp/$name"/*.label | wc -l)
+		for ((n = 1; n <= nq; n++)); do
+			printf '  %-16s %s\n' "$(cat "$tmp/$name/$n.label")" "$(tr '\n' ' ' <"$tmp/$name/$n.sql" | cut -c1-100)"
 		done
 		while read -r c; do printf '  @check %s\n' "$c"; done <"$tmp/$name/checks"
 	done
 	exit 0
 fi
 
-sm_deps "${SM_BASE_PACKAGES[@]}"
+# Debian's tdigest is a baseline of the percentile cases.
+sm_deps "${SM_BASE_PACKAGES[@]}" postgresql-$SM_PGVER-tdigest
 sm_log "building"
 sm_build
 sm_workdir
