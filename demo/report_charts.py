@@ -301,10 +301,8 @@ def line_chart(label, x_labels, series, *, width=720, height=300, y_min=None, y_
     mt = 24 if panel_title else 12
     mb = 22 if compact else (44 if x_title else 30)
     values = [v for s in series for v in s["values"] if v is not None]
-    lo = min(values) if y_min is None else y_min
-    hi = max(values) if y_max is None else y_max
-    if not values:
-        lo, hi = 0, 1
+    lo = (min(values) if values else 0) if y_min is None else y_min
+    hi = (max(values) if values else 1) if y_max is None else y_max
     ticks = nice_ticks(lo, hi, y_ticks)
     y = Linear(ticks[0], ticks[-1], height - mb, mt)
     n = len(x_labels)
@@ -366,7 +364,7 @@ def stacked_bars(label, x_labels, stacks, *, width=720, height=340, y_title="", 
     ml, mr, mt, mb = 60, 12, 12, 44 if x_title else 30
     y = Linear(0, 1, height - mb, mt)
     n = len(x_labels)
-    band = (width - ml - mr) / n
+    band = (width - ml - mr) / max(n, 1)
     bw = band * 0.72
     out = [svg_open(width, height, label)]
     for t in (0, 0.25, 0.5, 0.75, 1):
@@ -417,7 +415,7 @@ def percentile_dots(label, rows, *, width=1100, x_title=""):
     nrows = sum(len(r[2]) for r in rows)
     height = mt + mb + nrows * row_h + len(rows) * gap
     vals = [v for r in rows for c in r[2] for v in c[2:5] + ((c[5] or {}).get("value"),) if v]
-    lo, hi = max(min(vals) * 0.6, 0.5), max(vals) * 1.6
+    lo, hi = (max(min(vals) * 0.6, 0.5), max(vals) * 1.6) if vals else (1, 86400)
     x = Log(lo, hi, ml, width - mr)
     out = [svg_open(width, height, label)]
     for v, s in duration_ticks(lo, hi):

@@ -20,7 +20,9 @@
 #  5. a screenshot at 1280x2400 ($SM_TMP/report.png), a PNG of that size;
 #  6. the checks can fail: a spoiled copy of the page (an external image, an
 #     exception in a script, a chart without marks) trips every detector,
-#     and the page's CSP blocks (and reports) an external image.
+#     and the page's CSP blocks (and reports) an external image;
+#  7. the generator on empty and null data writes a page; without a
+#     required section it fails and writes nothing.
 # The response-time section is expected when the extension has reply
 # pairing, the sketch and business time, and the note that replaces it
 # otherwise.
@@ -332,6 +334,29 @@ sed 's|<body>|<body><img alt="" src="https://127.0.0.1:9/pixel.png">|' "$html" >
 render blocked "$SM_TMP/blocked.html" --dump-dom || true
 check "page with an external image: the CSP blocks it and the console says so" \
 	'console "$SM_TMP/blocked.log" | grep -q "violates the following Content Security Policy"'
+
+# 7. the generator on degenerate data -------------------------------------------
+# Empty and null data (a window without posts, mentions or answered
+# conversations) give a page, not a traceback; a missing section is an error.
+cat >"$SM_TMP/empty.jsonl" <<'EOF'
+{"section": "meta", "title": "t", "posts": 0, "accounts": 0, "brands": 1, "conversations": 0, "messages": 0, "mentions": 0, "since": "2026-03-02", "until": "2026-03-08", "weeks": ["2026-03-02"], "focus": "A<b>", "focus_tz": "UTC", "brand_list": [{"brand": "A<b>", "rank": 1, "focus": true, "tz": "UTC", "calendar": "UTC"}]}
+{"section": "engagement", "weekly": null, "accounts": null, "focus_total": null, "top_posts": null}
+{"section": "voice", "weekly": null, "focus_weekly": null, "focus_total": {"mentions": 0, "ours": 0, "sov": null, "sov_eng": null, "net_ours": null, "net_others": null}, "brands": null}
+{"section": "response", "brands": [{"brand": "A<b>", "rank": 1, "asked": 2, "answered": 0, "unanswered": 1, "p50": null, "p90": null, "p99": null, "within_1h": null, "biz_p50": null, "biz_p90": null, "biz_p99": null, "biz_within_1h": null, "p50_with_bots": null, "error": null}], "weekly_p90": null, "daily": [{"day": "2026-03-02", "answered": null, "p90_day": null, "p90_7d": null, "within_1h_7d": null, "others_p90_7d": null, "others_within_1h_7d": null}]}
+EOF
+if $py "$SM_ROOT/demo/report_html.py" -o "$SM_TMP/empty.html" "$SM_TMP/empty.jsonl" 2>"$SM_TMP/empty.err" &&
+	tail -n 1 "$SM_TMP/empty.html" | grep -q '^</html>$' && grep -q 'A&lt;b&gt;' "$SM_TMP/empty.html"; then
+	ok "empty and null data: the generator writes a page"
+else
+	bad "empty and null data: $(tail -n 3 "$SM_TMP/empty.err")"
+fi
+grep -v '"section": "voice"' "$SM_TMP/empty.jsonl" >"$SM_TMP/novoice.jsonl"
+if ! $py "$SM_ROOT/demo/report_html.py" -o "$SM_TMP/novoice.html" "$SM_TMP/novoice.jsonl" 2>"$SM_TMP/novoice.err" &&
+	grep -q 'missing section(s): voice' "$SM_TMP/novoice.err" && [ ! -e "$SM_TMP/novoice.html" ]; then
+	ok "a missing section: an error, and no page"
+else
+	bad "a missing section: $(cat "$SM_TMP/novoice.err")"
+fi
 
 echo "$fails failed"
 [ "$fails" -eq 0 ]
