@@ -16,8 +16,9 @@
 #   1. copies the server sandbox (our extension installed) plus Citus's files
 #      into a private prefix, starts a coordinator and two workers (each its
 #      own throwaway cluster, Unix socket only, shared_preload_libraries=citus);
-#   2. CREATE EXTENSION citus on every node, adds the workers, CREATE EXTENSION
-#      social_metrics on the coordinator only (Citus propagates it; checked);
+#   2. CREATE EXTENSION citus on every node, adds a worker, CREATE EXTENSION
+#      social_metrics on the coordinator only, adds the second worker; checks
+#      that Citus put the extension on both workers;
 #   3. creates the same deterministic tables on the coordinator (distributed:
 #      posts by post_id, mentions by mention_id, messages by msg_id, sketches
 #      by id) and on the single-node oracle (the suite's plain cluster);
@@ -148,8 +149,11 @@ for n in "${nodes[@]}"; do
 	on "$n" -c 'CREATE EXTENSION citus'
 done
 on coord -c "SELECT citus_set_coordinator_host('$sock', ${port[coord]})" >/dev/null
-on coord -c "SELECT citus_add_node('$sock', ${port[w1]})" -c "SELECT citus_add_node('$sock', ${port[w2]})" >/dev/null
+# One worker before CREATE EXTENSION social_metrics (Citus runs it there too),
+# one after (citus_add_node copies the extension to the new node).
+on coord -c "SELECT citus_add_node('$sock', ${port[w1]})" >/dev/null
 on coord -c 'CREATE EXTENSION social_metrics'
+on coord -c "SELECT citus_add_node('$sock', ${port[w2]})" >/dev/null
 single -c 'DROP EXTENSION IF EXISTS social_metrics CASCADE' -c 'CREATE EXTENSION social_metrics' 2>/dev/null
 
 citus_version=$(on coord -c "SELECT extversion FROM pg_extension WHERE extname = 'citus'")
@@ -411,7 +415,7 @@ check_agg() {
 		if same "$rettype" >/dev/null; then
 			fail "$sig (control): same rows as one node: the result check cannot tell"
 		else
-			printf 'ok - %-48s %s GROUP BY %s (%s groups): worker_partial_agg, rows differ from one node (as expected)\n' \
+			printf 'ok - %-56s %s GROUP BY %s (%s groups): worker_partial_agg, rows differ from one node (as expected)\n' \
 				"$sig" "$table" "$group" "$groups"
 		fi
 		return
@@ -445,7 +449,7 @@ check_agg() {
 	local how='worker_partial_agg + coord_combine_agg'
 	[ "$expect" = nopush ] && how='not pushed (as expected)'
 	if [ -n "$ok" ]; then
-		printf 'ok - %-48s %s GROUP BY %s (%s groups): %s; same rows as one node\n' \
+		printf 'ok - %-56s %s GROUP BY %s (%s groups): %s; same rows as one node\n' \
 			"$sig" "$table" "$group" "$groups" "$how"
 		[ -z "$note" ] || echo "$note"
 	fi
