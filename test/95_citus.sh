@@ -58,10 +58,10 @@ fi
 standalone=
 if [ -z "${SM_BIN:-}" ] || [ -z "${SM_SANDBOX:-}" ]; then
 	standalone=1
-	# shellcheck source=../tools/lib.sh
+	# shellcheck source=tools/lib.sh
 	source "$(dirname "${BASH_SOURCE[0]}")/../tools/lib.sh"
 	sm_deps "${SM_BASE_PACKAGES[@]}"
-	sm_build
+	sm_build ""
 	sm_workdir
 	sm_sandbox_create "$SM_WORK/install"
 	SM_SANDBOX=$SM_WORK/install
@@ -144,7 +144,7 @@ for n in "${nodes[@]}"; do
 		    -c fsync=off -c full_page_writes=off -c synchronous_commit=off -c max_worker_processes=16 \
 		    -c max_parallel_workers_per_gather=0 -c citus.shard_count=8 \
 		    -c citus.enable_statistics_collection=off" \
-		start >/dev/null
+		start >/dev/null || { tail -20 "$base/$n.log"; exit 1; }
 	started+=("$n")
 	on "$n" -c 'CREATE EXTENSION citus'
 done
@@ -158,7 +158,7 @@ single -c 'DROP EXTENSION IF EXISTS social_metrics CASCADE' -c 'CREATE EXTENSION
 
 citus_version=$(on coord -c "SELECT extversion FROM pg_extension WHERE extname = 'citus'")
 sm_version=$(on coord -c "SELECT extversion FROM pg_extension WHERE extname = 'social_metrics'")
-echo "citus $citus_version, social_metrics $sm_version: coordinator + $(on coord -c 'SELECT count(*) FROM pg_dist_node WHERE noderole = $$primary$$ AND groupid <> 0') workers up in $(($(date +%s) - start)) s"
+echo "citus $citus_version, social_metrics $sm_version: coordinator + $(on coord -c 'SELECT count(*) FROM pg_dist_node WHERE noderole = '\''primary'\'' AND groupid <> 0') workers up in $(($(date +%s) - start)) s"
 # CREATE EXTENSION on the coordinator must have reached every worker.
 for n in w1 w2; do
 	v=$(on "$n" -c "SELECT extversion FROM pg_extension WHERE extname = 'social_metrics'")
@@ -286,7 +286,8 @@ for t in posts mentions messages $([ "$has_sketch" = t ] && echo daily_sketches)
 done
 
 # --- the map: aggregate name -> table | group column | arguments by type --------------------
-# Arguments are picked in order from the list of their type ("type=expr,expr").
+# A key is an aggregate's name, or its exact signature where the name is not
+# enough. Arguments are picked in order from the list of their type ("type=expr,expr").
 # The group column is never the table's distribution column. An aggregate
 # that is not listed falls back to the "posts/mentions/messages" columns of
 # its argument types in the order of FALLBACK; one that cannot be mapped fails.
@@ -296,6 +297,7 @@ declare -A MAP=(
 	[share_of_voice]="mentions|day|text=brand,'brand_02';double precision=weight"
 	[net_sentiment]="mentions|day|double precision=sentiment"
 	[quantile_sketch]="mentions|day|double precision=response_secs,0.02;interval=response_iv"
+	["quantile_sketch(interval,double precision)"]="mentions|day|interval=response_iv;double precision=0.02"
 	[rollup]="daily_sketches|account_id|quantile_sketch=sk"
 	[first_reply_seconds]="messages|conversation_id|timestamp with time zone=at;boolean=from_brand"
 	[first_reply_time]="messages|conversation_id|timestamp with time zone=at;boolean=from_brand"
@@ -366,9 +368,11 @@ run_both() {
 #         nopush (control: must not show worker_partial_agg),
 #         wrong  (control: pushed down, rows must differ from one node).
 check_agg() {
-	local sig=$1 name=$2 types=$3 rettype=$4 expect=$5 mapped= spec err
-	if [ -n "${MAP[$name]:-}" ]; then
-		mapped=$(build_call "$name" "$types" "${MAP[$name]}") || mapped=
+	local sig=$1 name=$2 types=$3 rettype=$4 expect=$5 mapped='' spec err
+	local key=${sig##*.}
+	[ -n "${MAP[$key]:-}" ] || key=$name
+	if [ -n "${MAP[$key]:-}" ]; then
+		mapped=$(build_call "$name" "$types" "${MAP[$key]}") || mapped=
 	fi
 	if [ -z "$mapped" ]; then
 		for spec in "${FALLBACK[@]}"; do
