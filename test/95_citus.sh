@@ -238,7 +238,7 @@ SELECT create_distributed_table('daily_sketches', 'id');
 \endif
 INSERT INTO daily_sketches
 SELECT a * 100 + d, a, d, quantile_sketch(v)
-FROM (SELECT i % 5 AS a, i % 30 AS d, round((5 * exp(11 * u(i, 14)))::numeric, 3)::float8 AS v
+FROM (SELECT (i / 30) % 5 AS a, i % 30 AS d, round((5 * exp(11 * u(i, 14)))::numeric, 3)::float8 AS v
 	  FROM generate_series(1, 30000) i) s
 GROUP BY a, d;
 SQL
