@@ -461,13 +461,27 @@ check_agg() {
 
 # --- the showcase plan for the README ---------------------------------------------------
 show_plan() {
-	local q
-	if [ "$(single -c "SELECT to_regprocedure('engagement_rate_agg(bigint,bigint)') IS NOT NULL")" = t ]; then
+	# The richest query the installed extension allows: the mention KPIs of a
+	# day (share of voice, net sentiment, p90 of response time through the
+	# sketch), else the engagement rate of an account, else the control.
+	local q have
+	have=$(single -c "SELECT count(*) FROM unnest(ARRAY['share_of_voice(text,text)', 'net_sentiment(float8)',
+		'quantile_sketch(float8)', 'approx_percentile(quantile_sketch,float8)']) f WHERE to_regprocedure(f) IS NOT NULL")
+	if [ "$have" = 4 ]; then
+		echo "-- mentions is distributed by mention_id (8 shards on 2 workers); grouped by day"
+		q="SELECT day,
+       share_of_voice(brand, 'brand_02') AS sov,
+       net_sentiment(sentiment) AS net,
+       approx_percentile(quantile_sketch(response_secs), 0.9) AS p90_secs
+FROM mentions
+GROUP BY day"
+	elif [ "$(single -c "SELECT to_regprocedure('engagement_rate_agg(bigint,bigint)') IS NOT NULL")" = t ]; then
+		echo "-- posts is distributed by post_id (8 shards on 2 workers); grouped by account_id"
 		q="SELECT account_id, engagement_rate_agg(engagements, impressions) FROM posts GROUP BY account_id"
 	else
+		echo "-- posts is distributed by post_id (8 shards on 2 workers); grouped by account_id"
 		q="SELECT account_id, ctl_ratio(engagements, impressions) FROM posts GROUP BY account_id"
 	fi
-	echo "-- posts is distributed by post_id (8 shards on 2 workers); grouped by account_id"
 	echo "EXPLAIN (VERBOSE, COSTS OFF)"
 	echo "$q;"
 	on coord -c "SET citus.explain_all_tasks = off" -c "EXPLAIN (VERBOSE, COSTS OFF) $q" |
