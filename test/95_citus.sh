@@ -15,22 +15,29 @@
 # What it does:
 #   1. copies the server sandbox (our extension installed) plus Citus's files
 #      into a private prefix, starts a coordinator and two workers (each its
-#      own throwaway cluster, Unix socket only, shared_preload_libraries=citus);
+#      own throwaway cluster, Unix socket only, shared_preload_libraries=citus;
+#      the workers with output settings unlike the coordinator's, since Citus
+#      prints partial states in worker sessions);
 #   2. CREATE EXTENSION citus on every node, adds a worker, CREATE EXTENSION
 #      social_metrics on the coordinator only, adds the second worker; checks
 #      that Citus put the extension on both workers;
 #   3. creates the same deterministic tables on the coordinator (distributed:
 #      posts by post_id, mentions by mention_id, messages by msg_id, sketches
-#      by id) and on the single-node oracle (the suite's plain cluster);
+#      by id) and on the single-node oracle (the suite's plain cluster), and
+#      checks that they hold the same rows;
 #   4. for every aggregate that is a member of the extension (pg_aggregate x
-#      pg_depend, so new ones are picked up): a query grouped by a column that
-#      is NOT the distribution column must show worker_partial_agg in the
-#      workers' task and coord_combine_agg on the coordinator, and its rows
-#      (grouped and ungrouped) must equal the single node's: float8 within
-#      1e-12 relative (SPEC section 1), everything else as exact text;
-#   5. controls that prove the check can fail: an aggregate with a named state
-#      type and a combine function must pass, one without a combine function
-#      must not show worker_partial_agg.
+#      pg_depend, so new ones are picked up; MAP below says which columns feed
+#      which argument types, an aggregate it cannot map fails): a query grouped
+#      by a column that is NOT the distribution column must show
+#      worker_partial_agg in the workers' task and coord_combine_agg on the
+#      coordinator; its rows, those without GROUP BY and those grouped by the
+#      distribution column must equal the single node's: float8 within 1e-12
+#      relative (SPEC section 1), everything else as exact text;
+#   5. controls that prove the checks can fail: an aggregate with a named
+#      composite state and a combine function must pass; one without a combine
+#      function must not show worker_partial_agg; one whose float8 state goes
+#      through float8out must give different rows (workers print it with
+#      extra_float_digits = -15).
 set -euo pipefail
 
 mode=check
