@@ -99,7 +99,7 @@ SELECT r, round(sketch_error(s)::numeric, 6) AS alpha, sketch_error(s) <= r AS a
 FROM unnest(ARRAY[0.0001, 0.001, 0.01, 0.02, 0.1, 0.25]::float8[]) r,
 	 LATERAL (SELECT quantile_sketch(1.0, rr) s FROM (SELECT r) t(rr)) a ORDER BY r;
 
--- The safety net: a range too wide for 4096 buckets collapses pairs of
+-- The safety net: a range too wide for 8192 buckets collapses pairs of
 -- buckets; sketch_error reports the alpha in force and the estimates keep it.
 WITH v AS (SELECT power(10, i / 100.0)::float8 AS x FROM generate_series(-600, 600) i),
 	 s AS (SELECT quantile_sketch(x, 0.0001) AS s FROM v),

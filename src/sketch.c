@@ -2043,7 +2043,7 @@ sm_view_mean(const SmView *v)
 /* ----------------------------------------------------------------
  * Text form
  *
- *	v1 alpha=0.0099016 k=35 level=0 count=5 zeros=1 sum=0x1.2p+3
+ *	v1 alpha=0.009901778953003098 k=35 level=0 count=5 zeros=1 sum=0x1.2p+3
  *	   min_positive=0.5 max=4 bins=1,0*3,2,1
  *
  * (one line).  alpha is informational and must match k and level; the

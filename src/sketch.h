@@ -63,11 +63,11 @@
 #define SM_FLAG_WORKING		0x01
 
 /* Buckets (at the current level) the positive values may span. */
-#define SM_MAX_BINS			4096
+#define SM_MAX_BINS			8192
 /* Buckets per octave: relative_error 0.25 gives 2, 0.0001 gives 3466. */
 #define SM_K_MIN			2
 #define SM_K_MAX			3466
-#define SM_K_DEFAULT		35	/* relative_error 0.01: alpha 0.0099016 */
+#define SM_K_DEFAULT		35	/* relative_error 0.01: alpha 0.0099018 */
 #define SM_RELERR_MIN		0.0001
 #define SM_RELERR_MAX		0.25
 #define SM_RELERR_DEFAULT	0.01

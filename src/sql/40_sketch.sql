@@ -42,7 +42,7 @@ CREATE TYPE @extschema@.quantile_sketch (
 );
 
 COMMENT ON TYPE @extschema@.quantile_sketch IS
-'Mergeable relative-error quantile sketch (DDSketch buckets): every percentile estimate is within sketch_error() (default 0.0099) of the true value, relatively; exact count, sum, min, max. Built by quantile_sketch(value), merged by rollup(sketch). Example: SELECT approx_percentile(quantile_sketch(seconds), 0.9) FROM replies';
+'Mergeable relative-error quantile sketch (DDSketch buckets): every percentile estimate is within sketch_error() (default 0.0099018) of the true value, relatively; exact count, sum, min, max. Built by quantile_sketch(value), merged by rollup(sketch). Example: SELECT approx_percentile(quantile_sketch(seconds), 0.9) FROM replies';
 
 CREATE FUNCTION @extschema@.quantile_sketch_from_bytea(pg_catalog.bytea)
 RETURNS @extschema@.quantile_sketch
@@ -282,4 +282,4 @@ COMMENT ON FUNCTION @extschema@.sketch_max(@extschema@.quantile_sketch) IS
 COMMENT ON FUNCTION @extschema@.sketch_mean(@extschema@.quantile_sketch) IS
 'Mean of the values from the exact sum and count. Example: sketch_mean(s)';
 COMMENT ON FUNCTION @extschema@.sketch_error(@extschema@.quantile_sketch) IS
-'Relative error alpha in force: every percentile estimate e of a true value x has |e - x| <= alpha * x; 0.0099016 by default, larger only if the values span more than 4096 buckets (e.g. 1e-9 to 1e30 at the default). Example: sketch_error(s)';
+'Relative error alpha in force: every percentile estimate e of a true value x has |e - x| <= alpha * x; 0.0099018 by default; larger only when the values span more than 8192 buckets, a ratio of 1e70 at the default and of 8e6 at relative_error 0.001. Example: sketch_error(s)';

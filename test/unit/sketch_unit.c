@@ -583,6 +583,49 @@ fuzz_binary(const uint8_t *seed, size_t len, uint8_t *buf)
 	free(copy);
 }
 
+/*
+ * Mutations of a working-layout value (as a corrupted stored datum would
+ * look): anything accepted must encode to a compact form that decodes.
+ */
+static void
+fuzz_working(const SmSketch *seed)
+{
+	size_t		total = SM_SKETCH_SIZE(seed->cap, seed->width);
+	uint64_t   *mem = malloc(total + 8);
+	uint8_t    *buf = (uint8_t *) mem;
+	SmView		v,
+				v2;
+	SmError		err;
+	int			flips = 1 + (int) (rng() % 3),
+				f;
+
+	memcpy(buf, seed, total);
+	for (f = 0; f < flips; f++)
+	{
+		/* header fields more often than counts */
+		size_t		at = 4 + (rng() % 2 ? rng() % (SM_SKETCH_HDRSZ - 4) : rng() % (total - 4));
+
+		if (rng() % 2)
+			buf[at] ^= (uint8_t) (1 << (rng() % 8));
+		else
+			buf[at] = (uint8_t) rng();
+	}
+	if (sm_view_init(&v, buf + 4, total - 4, getmap, NULL, &err) == SM_OK)
+	{
+		uint8_t    *enc = malloc(sm_encoded_size_bound(&v));
+		size_t		n = sm_encode(&v, enc);
+
+		accepted++;
+		CHECK(sm_view_init(&v2, enc, n, getmap, NULL, &err) == SM_OK,
+			  "accepted working layout encodes to invalid bytes: %s", err.msg);
+		exercise(&v);
+		free(enc);
+	}
+	else
+		rejected++;
+	free(mem);
+}
+
 static void
 fuzz_text(const char *seed, char *buf)
 {
@@ -668,6 +711,7 @@ fuzz(long iterations)
 	char	   *texts[4];
 	uint8_t    *buf = malloc(1 << 16);
 	char	   *tbuf = malloc(1 << 16);
+	SmSketch   *wseeds[8];
 	int			s;
 	long		i;
 
@@ -687,14 +731,34 @@ fuzz(long iterations)
 		sm_text_format(&v, texts[s], fmt_double);
 	}
 	free_all();
+	for (i = 0; i < 8; i++)
+	{
+		int			n = 1 + (int) (rng() % 500),
+					j;
+
+		for (j = 0; j < n; j++)
+			vals[j % 300] = (j % 7 == 0) ? 0 : lognormal(2, 1 + i);
+		{
+			SmSketch   *w = build(i % 2 ? 35 : 347, vals, n < 300 ? n : 300);
+			size_t		sz = SM_SKETCH_SIZE(w->cap, w->width);
+
+			/* a private copy: free_all() must not take it */
+			wseeds[i] = malloc(sz);
+			memcpy(wseeds[i], w, sz);
+		}
+	}
 	for (i = 0; i < iterations; i++)
 	{
 		s = (int) (rng() % 4);
-		if (i % 2)
+		if (i % 3 == 0)
 			fuzz_binary(seeds[s], seedlen[s], buf);
-		else
+		else if (i % 3 == 1)
 			fuzz_text(texts[s], tbuf);
+		else
+			fuzz_working(wseeds[rng() % 8]);
 	}
+	for (i = 0; i < 8; i++)
+		free(wseeds[i]);
 	free_all();
 	for (s = 0; s < 4; s++)
 	{
