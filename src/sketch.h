@@ -259,7 +259,13 @@ extern void sm_sum_sub(uint64_t *limbs, double v);
  * (zero, new extremes, growth, subnormals, invalid values): call
  * sm_sketch_insert then.  Same result as sm_sketch_insert.
  */
-static inline bool
+#if defined(__GNUC__)
+#define SM_ALWAYS_INLINE inline __attribute__((always_inline))
+#else
+#define SM_ALWAYS_INLINE inline
+#endif
+
+static SM_ALWAYS_INLINE bool
 sm_sketch_insert_fast(SmSketch *sk, const SmMapping *map, double v)
 {
 	uint64_t	bits,
@@ -327,11 +333,24 @@ sm_sketch_insert_fast(SmSketch *sk, const SmMapping *map, double v)
 	sk->count++;
 	/* the exact sum: the 53-bit mantissa at bit sh of the window */
 	mant = f | (UINT64_C(1) << 52);
+#ifdef __SIZEOF_INT128__
+	{
+		unsigned __int128 w = ((unsigned __int128) sk->sumw[1] << 64) | sk->sumw[0];
+
+		w += (unsigned __int128) mant << sh;
+		sk->sumw[0] = (uint64_t) w;
+		sk->sumw[1] = (uint64_t) (w >> 64);
+		(void) lo;
+		(void) hi;
+		(void) old;
+	}
+#else
 	lo = sh < 64 ? mant << sh : 0;
 	hi = sh < 64 ? (mant >> 1) >> (63 - sh) : mant << (sh - 64);
 	old = sk->sumw[0];
 	sk->sumw[0] = old + lo;
 	sk->sumw[1] += hi + (sk->sumw[0] < old);
+#endif
 	return true;
 }
 
