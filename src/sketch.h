@@ -199,6 +199,37 @@ typedef struct SmBinIter
 	size_t		pos;			/* compact: offset in bins */
 } SmBinIter;
 
+/*
+ * API summary (every function is pure C; errors are return codes):
+ *
+ * Parameters
+ *	sm_k_for_relative_error(r, &k)	k for a requested relative error r in
+ *									[SM_RELERR_MIN, SM_RELERR_MAX]
+ *	sm_alpha(k, level)				the relative error in force
+ * Mapping (one per k, built once into caller memory, then read-only)
+ *	sm_mapping_size(k), sm_mapping_init(buf, k)
+ *	sm_bucket0(map, v)				level-0 bucket of v > 0
+ * Building (working layout; *sk may be replaced by a larger copy)
+ *	sm_sketch_create(k, alloc)		empty sketch
+ *	sm_sketch_insert_fast(sk, map, v)	inline per-row path; false: use
+ *	sm_sketch_insert(&sk, map, v, alloc)	the general path (SM_ERR_VALUE for
+ *									negative, NaN, infinite v)
+ *	sm_sketch_remove(sk, map, v)	inverse; SM_ERR_RESTART for min/max
+ *	sm_sketch_merge(&sk, view, alloc)	sk += view (SM_ERR_MISMATCH: k)
+ *	sm_sketch_subtract(sk, view)	sk -= view; SM_ERR_RESTART as remove
+ *	sm_sketch_from_view(view, alloc)	working copy of any view
+ * Reading (views of either layout)
+ *	sm_view_init(&v, payload, len, getmap, arg, &err)	validate untrusted
+ *									bytes (after the 4-byte varlena header)
+ *	sm_view_from_sketch(&v, sk, map)	view of a trusted working sketch
+ *	sm_view_quantile(s), sm_view_rank, sm_view_sum, sm_view_mean,
+ *	sm_view_min, sm_bin_iter_init/sm_bin_next, sm_bucket_value
+ * Encoding
+ *	sm_encoded_size_bound(v), sm_encode(v, out)	canonical compact payload
+ *	sm_text_size_bound(v), sm_text_format(v, out, fmt_double)
+ *	sm_text_parse(str, getmap, arg, alloc, &sk, &err)
+ */
+
 /* --- parameters --- */
 extern SmStatus sm_k_for_relative_error(double relative_error, int *k);
 extern double sm_alpha(int k, int level);
@@ -235,7 +266,7 @@ extern SmStatus sm_text_parse(const char *s, SmMappingGetter getmap,
 							  void *getarg, const SmAllocator *a,
 							  SmSketch **out, SmError *err);
 
-/* --- reading --- */
+/* --- reading (a view with count > 0 unless stated) --- */
 extern void sm_bin_iter_init(SmBinIter *it, const SmView *v);
 extern bool sm_bin_next(SmBinIter *it, int32_t *index, uint64_t *count);
 extern double sm_bucket_value(const SmView *v, int32_t index);

@@ -238,9 +238,12 @@ SmSketch *
 sm_pg_sketch_add(SmSketch *sk, double v)
 {
 	SmStatus	st;
+	const SmMapping *map = sm_pg_mapping_fast(sk->k);
 
+	if (sm_sketch_insert_fast(sk, map, v))
+		return sk;
 	sm_pg_check_value(v);
-	st = sm_sketch_insert(&sk, sm_pg_mapping(sk->k), v, &sm_pg_allocator);
+	st = sm_sketch_insert(&sk, map, v, &sm_pg_allocator);
 	if (st != SM_OK)
 		sm_pg_raise(st, NULL);
 	return sk;

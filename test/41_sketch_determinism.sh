@@ -107,6 +107,19 @@ INSERT INTO keep VALUES
 	(-7, NULL);
 SQL
 before=$(q -c "SELECT md5(string_agg(coalesce(raw(s), 'null'), ',' ORDER BY id)) FROM keep")
+
+# COPY in both formats through the client (binary exercises send and recv)
+for fmt in text binary; do
+	q -c "\copy keep TO '$SM_TMP/keep.$fmt' (FORMAT $fmt)"
+	q -c "CREATE TABLE keep_$fmt (LIKE keep)" -c "\copy keep_$fmt FROM '$SM_TMP/keep.$fmt' (FORMAT $fmt)"
+	got=$(q -c "SELECT md5(string_agg(coalesce(raw(s), 'null'), ',' ORDER BY id)) FROM keep_$fmt")
+	if [ "$got" != "$before" ]; then
+		echo "COPY $fmt round trip changed the bytes"
+		exit 1
+	fi
+	echo "COPY $fmt round trip of $(q -c "SELECT count(*) FROM keep_$fmt") sketches   same bytes"
+done
+
 dump=$SM_TMP/sketch.dump
 "$SM_BIN/pg_dump" -Fc -f "$dump" "$PGDATABASE"
 restored=${PGDATABASE}_restored
