@@ -85,8 +85,9 @@ class Report:
         return (
             '<header><div class="wrap">'
             f'<p class="eyebrow">{esc(m.get("title", "social_metrics report"))}</p>'
-            f"<h1>{focus} and {len(self.brands) - 1} competitors, "
-            f"{esc(fmt_day(m['since']))} – {esc(fmt_day(m['until']))} {esc(m['until'][:4])}</h1>"
+            f"<h1>{focus} and {len(self.brands) - 1} competitors, {esc(fmt_day(m['since']))}"
+            f"{'' if m['since'][:4] == m['until'][:4] else ' ' + esc(m['since'][:4])} – "
+            f"{esc(fmt_day(m['until']))} {esc(m['until'][:4])}</h1>"
             f'<p class="lede">The last {len(self.weeks)} complete weeks (Monday to Sunday, each brand in its own '
             f"time zone) of {fmt_int(m['posts'])} posts by {fmt_int(m['accounts'])} accounts of "
             f"{fmt_int(m['brands'])} brands, {fmt_int(m['conversations'])} customer-care conversations "
@@ -202,7 +203,7 @@ class Report:
             width=940, height=360)
         sov_chart = figure(
             "share-of-voice",
-            "<strong>Weekly share of voice per brand</strong>, % of all mentions of the ten brands, "
+            f"<strong>Weekly share of voice per brand</strong>, % of all mentions of the {len(self.brands)} brands, "
             f"{esc(self.focus)} at the bottom. Legend: share over the whole window, top of the stack first.",
             f'<div class="with-legend">{bars}{leg.replace("legend", "legend vertical", 1)}</div>')
         rows, rc = [], []
