@@ -416,6 +416,9 @@ ParseWindows(Parser *P)
 		{
 			P->pos++;
 			SkipSpace(P);
+			if (IsAlpha(Peek(P)))
+				return Fail(P, "Expected another window after \",\".",
+							"Separate day clauses with \";\", e.g. \"mon-fri 09:00-17:00; sat 10:00-14:00\".");
 		}
 		else if (!IsDigit(Peek(P)))
 			return Fail(P, "Expected another window or \";\" after a window.",

@@ -165,6 +165,14 @@ SELECT 'ten years = sum of days|' || bool_and(total = by_day) FROM (
           FROM generate_series(timestamptz '2020-01-01 00:00+00', timestamptz '2029-12-31 00:00+00', interval '1 day') d) AS by_day
   FROM cal c WHERE c.with_holidays) t;
 
+-- Calendars survive text and binary round trips.
+SELECT 'calendar text round trip|' || bool_and(calendar::text::business_calendar::text = calendar::text) FROM cal;
+CREATE TABLE cal_bin (LIKE cal);
+\copy cal TO 'cal.bin' WITH (FORMAT binary)
+\copy cal_bin FROM 'cal.bin' WITH (FORMAT binary)
+SELECT 'calendar binary round trip|' || (count(*) = (SELECT count(*) FROM cal) AND bool_and(a.calendar::text = b.calendar::text))
+FROM cal a JOIN cal_bin b USING (cal);
+
 -- local_bucket / local_date, hourly over a year.
 CREATE TABLE lz (zone text, y int);
 INSERT INTO lz VALUES ('Europe/Helsinki', 2026), ('America/New_York', 2026), ('Australia/Sydney', 2026),
@@ -190,4 +198,4 @@ if grep -qv '|true$' "$out"; then
 	grep -v '|true$' "$out"
 	exit 1
 fi
-[ "$(grep -c '|true$' "$out")" -ge 14 ] || { echo "too few checks ran"; exit 1; }
+[ "$(grep -c '|true$' "$out")" -ge 16 ] || { echo "too few checks ran"; exit 1; }
