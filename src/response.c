@@ -77,7 +77,8 @@ NewState(uint64 capacity, const FirstReplyState *from)
 						(Size) FRS_MAX_CAPACITY),
 				 errhint("Filter out outbound (brand-only) messages that no customer message precedes.")));
 	size = FRS_HDRSZ + capacity * sizeof(int64);
-	state = (FirstReplyState *) palloc(size);
+	/* zeroed: unused slots must not carry garbage into stored or sent bytes */
+	state = (FirstReplyState *) palloc0(size);
 	SET_VARSIZE(state, size);
 	state->capacity = (uint32) capacity;
 	if (from)

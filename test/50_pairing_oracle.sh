@@ -96,6 +96,12 @@ SELECT conv, first_reply_seconds(at, from_brand) AS s FROM msg GROUP BY conv;
 SELECT 'parallel: seconds|' || bool_and(g.s IS NOT DISTINCT FROM extract(epoch FROM o.wait)::float8)
 FROM oracle o JOIN got_par g USING (conv);
 RESET enable_hashagg;
+SET enable_sort = off;      -- Partial HashAggregate in the workers
+CREATE TABLE got_par_hash AS
+SELECT conv, first_reply_seconds(at, from_brand) AS s FROM msg GROUP BY conv;
+SELECT 'parallel hash: seconds|' || bool_and(g.s IS NOT DISTINCT FROM extract(epoch FROM o.wait)::float8)
+FROM oracle o JOIN got_par_hash g USING (conv);
+RESET enable_sort;
 -- Whole-table parallel aggregate over a single conversation's worth of
 -- messages from everywhere: every worker sees part of it.
 SELECT 'parallel: one group|' || (first_reply_seconds(at, from_brand) IS NOT DISTINCT FROM
@@ -175,7 +181,7 @@ if grep -qv '|true$' "$out"; then
 	grep -v '|true$' "$out"
 	exit 1
 fi
-[ "$(grep -c '|true$' "$out")" -ge 19 ] || { echo "too few checks ran"; exit 1; }
+[ "$(grep -c '|true$' "$out")" -ge 20 ] || { echo "too few checks ran"; exit 1; }
 
 # Plan shapes (patterns, never EXPLAIN text in expected output).
 plan() { psql -qXAt -v ON_ERROR_STOP=1 -c "SET TimeZone = 'UTC'" "$@"; }
@@ -189,4 +195,9 @@ par_plan=$(plan -c "SET max_parallel_workers_per_gather = 2" -c "SET parallel_se
 grep -q 'Partial GroupAggregate\|Partial HashAggregate\|Partial Aggregate' <<<"$par_plan" ||
 	{ echo "no partial aggregate:"; echo "$par_plan"; exit 1; }
 grep -q 'Gather' <<<"$par_plan" || { echo "no Gather:"; echo "$par_plan"; exit 1; }
+par_hash_plan=$(plan -c "SET max_parallel_workers_per_gather = 2" -c "SET parallel_setup_cost = 0" \
+	-c "SET parallel_tuple_cost = 0" -c "SET min_parallel_table_scan_size = 0" -c "SET enable_sort = off" \
+	-c "EXPLAIN SELECT conv, first_reply_seconds(at, from_brand) FROM msg GROUP BY conv")
+grep -q 'Partial HashAggregate' <<<"$par_hash_plan" && grep -q 'Gather' <<<"$par_hash_plan" ||
+	{ echo "no Partial HashAggregate under Gather:"; echo "$par_hash_plan"; exit 1; }
 echo "plans ok"
