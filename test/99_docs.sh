@@ -4,11 +4,13 @@
 #     README (in backquotes) and has a COMMENT;
 #  2. every function named in a README reference table (rows that start with
 #     "| `name(") exists in the extension;
-#  3. every ```sql block of the README runs, in order, in a database holding
+#  3. every relative link of the README names a file of the project, and
+#     every #anchor a heading of the README;
+#  4. every ```sql block of the README runs, in order, in a database holding
 #     the demo data set (demo/schema.sql + demo/generate.sql).  Blocks whose
 #     info string is "sql pg_cron" run in a second cluster with Debian's
-#     pg_cron preloaded; "sql citus" blocks are checked by test/95_citus.sh
-#     and skipped here; "sql norun" blocks are fragments (a reason must follow
+#     pg_cron preloaded; "sql citus" blocks need a Citus cluster and are
+#     skipped (test/95_citus.sh checks the same split and plan shape); "sql norun" blocks are fragments (a reason must follow
 #     "norun").
 set -euo pipefail
 source "$SM_ROOT/tools/lib.sh"
@@ -56,7 +58,34 @@ for name in "${named[@]}"; do
 done
 echo "reference-table functions checked: ${#named[@]}"
 
-# 3. The SQL examples.
+# 3. Links: relative links name files of the project, #anchors name headings
+#    of the README (GitHub's slugs: lower case, punctuation dropped except
+#    "-" and "_", spaces to "-").
+if ! python3 - "$readme" "$SM_ROOT" <<'PY'
+import os, re, sys
+readme, root = sys.argv[1], sys.argv[2]
+text = open(readme, encoding="utf-8").read()
+prose = re.sub(r"^```.*?^```", "", text, flags=re.S | re.M)
+slugs = set()
+for h in re.findall(r"^#{1,6} +(.*?) *$", prose, flags=re.M):
+    h = re.sub(r"`", "", h).lower()
+    slugs.add(re.sub(r" ", "-", re.sub(r"[^\w\- ]", "", h)))
+bad = 0
+for target in re.findall(r"\]\(([^)\s]+)\)", prose):
+    if re.match(r"[a-z]+:", target):
+        continue
+    if target.startswith("#"):
+        if target[1:] not in slugs:
+            print("README links to a missing heading: " + target); bad = 1
+    elif not os.path.exists(os.path.join(root, target.split("#")[0])):
+        print("README links to a missing file: " + target); bad = 1
+sys.exit(bad)
+PY
+then
+	fail=1
+fi
+
+# 4. The SQL examples.
 blocks=$SM_TMP/blocks
 mkdir -p "$blocks"
 awk -v dir="$blocks" '
@@ -79,6 +108,9 @@ for f in "$blocks"/*.sql; do
 		[ -n "${info#norun}" ] || { echo "$(basename "$f"): norun without a reason"; fail=1; }
 		skipped=$((skipped + 1)); continue ;;
 	pg_cron*) cron_blocks+=("$f"); continue ;;
+	"") ;;
+	*) echo "$(basename "$f"): unknown info string 'sql $info' (use sql, sql pg_cron, sql citus or sql norun <reason>)"
+	   fail=1; continue ;;
 	esac
 	if ! out=$(q -f "$f" 2>&1 >/dev/null); then
 		echo "README SQL block $(basename "$f" .sql) failed:"; sed 's/^/    /' "$f"; echo "$out" | sed 's/^/  ! /'
