@@ -83,6 +83,22 @@ SELECT c, share_of_voice(brand COLLATE case_insensitive, f) FROM mentions, (VALU
  GROUP BY c ORDER BY c;
 DROP COLLATION case_insensitive;
 
+-- the focus need not be a constant: one value per row works too
+SELECT f, share_of_voice(brand, f), share_of_voice(brand, f, reach)
+  FROM mentions, (VALUES ('acme'), ('globex'), ('nobody')) v(f) GROUP BY f ORDER BY f;
+SELECT share_of_voice(brand, CASE WHEN id % 2 = 0 THEN 'acme' ELSE 'globex' END) AS alternating_focus FROM mentions;
+-- long brands stored compressed or out of line (TOAST), and a varchar focus
+CREATE TABLE longb (brand text);
+INSERT INTO longb SELECT repeat('long', 5000) FROM generate_series(1, 3);
+INSERT INTO longb SELECT repeat(md5(g::text), 300) FROM generate_series(1, 2) g;
+INSERT INTO longb VALUES ('short');
+SELECT pg_column_size(brand) < octet_length(brand) AS compressed, count(*) FROM longb GROUP BY 1 ORDER BY 1;
+SELECT share_of_voice(brand, repeat('long', 5000)) AS long_focus,
+       share_of_voice(brand, 'short'::varchar) AS varchar_focus,
+       share_of_voice(brand, repeat('long', 5000), 2) AS long_focus_weighted
+  FROM longb;
+DROP TABLE longb;
+
 -- window frames: moving aggregates equal plain SQL and a fresh run
 CREATE TABLE wm AS
 SELECT i,
