@@ -160,6 +160,17 @@ WITH s AS (SELECT '(1,2)'::int8_ratio_state AS st)
 SELECT engagement_rate_agg_int8_transfn(st, 5, -1) AS negative_d_skipped,
        engagement_rate_agg_int8_transfn(st, 5, 5) AS added, st AS unchanged
   FROM s;
+-- the transition functions skip a row with a NULL input (pairwise) and
+-- give NULL for a NULL state, as STRICT with an INITCOND would
+SELECT engagement_rate_agg_int8_transfn('(1,2)', NULL, 5) AS null_e,
+       engagement_rate_agg_int8_transfn('(1,2)', 5, NULL) AS null_d,
+       engagement_rate_agg_int8_transfn(NULL, 5, 5) IS NULL AS null_state,
+       engagement_rate_agg_int8_inv('(1,2)', NULL, 5) AS inv_null_e,
+       engagement_rate_agg_float8_transfn('(1,2)', NULL, 5) AS f_null_e,
+       engagement_rate_agg_float8_inv(NULL, 5, 5) IS NULL AS f_inv_null_state,
+       avg_engagement_rate_int8_transfn('(1,0.5)', 5, NULL) AS m_null_d,
+       avg_engagement_rate_float8_inv('(1,0.5)', NULL, NULL) AS m_inv_nulls,
+       avg_engagement_rate_float8_transfn(NULL, 1, 2) IS NULL AS m_null_state;
 -- the aggregate's partial state, as Citus would ship it, combined back
 SELECT int8_ratio_state_finalfn(int8_ratio_state_combine(a::text::int8_ratio_state, b::text::int8_ratio_state))
          = (SELECT engagement_rate_agg(e, d) FROM posts) AS combined_equals_direct

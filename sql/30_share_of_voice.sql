@@ -141,5 +141,12 @@ SELECT share_of_voice_inv('(1,1)', 'acme', 'acme') AS sov_inv,
        net_sentiment_transfn(net_sentiment_transfn(net_sentiment_transfn('(0,0)', -0.4), 0.2), 0) AS net_state,
        net_sentiment_inv('(-1,1)', -0.4) AS net_inv;
 
+-- NULL inputs leave the state unchanged; a NULL state gives NULL
+SELECT share_of_voice_transfn('(1,2)', NULL, 'acme') AS null_brand,
+       share_of_voice_inv('(1,2)', 'acme', NULL) AS inv_null_focus,
+       share_of_voice_weighted_transfn('(1,2)', 'acme', 'acme', NULL) AS null_weight,
+       share_of_voice_weighted_inv(NULL, 'acme', 'acme', 1) IS NULL AS null_state,
+       net_sentiment_transfn('(1,1)', NULL) AS null_sentiment,
+       net_sentiment_inv(NULL, 1) IS NULL AS inv_null_state;
 DROP TABLE mentions, wm;
 DROP FUNCTION sqlstate_of(text);

@@ -112,10 +112,14 @@ engagement_rate_float8(PG_FUNCTION_ARGS)
 Datum
 engagement_rate_agg_int8_transfn(PG_FUNCTION_ARGS)
 {
-	int64		e = PG_GETARG_INT64(1);
-	int64		d = PG_GETARG_INT64(2);
-	SmInt8Ratio *st = sm_state_for_update(fcinfo, sizeof(SmInt8Ratio));
+	int64		e;
+	int64		d;
+	SmInt8Ratio *st;
 
+	SM_TRANS_SKIP_NULLS(2);
+	e = PG_GETARG_INT64(1);
+	d = PG_GETARG_INT64(2);
+	st = sm_state_for_update(fcinfo, sizeof(SmInt8Ratio));
 	if (d >= 0 &&
 		unlikely(pg_add_s64_overflow(st->num, e, &st->num) |
 				 pg_add_s64_overflow(st->den, d, &st->den)))
@@ -127,9 +131,14 @@ engagement_rate_agg_int8_transfn(PG_FUNCTION_ARGS)
 Datum
 engagement_rate_agg_int8_inv(PG_FUNCTION_ARGS)
 {
-	SmInt8Ratio *st = sm_state_for_update(fcinfo, sizeof(SmInt8Ratio));
-	int64		e = PG_GETARG_INT64(1);
-	int64		d = PG_GETARG_INT64(2);
+	SmInt8Ratio *st;
+	int64		e;
+	int64		d;
+
+	SM_TRANS_SKIP_NULLS(2);
+	st = sm_state_for_update(fcinfo, sizeof(SmInt8Ratio));
+	e = PG_GETARG_INT64(1);
+	d = PG_GETARG_INT64(2);
 
 	if (d >= 0 &&
 		unlikely(pg_sub_s64_overflow(st->num, e, &st->num) |
@@ -141,9 +150,14 @@ engagement_rate_agg_int8_inv(PG_FUNCTION_ARGS)
 static inline Datum
 EngagementRateAggFloat8(FunctionCallInfo fcinfo, bool remove)
 {
-	SmExactRatio *st = sm_state_for_update(fcinfo, sizeof(SmExactRatio));
-	float8		e = PG_GETARG_FLOAT8(1);
-	float8		d = PG_GETARG_FLOAT8(2);
+	SmExactRatio *st;
+	float8		e;
+	float8		d;
+
+	SM_TRANS_SKIP_NULLS(2);
+	st = sm_state_for_update(fcinfo, sizeof(SmExactRatio));
+	e = PG_GETARG_FLOAT8(1);
+	d = PG_GETARG_FLOAT8(2);
 
 	CheckFinite("engagement_rate_agg", e, d);
 	if (d >= 0 &&
@@ -191,9 +205,14 @@ MeanAddRate(SmExactMean *st, double rate, bool remove)
 static inline Datum
 AvgEngagementRateInt8(FunctionCallInfo fcinfo, bool remove)
 {
-	SmExactMean *st = sm_state_for_update(fcinfo, sizeof(SmExactMean));
-	int64		e = PG_GETARG_INT64(1);
-	int64		d = PG_GETARG_INT64(2);
+	SmExactMean *st;
+	int64		e;
+	int64		d;
+
+	SM_TRANS_SKIP_NULLS(2);
+	st = sm_state_for_update(fcinfo, sizeof(SmExactMean));
+	e = PG_GETARG_INT64(1);
+	d = PG_GETARG_INT64(2);
 
 	if (d > 0)
 		MeanAddRate(st, (double) e / (double) d, remove);
@@ -203,9 +222,14 @@ AvgEngagementRateInt8(FunctionCallInfo fcinfo, bool remove)
 static inline Datum
 AvgEngagementRateFloat8(FunctionCallInfo fcinfo, bool remove)
 {
-	SmExactMean *st = sm_state_for_update(fcinfo, sizeof(SmExactMean));
-	float8		e = PG_GETARG_FLOAT8(1);
-	float8		d = PG_GETARG_FLOAT8(2);
+	SmExactMean *st;
+	float8		e;
+	float8		d;
+
+	SM_TRANS_SKIP_NULLS(2);
+	st = sm_state_for_update(fcinfo, sizeof(SmExactMean));
+	e = PG_GETARG_FLOAT8(1);
+	d = PG_GETARG_FLOAT8(2);
 
 	CheckFinite("avg_engagement_rate", e, d);
 	if (d > 0)

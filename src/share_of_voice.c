@@ -136,8 +136,12 @@ BrandIsFocus(FunctionCallInfo fcinfo)
 static inline Datum
 ShareOfVoiceCount(FunctionCallInfo fcinfo, int64 step)
 {
-	SmInt8Ratio *st = sm_state_for_update(fcinfo, sizeof(SmInt8Ratio));
-	int64		hit = BrandIsFocus(fcinfo) ? step : 0;
+	SmInt8Ratio *st;
+	int64		hit;
+
+	SM_TRANS_SKIP_NULLS(2);
+	st = sm_state_for_update(fcinfo, sizeof(SmInt8Ratio));
+	hit = BrandIsFocus(fcinfo) ? step : 0;
 
 	if (unlikely(pg_add_s64_overflow(st->num, hit, &st->num) |
 				 pg_add_s64_overflow(st->den, step, &st->den)))
@@ -165,8 +169,12 @@ share_of_voice_inv(PG_FUNCTION_ARGS)
 static inline Datum
 ShareOfVoiceWeighted(FunctionCallInfo fcinfo, bool remove)
 {
-	SmExactRatio *st = sm_state_for_update(fcinfo, sizeof(SmExactRatio));
-	float8		w = PG_GETARG_FLOAT8(3);
+	SmExactRatio *st;
+	float8		w;
+
+	SM_TRANS_SKIP_NULLS(3);
+	st = sm_state_for_update(fcinfo, sizeof(SmExactRatio));
+	w = PG_GETARG_FLOAT8(3);
 
 	if (unlikely(!isfinite(w)))
 		sm_not_finite_error("share_of_voice", "weight", w);
@@ -207,9 +215,13 @@ share_of_voice_weighted_inv(PG_FUNCTION_ARGS)
 static inline Datum
 NetSentiment(FunctionCallInfo fcinfo, int64 step)
 {
-	SmInt8Ratio *st = sm_state_for_update(fcinfo, sizeof(SmInt8Ratio));
-	float8		s = PG_GETARG_FLOAT8(1);
+	SmInt8Ratio *st;
+	float8		s;
 	int64		sign;
+
+	SM_TRANS_SKIP_NULLS(1);
+	st = sm_state_for_update(fcinfo, sizeof(SmInt8Ratio));
+	s = PG_GETARG_FLOAT8(1);
 
 	/* only the sign counts: +-Infinity are fine, NaN has none */
 	if (unlikely(isnan(s)))

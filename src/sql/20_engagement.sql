@@ -5,10 +5,13 @@
 -- Variants: bigint and double precision.  numeric (and integer/integer)
 -- arguments resolve to the double precision variant through the implicit
 -- casts to float8.
--- Labels: every function is a pure function of its arguments (IMMUTABLE),
--- PARALLEL SAFE, and STRICT: a NULL input gives a NULL rate, and for the
--- transition functions a skipped row (the states have an INITCOND, so a
--- NULL numerator or denominator skips the whole pair).
+-- Labels: every function is a pure function of its arguments (IMMUTABLE)
+-- and PARALLEL SAFE.  engagement_rate is STRICT (a NULL input gives a NULL
+-- rate).  The transition and inverse transition functions are deliberately
+-- not STRICT: they skip a row with a NULL input themselves (pairwise: the
+-- state comes back unchanged) and return NULL for a NULL state, which is
+-- what STRICT with an INITCOND would do, without the executor's per-row
+-- strict-check step (see SM_TRANS_SKIP_NULLS in src/state_io.h).
 
 CREATE FUNCTION @extschema@.engagement_rate(engagements pg_catalog.int8,
 	denominator pg_catalog.int8)
@@ -33,25 +36,25 @@ CREATE FUNCTION @extschema@.engagement_rate_agg_int8_transfn(@extschema@.int8_ra
 	pg_catalog.int8, pg_catalog.int8)
 RETURNS @extschema@.int8_ratio_state
 AS 'MODULE_PATHNAME', 'engagement_rate_agg_int8_transfn'
-LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
 
 CREATE FUNCTION @extschema@.engagement_rate_agg_int8_inv(@extschema@.int8_ratio_state,
 	pg_catalog.int8, pg_catalog.int8)
 RETURNS @extschema@.int8_ratio_state
 AS 'MODULE_PATHNAME', 'engagement_rate_agg_int8_inv'
-LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
 
 CREATE FUNCTION @extschema@.engagement_rate_agg_float8_transfn(@extschema@.float8_ratio_state,
 	pg_catalog.float8, pg_catalog.float8)
 RETURNS @extschema@.float8_ratio_state
 AS 'MODULE_PATHNAME', 'engagement_rate_agg_float8_transfn'
-LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
 
 CREATE FUNCTION @extschema@.engagement_rate_agg_float8_inv(@extschema@.float8_ratio_state,
 	pg_catalog.float8, pg_catalog.float8)
 RETURNS @extschema@.float8_ratio_state
 AS 'MODULE_PATHNAME', 'engagement_rate_agg_float8_inv'
-LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
 
 CREATE AGGREGATE @extschema@.engagement_rate_agg(engagements pg_catalog.int8,
 	denominator pg_catalog.int8) (
@@ -106,25 +109,25 @@ CREATE FUNCTION @extschema@.avg_engagement_rate_int8_transfn(@extschema@.float8_
 	pg_catalog.int8, pg_catalog.int8)
 RETURNS @extschema@.float8_mean_state
 AS 'MODULE_PATHNAME', 'avg_engagement_rate_int8_transfn'
-LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
 
 CREATE FUNCTION @extschema@.avg_engagement_rate_int8_inv(@extschema@.float8_mean_state,
 	pg_catalog.int8, pg_catalog.int8)
 RETURNS @extschema@.float8_mean_state
 AS 'MODULE_PATHNAME', 'avg_engagement_rate_int8_inv'
-LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
 
 CREATE FUNCTION @extschema@.avg_engagement_rate_float8_transfn(@extschema@.float8_mean_state,
 	pg_catalog.float8, pg_catalog.float8)
 RETURNS @extschema@.float8_mean_state
 AS 'MODULE_PATHNAME', 'avg_engagement_rate_float8_transfn'
-LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
 
 CREATE FUNCTION @extschema@.avg_engagement_rate_float8_inv(@extschema@.float8_mean_state,
 	pg_catalog.float8, pg_catalog.float8)
 RETURNS @extschema@.float8_mean_state
 AS 'MODULE_PATHNAME', 'avg_engagement_rate_float8_inv'
-LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
 
 CREATE AGGREGATE @extschema@.avg_engagement_rate(engagements pg_catalog.int8,
 	denominator pg_catalog.int8) (
