@@ -52,8 +52,30 @@ SELECT engagement_rate_agg(e, d) AS ratio_of_sums,
        engagement_rate_agg(e::float8, d::float8) AS ratio_of_sums_f,
        avg_engagement_rate(e::float8, d::float8) AS mean_of_rates_f,
        engagement_rate_agg(e::numeric, d::numeric) AS ratio_of_sums_numeric,
-       engagement_rate_agg(e::int, d::int) AS ratio_of_sums_int4
+       engagement_rate_agg(e::int, d::int) AS ratio_of_sums_int4,
+       avg_engagement_rate(e::int, d::int) AS mean_of_rates_int4
   FROM posts;
+-- which variant each argument type resolves to (read from a view's dependencies)
+CREATE FUNCTION resolves_to(expr text) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+	r text;
+BEGIN
+	EXECUTE 'CREATE TEMP VIEW resolve_probe AS SELECT ' || expr;
+	SELECT string_agg(d.refobjid::regprocedure::text, ', ') INTO r
+	  FROM pg_depend d JOIN pg_rewrite w ON d.objid = w.oid
+	 WHERE w.ev_class = 'resolve_probe'::regclass AND d.refclassid = 'pg_proc'::regclass
+	   AND d.refobjid::regproc::text LIKE '%engagement%';
+	DROP VIEW resolve_probe;
+	RETURN r;
+END $$;
+SELECT e, resolves_to(e)
+  FROM (VALUES ('engagement_rate_agg(1::int, 1::int)'), ('engagement_rate_agg(1::int, 1::bigint)'),
+               ('engagement_rate_agg(1::smallint, 1::smallint)'), ('engagement_rate_agg(1.5, 1.5)'),
+               ('engagement_rate_agg(1::real, 1::int)'), ('avg_engagement_rate(1::int, 1::int)'),
+               ('avg_engagement_rate(1.5, 2::bigint)'), ('engagement_rate(1::int, 1::int)'),
+               ('engagement_rate(1::bigint, 1::int)')) v(e);
+DROP FUNCTION resolves_to(text);
+
 -- the same through plain SQL, written pairwise
 SELECT engagement_rate_agg(e, d) =
          sum(e) FILTER (WHERE d >= 0)::float8 / nullif(sum(d) FILTER (WHERE e IS NOT NULL AND d >= 0), 0)
@@ -160,6 +182,17 @@ WITH s AS (SELECT '(1,2)'::int8_ratio_state AS st)
 SELECT engagement_rate_agg_int8_transfn(st, 5, -1) AS negative_d_skipped,
        engagement_rate_agg_int8_transfn(st, 5, 5) AS added, st AS unchanged
   FROM s;
+-- the transition functions skip a row with a NULL input (pairwise) and
+-- give NULL for a NULL state, as STRICT with an INITCOND would
+SELECT engagement_rate_agg_int8_transfn('(1,2)', NULL, 5) AS null_e,
+       engagement_rate_agg_int8_transfn('(1,2)', 5, NULL) AS null_d,
+       engagement_rate_agg_int8_transfn(NULL, 5, 5) IS NULL AS null_state,
+       engagement_rate_agg_int8_inv('(1,2)', NULL, 5) AS inv_null_e,
+       engagement_rate_agg_float8_transfn('(1,2)', NULL, 5) AS f_null_e,
+       engagement_rate_agg_float8_inv(NULL, 5, 5) IS NULL AS f_inv_null_state,
+       avg_engagement_rate_int8_transfn('(1,0.5)', 5, NULL) AS m_null_d,
+       avg_engagement_rate_float8_inv('(1,0.5)', NULL, NULL) AS m_inv_nulls,
+       avg_engagement_rate_float8_transfn(NULL, 1, 2) IS NULL AS m_null_state;
 -- the aggregate's partial state, as Citus would ship it, combined back
 SELECT int8_ratio_state_finalfn(int8_ratio_state_combine(a::text::int8_ratio_state, b::text::int8_ratio_state))
          = (SELECT engagement_rate_agg(e, d) FROM posts) AS combined_equals_direct

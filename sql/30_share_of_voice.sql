@@ -83,6 +83,22 @@ SELECT c, share_of_voice(brand COLLATE case_insensitive, f) FROM mentions, (VALU
  GROUP BY c ORDER BY c;
 DROP COLLATION case_insensitive;
 
+-- the focus need not be a constant: one value per row works too
+SELECT f, share_of_voice(brand, f), share_of_voice(brand, f, reach)
+  FROM mentions, (VALUES ('acme'), ('globex'), ('nobody')) v(f) GROUP BY f ORDER BY f;
+SELECT share_of_voice(brand, CASE WHEN id % 2 = 0 THEN 'acme' ELSE 'globex' END) AS alternating_focus FROM mentions;
+-- long brands stored compressed or out of line (TOAST), and a varchar focus
+CREATE TABLE longb (brand text);
+INSERT INTO longb SELECT repeat('long', 5000) FROM generate_series(1, 3);
+INSERT INTO longb SELECT repeat(md5(g::text), 300) FROM generate_series(1, 2) g;
+INSERT INTO longb VALUES ('short');
+SELECT pg_column_size(brand) < octet_length(brand) AS compressed, count(*) FROM longb GROUP BY 1 ORDER BY 1;
+SELECT share_of_voice(brand, repeat('long', 5000)) AS long_focus,
+       share_of_voice(brand, 'short'::varchar) AS varchar_focus,
+       share_of_voice(brand, repeat('long', 5000), 2) AS long_focus_weighted
+  FROM longb;
+DROP TABLE longb;
+
 -- window frames: moving aggregates equal plain SQL and a fresh run
 CREATE TABLE wm AS
 SELECT i,
@@ -125,5 +141,12 @@ SELECT share_of_voice_inv('(1,1)', 'acme', 'acme') AS sov_inv,
        net_sentiment_transfn(net_sentiment_transfn(net_sentiment_transfn('(0,0)', -0.4), 0.2), 0) AS net_state,
        net_sentiment_inv('(-1,1)', -0.4) AS net_inv;
 
+-- NULL inputs leave the state unchanged; a NULL state gives NULL
+SELECT share_of_voice_transfn('(1,2)', NULL, 'acme') AS null_brand,
+       share_of_voice_inv('(1,2)', 'acme', NULL) AS inv_null_focus,
+       share_of_voice_weighted_transfn('(1,2)', 'acme', 'acme', NULL) AS null_weight,
+       share_of_voice_weighted_inv(NULL, 'acme', 'acme', 1) IS NULL AS null_state,
+       net_sentiment_transfn('(1,1)', NULL) AS null_sentiment,
+       net_sentiment_inv(NULL, 1) IS NULL AS inv_null_state;
 DROP TABLE mentions, wm;
 DROP FUNCTION sqlstate_of(text);

@@ -227,6 +227,7 @@ sm_exact_parse(const char *s, const char **endp, SmExact *out)
 	int			i;
 	bool		range = false;
 	bool		sticky = false;
+	int			nint = 0;
 
 	if (*p == '-' || *p == '+')
 		neg = (*p++ == '-');
@@ -235,6 +236,10 @@ sm_exact_parse(const char *s, const char **endp, SmExact *out)
 	while (*p >= '0' && *p <= '9')
 	{
 		uint64		carry = (uint64) (*p++ - '0');
+
+		/* 2^127 has 39 digits: longer integer parts are out of range */
+		if (++nint > SM_EXACT_MAX_INT_DIGITS)
+			return SM_EXACT_RANGE;
 
 		for (i = 0; i < 4; i++)
 		{

@@ -40,6 +40,8 @@
 
 /* fraction digits accepted on input (more than the 128 any value needs) */
 #define SM_EXACT_MAX_FRAC_DIGITS 256
+/* integer digits accepted on input, leading zeros included (2^127 has 39) */
+#define SM_EXACT_MAX_INT_DIGITS 100
 
 typedef struct SmExact
 {

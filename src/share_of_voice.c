@@ -19,8 +19,8 @@
  *	  collation (the default, C, ICU without strength settings), equality is
  *	  byte equality, which is what texteq does too, so it is done inline;
  *	  for a nondeterministic collation (case- or accent-insensitive ICU),
- *	  core's texteq decides.  The collation's kind is looked up once per
- *	  query and cached in fn_extra.
+ *	  core's texteq decides.  The collation's kind, and the focus brand when
+ *	  it is a constant, are looked up once per query and cached in fn_extra.
  *
  *-------------------------------------------------------------------------
  */
@@ -30,6 +30,7 @@
 
 #include "common/int.h"
 #include "fmgr.h"
+#include "nodes/primnodes.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
 
@@ -42,12 +43,55 @@ PG_FUNCTION_INFO_V1(share_of_voice_weighted_inv);
 PG_FUNCTION_INFO_V1(net_sentiment_transfn);
 PG_FUNCTION_INFO_V1(net_sentiment_inv);
 
-/* per-call-site cache of the input collation's kind (fn_extra) */
-typedef struct BrandCollation
+/*
+ * Per-call-site cache (fn_extra), built on the first row: the input
+ * collation's kind and, when the focus argument is a plan constant (the
+ * usual share_of_voice(brand, 'acme')), its bytes, so that each row costs
+ * one length test and one memcmp.
+ */
+typedef struct BrandCache
 {
 	Oid			collid;
 	bool		bytewise;		/* deterministic: equality is byte equality */
-} BrandCollation;
+	bool		focus_const;	/* focus_data holds the constant focus */
+	Size		focus_len;
+	char		focus_data[FLEXIBLE_ARRAY_MEMBER];
+} BrandCache;
+
+static BrandCache *
+BrandCacheInit(FunctionCallInfo fcinfo)
+{
+	Oid			collid = PG_GET_COLLATION();
+	Aggref	   *aggref = AggGetAggref(fcinfo);
+	text	   *focus = NULL;
+	BrandCache *bc;
+	Size		len = 0;
+
+	/* the focus is the aggregate's second argument */
+	if (aggref != NULL && list_length(aggref->args) >= 2)
+	{
+		TargetEntry *te = lsecond_node(TargetEntry, aggref->args);
+
+		if (IsA(te->expr, Const) && !((Const *) te->expr)->constisnull)
+		{
+			focus = DatumGetTextPP(((Const *) te->expr)->constvalue);
+			len = VARSIZE_ANY_EXHDR(focus);
+		}
+	}
+
+	if (fcinfo->flinfo->fn_extra != NULL)
+		pfree(fcinfo->flinfo->fn_extra);
+	bc = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt,
+							offsetof(BrandCache, focus_data) + len);
+	bc->collid = collid;
+	bc->bytewise = !OidIsValid(collid) || get_collation_isdeterministic(collid);
+	bc->focus_const = focus != NULL;
+	bc->focus_len = len;
+	if (focus != NULL)
+		memcpy(bc->focus_data, VARDATA_ANY(focus), len);
+	fcinfo->flinfo->fn_extra = bc;
+	return bc;
+}
 
 /*
  * Does brand (argument 1) equal focus (argument 2) under the input
@@ -58,34 +102,31 @@ typedef struct BrandCollation
 static inline bool
 BrandIsFocus(FunctionCallInfo fcinfo)
 {
-	BrandCollation *bc = (BrandCollation *) fcinfo->flinfo->fn_extra;
-	Oid			collid = PG_GET_COLLATION();
-	text	   *brand = PG_GETARG_TEXT_PP(1);
-	text	   *focus = PG_GETARG_TEXT_PP(2);
+	BrandCache *bc = (BrandCache *) fcinfo->flinfo->fn_extra;
+	struct varlena *brand = (struct varlena *) PG_GETARG_POINTER(1);
+	text	   *focus;
 	Size		len;
 
-	if (unlikely(bc == NULL || bc->collid != collid))
-	{
-		if (bc == NULL)
-		{
-			bc = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt,
-									sizeof(BrandCollation));
-			fcinfo->flinfo->fn_extra = bc;
-		}
-		bc->collid = collid;
-		bc->bytewise = !OidIsValid(collid) ||
-			get_collation_isdeterministic(collid);
-	}
+	if (unlikely(bc == NULL || bc->collid != PG_GET_COLLATION()))
+		bc = BrandCacheInit(fcinfo);
 
-	if (bc->bytewise)
+	/* PG_GETARG_TEXT_PP(1), inlined for the common short, plain datum */
+	if (unlikely(VARATT_IS_COMPRESSED(brand) || VARATT_IS_EXTERNAL(brand)))
+		brand = pg_detoast_datum_packed(brand);
+	len = VARSIZE_ANY_EXHDR(brand);
+
+	if (likely(bc->bytewise))
 	{
-		len = VARSIZE_ANY_EXHDR(brand);
+		if (likely(bc->focus_const))
+			return len == bc->focus_len &&
+				memcmp(VARDATA_ANY(brand), bc->focus_data, len) == 0;
+		focus = PG_GETARG_TEXT_PP(2);
 		return len == VARSIZE_ANY_EXHDR(focus) &&
 			memcmp(VARDATA_ANY(brand), VARDATA_ANY(focus), len) == 0;
 	}
-	return DatumGetBool(DirectFunctionCall2Coll(texteq, collid,
+	return DatumGetBool(DirectFunctionCall2Coll(texteq, bc->collid,
 												PointerGetDatum(brand),
-												PointerGetDatum(focus)));
+												PG_GETARG_DATUM(2)));
 }
 
 /* ----------------------------------------------------------------------
@@ -95,8 +136,12 @@ BrandIsFocus(FunctionCallInfo fcinfo)
 static inline Datum
 ShareOfVoiceCount(FunctionCallInfo fcinfo, int64 step)
 {
-	SmInt8Ratio *st = sm_state_for_update(fcinfo, sizeof(SmInt8Ratio));
-	int64		hit = BrandIsFocus(fcinfo) ? step : 0;
+	SmInt8Ratio *st;
+	int64		hit;
+
+	SM_TRANS_SKIP_NULLS(2);
+	st = sm_state_for_update(fcinfo, sizeof(SmInt8Ratio));
+	hit = BrandIsFocus(fcinfo) ? step : 0;
 
 	if (unlikely(pg_add_s64_overflow(st->num, hit, &st->num) |
 				 pg_add_s64_overflow(st->den, step, &st->den)))
@@ -124,8 +169,12 @@ share_of_voice_inv(PG_FUNCTION_ARGS)
 static inline Datum
 ShareOfVoiceWeighted(FunctionCallInfo fcinfo, bool remove)
 {
-	SmExactRatio *st = sm_state_for_update(fcinfo, sizeof(SmExactRatio));
-	float8		w = PG_GETARG_FLOAT8(3);
+	SmExactRatio *st;
+	float8		w;
+
+	SM_TRANS_SKIP_NULLS(3);
+	st = sm_state_for_update(fcinfo, sizeof(SmExactRatio));
+	w = PG_GETARG_FLOAT8(3);
 
 	if (unlikely(!isfinite(w)))
 		sm_not_finite_error("share_of_voice", "weight", w);
@@ -166,9 +215,13 @@ share_of_voice_weighted_inv(PG_FUNCTION_ARGS)
 static inline Datum
 NetSentiment(FunctionCallInfo fcinfo, int64 step)
 {
-	SmInt8Ratio *st = sm_state_for_update(fcinfo, sizeof(SmInt8Ratio));
-	float8		s = PG_GETARG_FLOAT8(1);
+	SmInt8Ratio *st;
+	float8		s;
 	int64		sign;
+
+	SM_TRANS_SKIP_NULLS(1);
+	st = sm_state_for_update(fcinfo, sizeof(SmInt8Ratio));
+	s = PG_GETARG_FLOAT8(1);
 
 	/* only the sign counts: +-Infinity are fine, NaN has none */
 	if (unlikely(isnan(s)))

@@ -184,9 +184,11 @@ ScanInt64(StateScan *s)
 		uint64		digit = (uint64) (*p++ - '0');
 
 		if (mag > (PG_UINT64_MAX - digit) / 10)
+		{
 			range = true;
-		else
-			mag = mag * 10 + digit;
+			break;				/* no need to scan a huge number to its end */
+		}
+		mag = mag * 10 + digit;
 	}
 	s->p = p;
 	if (range || mag > (uint64) PG_INT64_MAX + (neg ? 1 : 0))

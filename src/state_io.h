@@ -61,6 +61,24 @@ typedef struct SmExactMean
 extern void *sm_state_copy(const void *state, Size size);
 
 /*
+ * NULL handling of every transition and inverse transition function.  They
+ * are declared without STRICT on purpose: with STRICT the executor runs a
+ * separate strict-input-check step per row and aggregate, which costs more
+ * (about 20 instructions per row, measured with callgrind) than these tests.
+ * The behaviour is the one STRICT plus an INITCOND gives: a row with a NULL
+ * input is skipped, pairwise (the state is returned unchanged), and a NULL
+ * state, only possible in a direct call, gives NULL.
+ */
+#define SM_TRANS_SKIP_NULLS(nargs) \
+	do { \
+		if (unlikely(PG_ARGISNULL(0))) \
+			PG_RETURN_NULL(); \
+		for (int sm_arg_ = 1; sm_arg_ <= (nargs); sm_arg_++) \
+			if (unlikely(PG_ARGISNULL(sm_arg_))) \
+				PG_RETURN_DATUM(PG_GETARG_DATUM(0)); \
+	} while (0)
+
+/*
  * The transition state to update: the argument itself when called as an
  * aggregate (the executor owns it, in the aggregate's memory context, and
  * lets the transition function change it in place, as core's float8_accum

@@ -81,6 +81,13 @@ SELECT 'null_exactly_where_oracle_null|' ||
        (count(*) FILTER (WHERE (r IS NULL) <> (p IS NULL)) = 0
         AND count(*) FILTER (WHERE (m IS NULL) <> (pm IS NULL)) = 0) FROM cmp_eng;
 
+-- the integer variants equal the bigint ones (values that fit in integer)
+SELECT 'integer_variants_equal_bigint_per_group|' ||
+       bool_and(r4 IS NOT DISTINCT FROM r8 AND m4 IS NOT DISTINCT FROM m8)
+  FROM (SELECT account, engagement_rate_agg(e::int, d::int) AS r4, engagement_rate_agg(e, d) AS r8,
+               avg_engagement_rate(e::int, d::int) AS m4, avg_engagement_rate(e, d) AS m8
+          FROM gp WHERE abs(d) < 2000000000 AND abs(e) < 2000000000 GROUP BY account) t;
+
 -- sorted GroupAggregate gives the same bits as HashAggregate
 CREATE TABLE hashed AS SELECT * FROM cmp_eng;
 SET enable_hashagg = off;

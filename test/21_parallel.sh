@@ -40,8 +40,10 @@ SQL
 
 aggs=(
 	"engagement_rate_agg(e, d)"
+	"engagement_rate_agg(e::int, (d % 1000000)::int)"
 	"engagement_rate_agg(e::float8 / 3, d::float8 * 0.7)"
 	"avg_engagement_rate(e, d)"
+	"avg_engagement_rate(e::int, (d % 1000000)::int)"
 	"avg_engagement_rate(e::float8 / 3, d::float8 * 0.7)"
 	"share_of_voice(brand, 'acme')"
 	"share_of_voice(brand, 'initech', reach)"

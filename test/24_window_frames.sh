@@ -25,12 +25,14 @@ SET work_mem = '64MB';  -- keep the frame in memory, see below
 SELECT count(*) = 100000
        AND bool_and(r IS NOT DISTINCT FROM p)
        AND bool_and(rf IS NOT DISTINCT FROM p)
+       AND bool_and(r4 IS NOT DISTINCT FROM p)
        AND bool_and(s IS NOT DISTINCT FROM ps)
        AND bool_and(sw IS NOT DISTINCT FROM ps)
        AND bool_and(n IS NOT DISTINCT FROM pn)
        AND count(m) = 100000 AND count(mf) = 100000
   FROM (SELECT engagement_rate_agg(e, d) OVER w AS r,
                engagement_rate_agg(e::float8, d::float8) OVER w AS rf,
+               engagement_rate_agg(e::int, d::int) OVER w AS r4,
                avg_engagement_rate(e, d) OVER w AS m,
                avg_engagement_rate(e::float8, d::float8) OVER w AS mf,
                share_of_voice(brand, 'acme') OVER w AS s,
@@ -46,7 +48,7 @@ SELECT count(*) = 100000
 SQL
 )
 if [ "$r" = t ]; then
-	echo "ok - 7 moving aggregates over 50,000-row frames: exact, and within the timeout"
+	echo "ok - 8 moving aggregates over 50,000-row frames: exact, and within the timeout"
 else
 	echo "not ok - moving aggregates: $r"
 	exit 1

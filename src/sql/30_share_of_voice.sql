@@ -3,32 +3,33 @@
 -- 30: share of voice and net sentiment (src/share_of_voice.c), SPEC section 4
 -- ---------------------------------------------------------------------------
 -- Labels: IMMUTABLE (brand equality depends only on the arguments and their
--- collation, like texteq), STRICT (a row with a NULL brand, focus, weight
--- or sentiment is skipped: the states have an INITCOND), PARALLEL SAFE.
+-- collation, like texteq), PARALLEL SAFE.  Not STRICT, like the engagement
+-- transition functions (see 20_engagement.sql): a row with a NULL brand,
+-- focus, weight or sentiment is skipped by the functions themselves.
 
 CREATE FUNCTION @extschema@.share_of_voice_transfn(@extschema@.int8_ratio_state,
 	pg_catalog.text, pg_catalog.text)
 RETURNS @extschema@.int8_ratio_state
 AS 'MODULE_PATHNAME', 'share_of_voice_transfn'
-LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
 
 CREATE FUNCTION @extschema@.share_of_voice_inv(@extschema@.int8_ratio_state,
 	pg_catalog.text, pg_catalog.text)
 RETURNS @extschema@.int8_ratio_state
 AS 'MODULE_PATHNAME', 'share_of_voice_inv'
-LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
 
 CREATE FUNCTION @extschema@.share_of_voice_weighted_transfn(@extschema@.float8_ratio_state,
 	pg_catalog.text, pg_catalog.text, pg_catalog.float8)
 RETURNS @extschema@.float8_ratio_state
 AS 'MODULE_PATHNAME', 'share_of_voice_weighted_transfn'
-LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
 
 CREATE FUNCTION @extschema@.share_of_voice_weighted_inv(@extschema@.float8_ratio_state,
 	pg_catalog.text, pg_catalog.text, pg_catalog.float8)
 RETURNS @extschema@.float8_ratio_state
 AS 'MODULE_PATHNAME', 'share_of_voice_weighted_inv'
-LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
 
 CREATE AGGREGATE @extschema@.share_of_voice(brand pg_catalog.text,
 	focus pg_catalog.text) (
@@ -83,13 +84,13 @@ CREATE FUNCTION @extschema@.net_sentiment_transfn(@extschema@.int8_ratio_state,
 	pg_catalog.float8)
 RETURNS @extschema@.int8_ratio_state
 AS 'MODULE_PATHNAME', 'net_sentiment_transfn'
-LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
 
 CREATE FUNCTION @extschema@.net_sentiment_inv(@extschema@.int8_ratio_state,
 	pg_catalog.float8)
 RETURNS @extschema@.int8_ratio_state
 AS 'MODULE_PATHNAME', 'net_sentiment_inv'
-LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
 
 CREATE AGGREGATE @extschema@.net_sentiment(sentiment pg_catalog.float8) (
 	SFUNC = @extschema@.net_sentiment_transfn,
