@@ -121,9 +121,8 @@ FROM total t JOIN demo.brands b USING (brand)
 ORDER BY t.mentions DESC, b.mention_rank;
 
 ------------------------------------------------------------------------------
--- 3. Response times (issue 4): switch on when first_reply_seconds,
--- first_reply_sketch, quantile_sketch, business_seconds and local_bucket
--- are in the extension.
--- \ir report_response.sql
+-- 3. Response times: first_reply_sketch, unanswered_share, business_seconds,
+-- local_bucket and a materialized view of daily sketches.
+\ir report_response.sql
 
 \echo 'Figures are rounded; rates and shares are fractions shown as %.'
