@@ -1,6 +1,5 @@
 -- Section 3 of the main job's report: customer-care response times.
--- Included by demo/report.sql once reply pairing, the quantile sketch and
--- business time are in the extension; runs alone too:
+-- Included by demo/report.sql; runs alone too:
 --     psql -X -f demo/report_response.sql
 -- It creates (or refreshes) the materialized view demo.daily_first_reply.
 --
