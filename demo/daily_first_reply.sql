@@ -7,7 +7,8 @@
 SET client_min_messages = warning;
 CREATE MATERIALIZED VIEW IF NOT EXISTS demo.daily_first_reply AS
 SELECT c.brand, local_date(c.started_at, b.tz) AS day,
-	first_reply_sketch(m.conversation_id, m.at, m.from_brand) FILTER (WHERE NOT m.automated) AS first_reply
+	first_reply_sketch(m.conversation_id, m.at, m.from_brand) FILTER (WHERE NOT m.automated) AS first_reply,
+	unanswered_count(m.conversation_id, m.at, m.from_brand) FILTER (WHERE NOT m.automated) AS unanswered
 FROM demo.messages m
 JOIN demo.conversations c USING (conversation_id)
 JOIN demo.brands b ON b.brand = c.brand
