@@ -11,6 +11,7 @@ set -euo pipefail
 
 HZ_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 HZ_EXT=${SM_HZ_EXT:-social_metrics}
+export PGOPTIONS="${PGOPTIONS:-} -c client_min_messages=warning"
 SM_BIN=${SM_BIN:-/usr/lib/postgresql/15/bin}
 SM_ROOT=${SM_ROOT:-$(cd "$HZ_DIR/../.." && pwd)}
 
@@ -53,4 +54,14 @@ hz_setup_catalog() {
 			-c "SELECT hz.add_literals(:'typ', array_agg(l)) FROM lit WHERE l !~ '^#' AND l <> ''" >/dev/null
 	done
 	hz_sql "$@" -c 'SELECT hz.derive_samples()' >/dev/null
+}
+
+# hz_wait_server: after a crash the server restarts; wait (30 s at most).
+hz_wait_server() {
+	local i
+	for i in $(seq 1 60); do
+		"$SM_BIN/psql" -qXAt -d postgres -c 'SELECT 1' >/dev/null 2>&1 && return 0
+		sleep 0.5
+	done
+	return 1
 }
