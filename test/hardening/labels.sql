@@ -87,3 +87,42 @@ BEGIN
 		END LOOP;
 	END LOOP;
 END $$;
+
+-- Statements that call every function, aggregate and window function of the
+-- extension with sample arguments only (three sets), for valgrind and the
+-- hijack test.  Functions with an internal or cstring argument are left out
+-- (the type I/O functions run through casts and COPY instead).
+CREATE FUNCTION hz.sample_calls() RETURNS TABLE (fn text, stmt text)
+LANGUAGE plpgsql AS $$
+DECLARE
+	f record;
+	j int;
+	k int;
+	args text[];
+	call text;
+BEGIN
+	FOR f IN
+		SELECT p.sig, p.prokind,
+		       ARRAY(SELECT a::regtype FROM pg_catalog.unnest(p.proargtypes::oid[]) a) AS types,
+		       pg_catalog.regexp_replace(p.sig::text, '\(.*$', '') AS name
+		  FROM hz.member_procs p
+		 WHERE NOT p.proargtypes::oid[] && ARRAY['internal'::regtype, 'cstring'::regtype]::oid[]
+		 ORDER BY p.sig::text
+	LOOP
+		FOR k IN 0 .. 2 LOOP
+			args := '{}';
+			FOR j IN 1 .. coalesce(pg_catalog.array_length(f.types, 1), 0) LOOP
+				args := args || hz.sample_expr(f.types[j], k + j);
+			END LOOP;
+			call := pg_catalog.format('%s(%s)', f.name, pg_catalog.array_to_string(args, ', '));
+			fn := f.sig::text;
+			stmt := CASE f.prokind
+				WHEN 'a' THEN pg_catalog.format(
+					'SELECT pg_catalog.left(%s::text, 60) FROM (VALUES (1), (2)) v(x)', call)
+				WHEN 'w' THEN pg_catalog.format(
+					'SELECT pg_catalog.left(%s OVER (ORDER BY x)::text, 60) FROM (VALUES (1), (2)) v(x)', call)
+				ELSE pg_catalog.format('SELECT pg_catalog.left(%s::text, 60)', call) END;
+			RETURN NEXT;
+		END LOOP;
+	END LOOP;
+END $$;
