@@ -161,12 +161,12 @@ if [ -f "$GOLDEN/future.tsv" ]; then
 	while IFS=$'\t' read -r t form value want; do
 		[[ -z $t || $t == \#* ]] && continue
 		if [ "$form" = text ]; then
-			got=$("$SM_BIN/psql" -qXAt -v VERBOSITY=verbose -c "SELECT \$v\$$value\$v\$::$t" 2>&1 </dev/null | head -n 1)
+			got=$("$SM_BIN/psql" -qXAt -v VERBOSITY=verbose -c "SELECT \$v\$$value\$v\$::$t" 2>&1 </dev/null | head -n 1 || true)
 		else
 			echo "$value" >"$OUT/future.hex"
 			hex_to_copy "$OUT/future.hex" "$OUT/future.bin"
 			hz_sql -c "DROP TABLE IF EXISTS future_bin" -c "CREATE TABLE future_bin (v $t)" >/dev/null </dev/null
-			got=$("$SM_BIN/psql" -qXAt -v VERBOSITY=verbose -c "\\copy future_bin FROM '$OUT/future.bin' WITH (FORMAT binary)" 2>&1 </dev/null | head -n 1)
+			got=$("$SM_BIN/psql" -qXAt -v VERBOSITY=verbose -c "\\copy future_bin FROM '$OUT/future.bin' WITH (FORMAT binary)" 2>&1 </dev/null | head -n 1 || true)
 		fi
 		code=$(sed -n 's/^ERROR:  \([0-9A-Z]\{5\}\):.*/\1/p' <<<"$got")
 		printf 'future %-16s %-6s %-30s -> %s\n' "$t" "$form" "${value:0:30}" "${got:0:110}"
