@@ -29,7 +29,16 @@ any all some distinct order by group having limit offset union intersect except 
 partition window filter within primary key references check constraint unique collate numeric
 decimal float double precision varchar char character interval timestamp time date boolean
 bigint integer int smallint real text bytea overlay position substring trim extract
+bit varbit nchar national xmlelement xmlforest xmlparse xmlpi xmlroot xmlserialize xmlconcat
+grouping treat normalize collation
 """.split())
+
+CALL = re.compile(r"(?<![.\w$\"])([A-Za-z_][A-Za-z0-9_]*)\s*\(")
+
+
+def unqualified_calls(code):
+    """Function calls not qualified with a schema (resolved through search_path)."""
+    return sorted({m.group(1) for m in CALL.finditer(code) if m.group(1).lower() not in KEYWORDS})
 
 QUALIFIED_CREATES = re.compile(
     r"^\s*create\s+(?:or\s+replace\s+)?(?:trusted\s+)?(?:procedural\s+)?"
@@ -92,6 +101,9 @@ def main():
         code, bodies = strip(text)
         for body in bodies:
             called.update(m.lower() for m in re.findall(r"\b([A-Za-z_][A-Za-z0-9_]*)\s*\(", body))
+            for name in unqualified_calls(body):
+                findings += 1
+                print(f"{path}: unqualified call {name}() in a function or DO body")
         for stmt in code.split(";"):
             s = stmt.strip()
             if not s:
@@ -100,6 +112,9 @@ def main():
             for m in re.finditer(r"\b([A-Za-z_][A-Za-z0-9_]*)\s*\(", s):
                 called.add(m.group(1).lower())
             short = re.sub(r"\s+", " ", s)[:100]
+            for name in unqualified_calls(s):
+                findings += 1
+                print(f"{path}: unqualified call {name}(): {short}")
             if re.match(r"^create\s+or\s+replace\b", low):
                 findings += 1
                 print(f"{path}: CREATE OR REPLACE: {short}")
