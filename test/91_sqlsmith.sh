@@ -74,7 +74,10 @@ cleanup() {
 	hz_sql -c "DROP VIEW IF EXISTS information_schema.pg_type, information_schema.pg_proc" \
 		-c "DROP TYPE IF EXISTS information_schema.anyrange, information_schema.anymultirange,
 			information_schema.anyenum, information_schema.anycompatiblerange,
-			information_schema.anycompatiblemultirange" >/dev/null 2>&1 || true
+			information_schema.anycompatiblemultirange, information_schema.anyarray,
+			information_schema.anycompatiblearray, information_schema.anyelement,
+			information_schema.anynonarray, information_schema.anycompatible,
+			information_schema.anycompatiblenonarray" >/dev/null 2>&1 || true
 	hz_sql -d postgres -c "DROP DATABASE IF EXISTS $LOGDB" >/dev/null 2>&1 || true
 	drop_role >/dev/null 2>&1 || true
 }

@@ -101,7 +101,7 @@ echo "golden values checked: $nchecked"
 snapshot() { # the text of every value of the view, and its binary form
 	hz_sql -d "$1" -c "SELECT k, c, v::text, encode($2(v), 'hex') FROM golden_mv ORDER BY k"
 }
-oldest_dir=$(ls -d "$GOLDEN"/*/ 2>/dev/null | sort -V | head -n 1)
+oldest_dir=$(ls -d "$GOLDEN"/*/ 2>/dev/null | sort -V | head -n 1 || true)
 for t in "${types[@]}"; do
 	send=$(hz_sql -c "SELECT typsend::regproc FROM pg_type WHERE oid = '$t'::regtype")
 	while read -r from to; do

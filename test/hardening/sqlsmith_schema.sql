@@ -25,12 +25,15 @@ DROP SCHEMA IF EXISTS smith CASCADE;
 DROP VIEW IF EXISTS information_schema.pg_type, information_schema.pg_proc;
 DROP TYPE IF EXISTS information_schema.anyrange, information_schema.anymultirange,
 	information_schema.anyenum, information_schema.anycompatiblerange,
-	information_schema.anycompatiblemultirange;
+	information_schema.anycompatiblemultirange, information_schema.anyarray,
+	information_schema.anycompatiblearray, information_schema.anyelement,
+	information_schema.anynonarray, information_schema.anycompatible,
+	information_schema.anycompatiblenonarray;
 CREATE SCHEMA smith;
 
 -- sqlsmith picks comparison operators among all of pg_catalog's, and fills an
 -- argument it has no value for with cast(null as <declared type>); for the
--- range and enum pseudo-types that fails at parse time ("argument declared
+-- polymorphic pseudo-types that fails at parse time ("argument declared
 -- anyrange is not a range type"), which was most of the error rate.  Types of
 -- these names in information_schema, searched before pg_catalog, give such a
 -- NULL a concrete type so the rest of the query runs.
@@ -39,6 +42,12 @@ CREATE DOMAIN information_schema.anymultirange AS pg_catalog.int4multirange;
 CREATE DOMAIN information_schema.anycompatiblerange AS pg_catalog.int4range;
 CREATE DOMAIN information_schema.anycompatiblemultirange AS pg_catalog.int4multirange;
 CREATE TYPE information_schema.anyenum AS ENUM ('a', 'b');
+CREATE DOMAIN information_schema.anyarray AS pg_catalog.int4[];
+CREATE DOMAIN information_schema.anycompatiblearray AS pg_catalog.int4[];
+CREATE DOMAIN information_schema.anyelement AS pg_catalog.int4;
+CREATE DOMAIN information_schema.anynonarray AS pg_catalog.int4;
+CREATE DOMAIN information_schema.anycompatible AS pg_catalog.int4;
+CREATE DOMAIN information_schema.anycompatiblenonarray AS pg_catalog.int4;
 
 -- Types that get a column: arguments and results of the extension's
 -- functions, and its own types, that have sample values.
