@@ -77,7 +77,14 @@ BEGIN
 	RETURN NULL;
 END $$;
 
+-- first: the first aggregate (by oid) of each transition state type, the
+-- one run at the largest size (a per-row leak lives in the transition
+-- function of a state type; all sizes for all aggregates would take long)
 CREATE TABLE hz.big AS
-SELECT p.sig, hz.big_args(p.sig) AS args
+SELECT p.sig, hz.big_args(p.sig) AS args,
+       p.oid = (SELECT pg_catalog.min(a2.aggfnoid::oid) FROM pg_catalog.pg_aggregate a2
+                 WHERE a2.aggtranstype = a.aggtranstype
+                   AND a2.aggfnoid IN (SELECT m.oid FROM hz.member_procs m)) AS first
   FROM hz.member_procs p
+  JOIN pg_catalog.pg_aggregate a ON a.aggfnoid = p.oid
  WHERE p.prokind = 'a';
