@@ -51,7 +51,8 @@ hz_setup_catalog() {
 		hz_sql "$@" -v typ="$(basename "$f" .txt)" -c "CREATE TEMP TABLE lit (l text)" \
 			-c "\\copy lit FROM '$f' WITH (FORMAT text)" -f - >/dev/null <<'SQL'
 -- a type that does not exist (yet) is skipped
-SELECT hz.add_literals(t, array_agg(l)) FROM lit, (SELECT to_regtype(:'typ') AS t) x
+SELECT hz.add_literals(t, array_agg(l)) FROM lit,
+	(SELECT coalesce(to_regtype(format('%s.%I', (SELECT nsp FROM hz.ext), :'typ')), to_regtype(:'typ')) AS t) x
  WHERE l !~ '^#' AND l <> '' AND t IS NOT NULL GROUP BY t;
 SQL
 	done
