@@ -130,7 +130,8 @@ BEGIN
 	ELSE
 		SELECT pg_catalog.count(*) INTO cnt FROM hz.samples s WHERE s.typ = t;
 		IF cnt = 0 THEN
-			RETURN '{}';
+			-- a non-strict transition function starts from NULL
+			RETURN ARRAY[pg_catalog.format('NULL::%s', t)];
 		END IF;
 		RETURN ARRAY[pg_catalog.format(
 			'(SELECT s.lit::%s FROM hz.samples s WHERE s.typ = %L::regtype ORDER BY s.n OFFSET g.i %% %s LIMIT 1)',
@@ -177,6 +178,14 @@ DECLARE
 	before int;
 BEGIN
 	SELECT pg_catalog.count(*) INTO before FROM hz.samples;
+	-- the initial states of the aggregates whose state is one of our types
+	PERFORM hz.add_literals(x.t, pg_catalog.array_agg(x.v))
+	   FROM (SELECT a.aggtranstype::regtype AS t, a.agginitval AS v FROM pg_catalog.pg_aggregate a
+	          WHERE a.aggfnoid IN (SELECT oid FROM hz.member_procs) AND a.agginitval IS NOT NULL
+	         UNION SELECT a.aggmtranstype::regtype, a.aggminitval FROM pg_catalog.pg_aggregate a
+	          WHERE a.aggfnoid IN (SELECT oid FROM hz.member_procs) AND a.aggminitval IS NOT NULL) x
+	  WHERE x.t IN (SELECT typ FROM hz.member_types)
+	  GROUP BY x.t;
 	FOR pass IN 1..2 LOOP
 		FOR f IN
 			SELECT p.sig, p.prokind, p.prorettype::regtype AS rt
