@@ -17,7 +17,7 @@
 
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-SM_TEST_PACKAGES=("${SM_BASE_PACKAGES[@]}" postgresql-$SM_PGVER-tdigest clang llvm
+SM_TEST_PACKAGES=("${SM_BASE_PACKAGES[@]}" postgresql-$SM_PGVER-tdigest postgresql-$SM_PGVER-cron clang llvm
 	libclang-rt-14-dev valgrind sqlsmith chromium python3)
 sm_deps "${SM_TEST_PACKAGES[@]}"
 

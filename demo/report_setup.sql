@@ -1,0 +1,39 @@
+-- Settings and variables shared by demo/report.sql and
+-- demo/report_response.sql (each includes it, so either runs alone).
+
+\set QUIET on
+\set ON_ERROR_STOP on
+\encoding UTF8
+\pset footer off
+\pset null '–'
+SET jit = off;  -- small queries; compiling would cost more than it saves
+
+-- The window: the last :weeks complete weeks of the data (Monday-based, in
+-- each brand's own time zone); :focus is "our" brand.
+\if :{?weeks}
+\else
+\set weeks 8
+\endif
+\if :{?focus}
+\else
+SELECT brand AS focus FROM demo.brands WHERE focus \gset
+\endif
+SELECT tz AS focus_tz FROM demo.brands WHERE brand = :'focus' \gset
+SELECT max(date_trunc('week', posted_at AT TIME ZONE b.tz))::date + 7 - 7 * :weeks AS since,
+	max(date_trunc('week', posted_at AT TIME ZONE b.tz))::date + 6 AS until
+FROM demo.posts p JOIN demo.accounts a USING (account_id) JOIN demo.brands b USING (brand) \gset
+
+\if :{?report_header}
+\else
+\set report_header done
+SELECT format('social_metrics sample report: %s posts by %s accounts of %s brands, %s conversations '
+		'(%s messages), %s mentions',
+		to_char((SELECT count(*) FROM demo.posts), 'FM999,999,999'),
+		(SELECT count(*) FROM demo.accounts), (SELECT count(*) FROM demo.brands),
+		to_char((SELECT count(*) FROM demo.conversations), 'FM999,999,999'),
+		to_char((SELECT count(*) FROM demo.messages), 'FM999,999,999'),
+		to_char((SELECT count(*) FROM demo.mentions), 'FM999,999,999')) AS line \gset
+\echo :line
+\echo 'Window: the' :weeks 'weeks' :since 'to' :until '(local weeks of each brand); our brand:' :focus
+\echo
+\endif

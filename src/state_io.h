@@ -1,0 +1,88 @@
+/*-------------------------------------------------------------------------
+ *
+ * state_io.h
+ *	  The named transition-state types shared by the ratio aggregates
+ *	  (engagement rate, share of voice, net sentiment), and the helpers
+ *	  their transition functions use.
+ *
+ *	  Three fixed-length, pass-by-reference types cover every aggregate:
+ *
+ *	  int8_ratio_state	 (num bigint, den bigint): exact integer sums;
+ *						 result num / den when den > 0.  Used by
+ *						 engagement_rate_agg(bigint, bigint), share_of_voice
+ *						 counted in mentions, and net_sentiment, which keeps
+ *						 (positive - negative, positive + negative).
+ *	  float8_ratio_state (num, den) as exact fixed-point sums (exactsum.h);
+ *						 result num / den when den > 0.  Used by
+ *						 engagement_rate_agg(float8, float8) and weighted
+ *						 share_of_voice.
+ *	  float8_mean_state	 (n bigint, sum exact): result sum / n when n > 0.
+ *						 Used by both avg_engagement_rate variants.
+ *
+ *	  One type per shape rather than one per aggregate: the aggregates that
+ *	  share a type share its combine function, final function and I/O, and
+ *	  a type's invariants (den >= 0, n >= 0) hold for all of them.
+ *
+ *	  The on-disk layout is the C struct (fixed length, so a layout change
+ *	  would need a new type anyway); the binary send format starts with a
+ *	  version byte so that a later reader can still accept today's bytes.
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef SM_STATE_IO_H
+#define SM_STATE_IO_H
+
+#include "fmgr.h"
+#include "nodes/nodes.h"
+
+#include "exactsum.h"
+
+typedef struct SmInt8Ratio
+{
+	int64		num;
+	int64		den;
+} SmInt8Ratio;
+
+typedef struct SmExactRatio
+{
+	SmExact		num;
+	SmExact		den;
+} SmExactRatio;
+
+typedef struct SmExactMean
+{
+	int64		n;
+	SmExact		sum;
+} SmExactMean;
+
+/* version byte at the start of every binary (send/recv) state */
+#define SM_STATE_BINARY_VERSION 1
+
+extern void *sm_state_copy(const void *state, Size size);
+
+/*
+ * The transition state to update: the argument itself when called as an
+ * aggregate (the executor owns it, in the aggregate's memory context, and
+ * lets the transition function change it in place, as core's float8_accum
+ * does), else a copy, since a direct SQL call must not change its input.
+ *
+ * The test is AggCheckCallContext()'s, inlined: it runs once per row, and
+ * the out-of-line call was a measurable share of the per-row cost.
+ */
+static inline void *
+sm_state_for_update(FunctionCallInfo fcinfo, Size size)
+{
+	if (likely(fcinfo->context != NULL &&
+			   (IsA(fcinfo->context, AggState) ||
+				IsA(fcinfo->context, WindowAggState))))
+		return PG_GETARG_POINTER(0);
+	return sm_state_copy(PG_GETARG_POINTER(0), size);
+}
+
+extern void sm_int64_overflow_error(const char *func,
+									bool cast_hint) pg_attribute_noreturn();
+extern void sm_exact_overflow_error(const char *func) pg_attribute_noreturn();
+extern void sm_not_finite_error(const char *func, const char *arg,
+								double value) pg_attribute_noreturn();
+
+#endif							/* SM_STATE_IO_H */
