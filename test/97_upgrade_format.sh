@@ -123,6 +123,9 @@ for t in "${types[@]}"; do
 				100000 + i, sig, regexp_replace(sig::text, '\\(.*$', ''), args), ' UNION ALL ')
 			FROM (SELECT b.*, row_number() OVER (ORDER BY sig::text) AS i FROM hz.big b
 			       JOIN pg_proc p ON p.oid = b.sig WHERE b.args IS NOT NULL AND p.prorettype = '$t'::regtype) x")
+		# and the sample values the old version derived (test/hardening/catalog.sql)
+		hz_sql -d "$db" -c "INSERT INTO golden_src SELECT 200000 + n, 'sample', lit FROM hz.samples
+			WHERE typ = '$t'::regtype" >/dev/null
 		hz_sql -d "$db" -c "CREATE MATERIALIZED VIEW golden_mv AS SELECT k, c, lit::$t AS v FROM golden_src
 				${def:+UNION ALL $def}" -c "CREATE UNIQUE INDEX ON golden_mv (k)" >/dev/null
 		snapshot "$db" "$send" >"$OUT/before"
@@ -136,7 +139,7 @@ for t in "${types[@]}"; do
 		"$SM_BIN/pg_restore" -d "${db}_r" --exit-on-error "$OUT/dump"
 		snapshot "${db}_r" "$send" >"$OUT/after_restore"
 		rows=$(wc -l <"$OUT/before")
-		aggrows=$(grep -vc '|golden' "$OUT/before" || true)
+		aggrows=$(grep -vcE '\|(golden|sample)' "$OUT/before" || true)
 		res="$rows values ($aggrows from aggregates)"
 		for s in after_update after_refresh after_restore; do
 			if cmp -s "$OUT/before" "$OUT/$s"; then res+=", $s: same"; else res+=", $s: CHANGED"; status=1; fi
@@ -160,6 +163,10 @@ done
 if [ -f "$GOLDEN/future.tsv" ]; then
 	while IFS=$'\t' read -r t form value want; do
 		[[ -z $t || $t == \#* ]] && continue
+		if [ -z "$(hz_sql -c "SELECT to_regtype('$t')" </dev/null)" ]; then
+			printf 'future %-16s %-6s (no such type in this version: skipped)\n' "$t" "$form"
+			continue
+		fi
 		if [ "$form" = text ]; then
 			got=$("$SM_BIN/psql" -qXAt -v VERBOSITY=verbose -c "SELECT \$v\$$value\$v\$::$t" 2>&1 </dev/null | head -n 1 || true)
 		else
