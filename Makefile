@@ -19,6 +19,9 @@ REGRESS_OPTS = --load-extension=$(EXTENSION)
 
 EXTRA_CLEAN = results regression.diffs regression.out
 
+# rebuild objects when a header they include changes
+autodepend = yes
+
 PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)

@@ -56,6 +56,7 @@ if [ ${#todo[@]} -gt 0 ]; then
 		--host="$PGHOST" --port="$PGPORT" --user="$PGUSER" \
 		--bindir="$SM_SYSBIN" --inputdir="$SM_ROOT" --outputdir="$out" \
 		--dbname=sm_regression --load-extension=social_metrics "${todo[@]}" >"$out/log" 2>&1
+	regress_rc=$?
 	set -e
 	while read -r line; do
 		name=$(sed -E 's/^(ok|not ok) +[0-9]+ +[-+] +//; s/^test +//; s/ +\.\.\..*//; s/ .*//' <<<"$line")
@@ -70,6 +71,12 @@ if [ ${#todo[@]} -gt 0 ]; then
 	fi
 	if ! grep -Eq '\.\.\. ok|^ok ' "$out/log"; then
 		cat "$out/log"
+	fi
+	# A test pg_regress could not run (no expected file, ...) is a failure
+	# even when no line above says so.
+	if [ "$regress_rc" -ne 0 ] && ! printf '%s\n' "${failures[@]:-}" | grep -q '^regress/'; then
+		failed=$((failed + 1)); failures+=("regress (pg_regress exit $regress_rc)")
+		echo "not ok - pg_regress exited $regress_rc"; tail -n 20 "$out/log"
 	fi
 fi
 

@@ -1,0 +1,1356 @@
+/*-------------------------------------------------------------------------
+ *
+ * sketch.c
+ *	  The quantile sketch algorithm: bucket mapping, exact sums, insert,
+ *	  remove, merge, and the estimates.  The encodings are in
+ *	  sketch_codec.c.  No PostgreSQL dependency: see sketch.h.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "sketch_int.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ----------------------------------------------------------------
+ * Double-double arithmetic, for bucket boundaries that are the same on
+ * every IEEE-754 platform (libm's exp2 is not correctly rounded
+ * everywhere, and a boundary one ulp off would give two machines
+ * different bytes for the same data).
+ * ---------------------------------------------------------------- */
+typedef struct DD
+{
+	double		hi;
+	double		lo;
+} DD;
+
+static inline DD
+dd_fast_two_sum(double a, double b)
+{
+	DD			r;
+
+	r.hi = a + b;
+	r.lo = b - (r.hi - a);
+	return r;
+}
+
+static inline DD
+dd_two_sum(double a, double b)
+{
+	DD			r;
+	double		bb;
+
+	r.hi = a + b;
+	bb = r.hi - a;
+	r.lo = (a - (r.hi - bb)) + (b - bb);
+	return r;
+}
+
+static DD
+dd_add(DD a, DD b)
+{
+	DD			s = dd_two_sum(a.hi, b.hi);
+	DD			t = dd_two_sum(a.lo, b.lo);
+
+	s.lo += t.hi;
+	s = dd_fast_two_sum(s.hi, s.lo);
+	s.lo += t.lo;
+	return dd_fast_two_sum(s.hi, s.lo);
+}
+
+static DD
+dd_mul(DD a, DD b)
+{
+	double		p = a.hi * b.hi;
+	double		e = fma(a.hi, b.hi, -p);
+
+	e += a.hi * b.lo + a.lo * b.hi;
+	return dd_fast_two_sum(p, e);
+}
+
+static DD
+dd_div_d(DD a, double b)
+{
+	double		q1 = a.hi / b;
+	double		p = q1 * b;
+	double		pe = fma(q1, b, -p);
+	DD			r = dd_two_sum(a.hi, -p);
+	double		q2;
+
+	r.lo = r.lo - pe + a.lo;
+	q2 = (r.hi + r.lo) / b;
+	return dd_fast_two_sum(q1, q2);
+}
+
+/* 2^(b/k) for 0 <= b < k, rounded to double (correctly, barring ties
+ * closer than 2^-100 relative). */
+static double
+exp2_frac(int b, int k)
+{
+	static const DD ln2 = {0x1.62e42fefa39efp-1, 0x1.abc9e3b39803fp-56};
+	DD			t,
+				x,
+				sum = {1.0, 0.0},
+				term = {1.0, 0.0};
+	int			n;
+
+	if (b == 0)
+		return 1.0;
+	t.hi = (double) b / k;
+	t.lo = fma(-t.hi, (double) k, (double) b) / k;
+	x = dd_mul(t, ln2);
+	for (n = 1; n < 60; n++)
+	{
+		term = dd_div_d(dd_mul(term, x), (double) n);
+		sum = dd_add(sum, term);
+		if (term.hi < 1e-40)
+			break;
+	}
+	return sum.hi;
+}
+
+static inline int32_t
+floor_div(int64_t n, int64_t d, int64_t *rem)
+{
+	int64_t		q = n / d;
+	int64_t		r = n % d;
+
+	if (r < 0)
+	{
+		q--;
+		r += d;
+	}
+	*rem = r;
+	return (int32_t) q;
+}
+
+/* 2^(n/k) for any integer n, as a double (inf/0 outside the range). */
+static double
+exp2_ratio(int64_t n, int k, const uint64_t *bound)
+{
+	int64_t		r;
+	int32_t		q = floor_div(n, k, &r);
+	double		m;
+
+	if (bound)
+	{
+		uint64_t	bits = ONE_BITS | bound[r];
+
+		memcpy(&m, &bits, sizeof(m));
+	}
+	else
+		m = exp2_frac((int) r, k);
+	if (q > 2000)
+		return HUGE_VAL;
+	if (q < -2000)
+		return 0.0;
+	return ldexp(m, q);
+}
+
+/* ----------------------------------------------------------------
+ * Parameters
+ * ---------------------------------------------------------------- */
+
+/*
+ * Relative error in force for k buckets per octave after `level`
+ * collapses: g = 2^(2^level / k), alpha = (g - 1) / (g + 1).
+ */
+double
+sm_alpha(int k, int level)
+{
+	double		g = exp2_ratio((int64_t) 1 << level, k, NULL);
+
+	if (isinf(g))
+		return 1.0;
+	return (g - 1.0) / (g + 1.0);
+}
+
+/*
+ * The smallest k (fewest buckets) whose alpha does not exceed the
+ * requested relative error.
+ */
+SmStatus
+sm_k_for_relative_error(double relative_error, int *k)
+{
+	int			kk;
+
+	if (!(relative_error >= SM_RELERR_MIN && relative_error <= SM_RELERR_MAX))
+		return SM_ERR_PARAM;
+	kk = (int) ceil(log(2.0) /
+					log((1.0 + relative_error) / (1.0 - relative_error)));
+	if (kk < SM_K_MIN)
+		kk = SM_K_MIN;
+	if (kk > SM_K_MAX)
+		kk = SM_K_MAX;
+	while (kk > SM_K_MIN && sm_alpha(kk - 1, 0) <= relative_error)
+		kk--;
+	while (kk < SM_K_MAX && sm_alpha(kk, 0) > relative_error)
+		kk++;
+	*k = kk;
+	return SM_OK;
+}
+
+/* ----------------------------------------------------------------
+ * Mapping
+ * ---------------------------------------------------------------- */
+static int
+table_bits(int k)
+{
+	int			t = 1;
+
+	/* each subrange narrower than half a bucket: at most one boundary */
+	while ((1 << t) < 2 * k)
+		t++;
+	return t;
+}
+
+#define MAP_HDRSZ	((sizeof(SmMapping) + 7) & ~(size_t) 7)
+
+size_t
+sm_mapping_size(int k)
+{
+	return MAP_HDRSZ + (size_t) k * sizeof(uint64_t) +
+		((size_t) 1 << table_bits(k)) * sizeof(SmSubrange);
+}
+
+/*
+ * Build the mapping for k into buf (sm_mapping_size(k) bytes, 8-aligned).
+ * bound[b] is the mantissa field of 2^(b/k); a value with mantissa field f
+ * lies j = #{b : bound[b] < f} buckets above its octave's start.
+ */
+const SmMapping *
+sm_mapping_init(void *buf, int k)
+{
+	SmMapping  *m = (SmMapping *) buf;
+	uint64_t   *bound = (uint64_t *) ((char *) buf + MAP_HDRSZ);
+	SmSubrange *table = (SmSubrange *) (bound + k);
+	int			t = table_bits(k);
+	int			b;
+	uint64_t	s;
+
+	for (b = 0; b < k; b++)
+	{
+		double		v = exp2_frac(b, k);
+		uint64_t	bits;
+
+		memcpy(&bits, &v, sizeof(bits));
+		bound[b] = bits & MANT_MASK;
+	}
+	m->k = k;
+	m->shift = MANT_BITS - t;
+	m->bound = bound;
+	m->table = table;
+
+	b = 0;
+	for (s = 0; s < ((uint64_t) 1 << t); s++)
+	{
+		uint64_t	start = s << m->shift;
+		uint64_t	end = (s + 1) << m->shift;
+
+		while (b < k && bound[b] < start)
+			b++;
+		table[s].j0 = b;
+		table[s].pad = 0;
+		table[s].bound = (b < k && bound[b] < end) ? bound[b] : UINT64_MAX;
+	}
+	return m;
+}
+
+/* Level-0 bucket of v > 0 (finite): ceil(k * log2(v)), exactly. */
+int32_t
+sm_bucket0(const SmMapping *map, double v)
+{
+	uint64_t	bits;
+	int			e;
+	int			adj = 0;
+	uint64_t	f;
+	const SmSubrange *s;
+
+	memcpy(&bits, &v, sizeof(bits));
+	e = (int) (bits >> MANT_BITS);
+	if (e == 0)
+	{
+		/* subnormal: scale into the normal range, exactly */
+		v *= 0x1p64;
+		memcpy(&bits, &v, sizeof(bits));
+		e = (int) (bits >> MANT_BITS);
+		adj = 64;
+	}
+	f = bits & MANT_MASK;
+	s = &map->table[f >> map->shift];
+	return (e - 1023 - adj) * map->k + s->j0 + (f > s->bound);
+}
+
+/* ----------------------------------------------------------------
+ * Exact sums: non-negative doubles added into a 2176-bit fixed-point
+ * number, so that the sum does not depend on the order of additions.
+ * ---------------------------------------------------------------- */
+static inline void
+sum_split(double v, uint64_t *mant, int *pos)
+{
+	uint64_t	bits;
+	int			e;
+
+	memcpy(&bits, &v, sizeof(bits));
+	e = (int) (bits >> MANT_BITS);
+	*mant = bits & MANT_MASK;
+	if (e)
+	{
+		*mant |= UINT64_C(1) << MANT_BITS;
+		*pos = e - 1;
+	}
+	else
+		*pos = 0;
+}
+
+/* limbs += x * 2^pos (bit positions of the accumulator) */
+static void
+add_at(uint64_t *limbs, uint64_t x, int pos)
+{
+	int			li = pos >> 6,
+				sh = pos & 63;
+	uint64_t	lo = x << sh,
+				hi = (x >> 1) >> (63 - sh),
+				old;
+
+	old = limbs[li];
+	limbs[li] = old + lo;
+	hi += limbs[li] < old;
+	for (li++; hi != 0 && li < SM_SUM_LIMBS; li++)
+	{
+		old = limbs[li];
+		limbs[li] = old + hi;
+		hi = limbs[li] < old;
+	}
+}
+
+/* limbs -= x * 2^pos; the caller guarantees limbs >= x * 2^pos */
+static void
+sub_at(uint64_t *limbs, uint64_t x, int pos)
+{
+	int			li = pos >> 6,
+				sh = pos & 63;
+	uint64_t	lo = x << sh,
+				hi = (x >> 1) >> (63 - sh),
+				old;
+
+	old = limbs[li];
+	limbs[li] = old - lo;
+	hi += limbs[li] > old;
+	for (li++; hi != 0 && li < SM_SUM_LIMBS; li++)
+	{
+		old = limbs[li];
+		limbs[li] = old - hi;
+		hi = limbs[li] > old;
+	}
+}
+
+void
+sm_sum_add(uint64_t *limbs, double v)
+{
+	uint64_t	mant;
+	int			pos;
+
+	sum_split(v, &mant, &pos);
+	if (mant)
+		add_at(limbs, mant, pos);
+}
+
+void
+sm_sum_sub(uint64_t *limbs, double v)
+{
+	uint64_t	mant;
+	int			pos;
+
+	sum_split(v, &mant, &pos);
+	if (mant)
+		sub_at(limbs, mant, pos);
+}
+
+static void
+sum_add_limbs(uint64_t *dst, const uint64_t *src)
+{
+	uint64_t	carry = 0;
+	int			j;
+
+	for (j = 0; j < SM_SUM_LIMBS; j++)
+	{
+		uint64_t	s = dst[j] + src[j];
+		uint64_t	c1 = s < dst[j];
+		uint64_t	s2 = s + carry;
+
+		carry = c1 | (s2 < s);
+		dst[j] = s2;
+	}
+}
+
+/* dst -= src; false (dst untouched) if src > dst */
+static bool
+sum_sub_limbs(uint64_t *dst, const uint64_t *src)
+{
+	uint64_t	tmp[SM_SUM_LIMBS];
+	uint64_t	borrow = 0;
+	int			j;
+
+	for (j = 0; j < SM_SUM_LIMBS; j++)
+	{
+		uint64_t	d = dst[j] - src[j];
+		uint64_t	b1 = dst[j] < src[j];
+		uint64_t	d2 = d - borrow;
+
+		borrow = b1 | (d < borrow);
+		tmp[j] = d2;
+	}
+	if (borrow)
+		return false;
+	memcpy(dst, tmp, sizeof(tmp));
+	return true;
+}
+
+
+/*
+ * The sum rounded to 53 bits (half to even): sum = mant * 2^exp2 with
+ * mant < 2^53.  Returns false if the sum is zero.
+ */
+bool
+sm_sum_round(const uint64_t *limbs, uint64_t *mant, int *exp2)
+{
+	int			t,
+				lz,
+				pos;
+	uint64_t	w2,
+				w1,
+				w0,
+				top,
+				next,
+				m,
+				rest;
+	bool		sticky = false,
+				round;
+	int			j;
+
+	for (t = SM_SUM_LIMBS - 1; t >= 0 && limbs[t] == 0; t--)
+		;
+	if (t < 0)
+		return false;
+	w2 = limbs[t];
+	w1 = t >= 1 ? limbs[t - 1] : 0;
+	w0 = t >= 2 ? limbs[t - 2] : 0;
+	for (j = 0; j < t - 2; j++)
+		sticky |= limbs[j] != 0;
+	lz = clz64(w2);
+	if (lz)
+	{
+		top = (w2 << lz) | (w1 >> (64 - lz));
+		next = (w1 << lz) | (w0 >> (64 - lz));
+		sticky |= (w0 << lz) != 0;
+	}
+	else
+	{
+		top = w2;
+		next = w1;
+		sticky |= w0 != 0;
+	}
+	pos = t * 64 + 63 - lz;		/* bit index of the leading one */
+	m = top >> 11;
+	round = (top >> 10) & 1;
+	rest = (top & 0x3FF) | next | (uint64_t) sticky;
+	if (round && (rest || (m & 1)))
+	{
+		m++;
+		if (m == (UINT64_C(1) << 53))
+		{
+			m >>= 1;
+			pos++;
+		}
+	}
+	*mant = m;
+	*exp2 = pos - 52 - 1074;
+	return true;
+}
+
+/* ----------------------------------------------------------------
+ * Working sketches
+ *
+ * The sum of a working sketch is sum[] plus the 128-bit window sumw[]
+ * placed at accumulator bit wbit: the window sits in the first cache line
+ * with the other per-row fields, sum[] is only touched by values far from
+ * the first one.  Counts are 1, 2, 4 or 8 bytes wide, widened on overflow,
+ * so that thousands of per-group states stay cache-resident.
+ * ---------------------------------------------------------------- */
+
+/* The exact sum of a working sketch: sum[] plus the window. */
+void
+sm_sketch_sum_total(const SmSketch *sk, uint64_t *out)
+{
+	memcpy(out, sk->sum, sizeof(sk->sum));
+	if (sk->wbit != SM_WBIT_NONE)
+	{
+		add_at(out, sk->sumw[0], sk->wbit);
+		add_at(out, sk->sumw[1], sk->wbit + 64);
+	}
+}
+
+/* Move the window into sum[] (value unchanged). */
+static void
+fold_window(SmSketch *sk)
+{
+	if (sk->wbit == SM_WBIT_NONE)
+		return;
+	add_at(sk->sum, sk->sumw[0], sk->wbit);
+	add_at(sk->sum, sk->sumw[1], sk->wbit + 64);
+	sk->sumw[0] = sk->sumw[1] = 0;
+}
+
+/* sum += v; the window is placed by the first value (2^40 below it). */
+static void
+sketch_sum_add(SmSketch *sk, double v)
+{
+	uint64_t	mant,
+				lo,
+				hi,
+				old;
+	int			pos,
+				sh;
+
+	sum_split(v, &mant, &pos);
+	if (mant == 0)
+		return;
+	if (sk->wbit == SM_WBIT_NONE)
+		sk->wbit = pos >= 40 ? pos - 40 : 0;
+	sh = pos - sk->wbit;
+	if (sh < 0 || sh > SM_WINDOW_SHIFT_MAX)
+	{
+		add_at(sk->sum, mant, pos);
+		return;
+	}
+	if (sk->sumw[1] >> 63)
+		fold_window(sk);
+	lo = sh < 64 ? mant << sh : 0;
+	hi = sh < 64 ? (mant >> 1) >> (63 - sh) : mant << (sh - 64);
+	old = sk->sumw[0];
+	sk->sumw[0] = old + lo;
+	sk->sumw[1] += hi + (sk->sumw[0] < old);
+}
+
+void
+sm_sketch_init_header(SmSketch *sk, int k, int width)
+{
+	memset((char *) sk + sizeof(int32_t), 0,
+		   SM_SKETCH_HDRSZ - sizeof(int32_t));
+	sk->version = SM_SKETCH_VERSION;
+	sk->flags = SM_FLAG_WORKING;
+	sk->k = (uint16_t) k;
+	sk->width = (uint8_t) width;
+	sk->wbit = SM_WBIT_NONE;
+}
+
+SmSketch *
+sm_sketch_create(int k, const SmAllocator *a)
+{
+	SmSketch   *sk = a->alloc(a->arg, SM_SKETCH_SIZE(0, 0));
+
+	if (sk == NULL)
+		return NULL;
+	sm_sketch_init_header(sk, k, 0);
+	return sk;
+}
+
+/*
+ * A copy of the sketch with counts `width` wide and buckets newlo ..
+ * newlo + newcap - 1 (all nonzero buckets must be inside).
+ */
+static SmSketch *
+relayout(const SmSketch *sk, int width, int32_t newlo, int32_t newcap,
+		 const SmAllocator *a)
+{
+	SmSketch   *nk = a->alloc(a->arg, SM_SKETCH_SIZE(newcap, width));
+	int32_t		off;
+
+	if (nk == NULL)
+		return NULL;
+	memcpy((char *) nk + sizeof(int32_t), (const char *) sk + sizeof(int32_t),
+		   SM_SKETCH_HDRSZ - sizeof(int32_t));
+	memset(nk->counts, 0, (size_t) newcap << width);
+	nk->width = (uint8_t) width;
+	nk->lo = newlo;
+	nk->cap = newcap;
+	for (off = 0; off < sk->cap; off++)
+	{
+		uint64_t	c = CNT_GET(sk, off);
+		int64_t		j = (int64_t) sk->lo + off - newlo;
+
+		if (c && j >= 0 && j < newcap)
+			dense_set(nk->counts, width, (int32_t) j, c);
+	}
+	return nk;
+}
+
+/* Merge pairs of buckets until the level is `level`; widens if needed. */
+static SmStatus
+collapse(SmSketch **skp, int level, const SmAllocator *a)
+{
+	SmSketch   *sk = *skp;
+	int			d = level - sk->level;
+	int32_t		newlo = ceilshift(sk->lo, d);
+	int32_t		off,
+				cur = INT32_MIN;
+	uint64_t	acc = 0,
+				maxc = 0;
+
+	/* the largest merged count decides the width */
+	for (off = 0; off < sk->cap; off++)
+	{
+		int32_t		j = ceilshift(sk->lo + off, d);
+
+		if (j != cur)
+		{
+			cur = j;
+			acc = 0;
+		}
+		acc += CNT_GET(sk, off);
+		if (acc > maxc)
+			maxc = acc;
+	}
+	if (width_for(maxc) > sk->width)
+	{
+		sk = relayout(sk, width_for(maxc), sk->lo, sk->cap, a);
+		if (sk == NULL)
+			return SM_ERR_NOMEM;
+		*skp = sk;
+	}
+	for (off = 0; off < sk->cap; off++)
+	{
+		uint64_t	c = CNT_GET(sk, off);
+
+		if (c)
+		{
+			/* the target slot is never after the source slot */
+			int32_t		j = ceilshift(sk->lo + off, d) - newlo;
+
+			CNT_SET(sk, off, 0);
+			CNT_SET(sk, j, CNT_GET(sk, j) + c);
+		}
+	}
+	sk->lo = newlo;
+	sk->level = (uint8_t) level;
+	return SM_OK;
+}
+
+/*
+ * Make the counts array cover buckets tlo..thi (at the current level).
+ * May replace *skp by a larger copy; the old block is left to the caller
+ * (PostgreSQL frees it when the aggregate state pointer changes).
+ */
+static SmStatus
+ensure_range(SmSketch **skp, int32_t tlo, int32_t thi, const SmAllocator *a)
+{
+	SmSketch   *sk = *skp;
+	SmSketch   *nk;
+	int32_t		span = thi - tlo + 1;
+	int32_t		newcap,
+				newlo;
+
+	if (sk->cap > 0 && tlo >= sk->lo && thi < sk->lo + sk->cap)
+		return SM_OK;
+	newcap = span + span / 2;
+	if (newcap < 32)
+		newcap = 32;
+	if (sk->cap == 0)
+		newlo = tlo - (newcap - span) / 2;
+	else if (tlo < sk->lo)
+		newlo = thi - newcap + 1;	/* grew downwards: room below */
+	else
+		newlo = tlo;
+	nk = relayout(sk, sk->width, newlo, newcap, a);
+	if (nk == NULL)
+		return SM_ERR_NOMEM;
+	*skp = nk;
+	return SM_OK;
+}
+
+/*
+ * Add one value.  Values must be >= 0 and finite (SM_ERR_VALUE otherwise,
+ * sketch untouched).  *skp may be replaced (see ensure_range); after
+ * SM_ERR_NOMEM the sketch must be discarded.
+ */
+SmStatus
+sm_sketch_insert(SmSketch **skp, const SmMapping *map, double v,
+				 const SmAllocator *a)
+{
+	SmSketch   *sk = *skp;
+	int32_t		i0,
+				iL,
+				off;
+	uint64_t	npos,
+				c;
+	SmStatus	st;
+
+	if (!(v >= 0.0 && v <= 1.7976931348623157e308))
+		return SM_ERR_VALUE;
+	if (sk->count >= (uint64_t) INT64_MAX)
+		return SM_ERR_OVERFLOW;
+	if (v == 0.0)
+	{
+		sk->zeros++;
+		sk->count++;
+		return SM_OK;
+	}
+	i0 = sm_bucket0(map, v);
+	npos = sk->count - sk->zeros;
+	if (npos == 0)
+	{
+		sk->minpos = sk->max = v;
+		sk->i0min = sk->i0max = i0;
+		sk->level = 0;
+	}
+	else if (v < sk->minpos || v > sk->max)
+	{
+		int			level;
+
+		if (v < sk->minpos)
+		{
+			sk->minpos = v;
+			sk->i0min = i0;
+		}
+		else
+		{
+			sk->max = v;
+			sk->i0max = i0;
+		}
+		level = level_for(sk->i0min, sk->i0max);
+		if (level > sk->level)
+		{
+			st = collapse(skp, level, a);
+			if (st != SM_OK)
+				return st;
+			sk = *skp;
+		}
+	}
+	iL = ceilshift(i0, sk->level);
+	off = iL - sk->lo;
+	if ((uint32_t) off >= (uint32_t) sk->cap)
+	{
+		st = ensure_range(skp, ceilshift(sk->i0min, sk->level),
+						  ceilshift(sk->i0max, sk->level), a);
+		if (st != SM_OK)
+			return st;
+		sk = *skp;
+		off = iL - sk->lo;
+	}
+	c = CNT_GET(sk, off);
+	if (c == count_max(sk->width))
+	{
+		sk = relayout(sk, sk->width + 1, sk->lo, sk->cap, a);
+		if (sk == NULL)
+			return SM_ERR_NOMEM;
+		*skp = sk;
+	}
+	CNT_SET(sk, off, c + 1);
+	sketch_sum_add(sk, v);
+	sk->count++;
+	return SM_OK;
+}
+
+/*
+ * Remove one value previously inserted (the inverse transition of a
+ * moving aggregate).  SM_ERR_RESTART when v is the smallest positive or
+ * the largest value: those cannot be removed while keeping min and max
+ * exact, the caller recomputes instead.  SM_ERR_FORMAT when v cannot have
+ * been inserted (the sketch is inconsistent with the caller's data).
+ */
+SmStatus
+sm_sketch_remove(SmSketch *sk, const SmMapping *map, double v)
+{
+	int32_t		off;
+	uint64_t	c;
+
+	if (!(v >= 0.0 && v <= 1.7976931348623157e308))
+		return SM_ERR_VALUE;
+	if (v == 0.0)
+	{
+		if (sk->zeros == 0)
+			return SM_ERR_FORMAT;
+		sk->zeros--;
+		sk->count--;
+		return SM_OK;
+	}
+	if (sk->count == sk->zeros || v < sk->minpos || v > sk->max)
+		return SM_ERR_FORMAT;
+	if (v == sk->minpos || v == sk->max)
+		return SM_ERR_RESTART;
+	off = ceilshift(sm_bucket0(map, v), sk->level) - sk->lo;
+	if ((uint32_t) off >= (uint32_t) sk->cap || (c = CNT_GET(sk, off)) == 0)
+		return SM_ERR_FORMAT;
+	CNT_SET(sk, off, c - 1);
+	fold_window(sk);
+	sm_sum_sub(sk->sum, v);
+	sk->count--;
+	return SM_OK;
+}
+
+/*
+ * dst += src.  Sketches of different k cannot be merged (SM_ERR_MISMATCH)
+ * unless one of them is empty.  *dst may be replaced.
+ */
+SmStatus
+sm_sketch_merge(SmSketch **dstp, const SmView *src, const SmAllocator *a)
+{
+	SmSketch   *d = *dstp;
+	uint64_t	dpos,
+				spos;
+
+	if (src->count == 0)
+		return SM_OK;
+	if (d->count == 0 && d->k != src->k)
+	{
+		d->k = (uint16_t) src->k;
+		d->level = 0;
+	}
+	if (d->k != src->k)
+		return SM_ERR_MISMATCH;
+	if (src->count > (uint64_t) INT64_MAX - d->count)
+		return SM_ERR_OVERFLOW;
+	dpos = d->count - d->zeros;
+	spos = src->count - src->zeros;
+	if (spos > 0)
+	{
+		int32_t		s0min = sm_bucket0(src->map, src->minpos);
+		int32_t		s0max = sm_bucket0(src->map, src->max);
+		double		nminpos = src->minpos,
+					nmax = src->max;
+		int32_t		ni0min = s0min,
+					ni0max = s0max;
+		int			level,
+					shift,
+					width;
+		SmStatus	st;
+		SmBinIter	it;
+		int32_t		idx;
+		uint64_t	c,
+					maxc = 0;
+
+		if (dpos > 0)
+		{
+			if (d->minpos < nminpos)
+			{
+				nminpos = d->minpos;
+				ni0min = d->i0min;
+			}
+			if (d->max > nmax)
+			{
+				nmax = d->max;
+				ni0max = d->i0max;
+			}
+		}
+		level = level_for(ni0min, ni0max);
+		if (level < src->level)
+			return SM_ERR_FORMAT;	/* cannot happen for a validated view */
+		if (dpos > 0 && level > d->level)
+		{
+			st = collapse(dstp, level, a);
+			if (st != SM_OK)
+				return st;
+			d = *dstp;
+		}
+		else if (dpos == 0)
+			d->level = (uint8_t) level;
+		st = ensure_range(dstp, ceilshift(ni0min, level),
+						  ceilshift(ni0max, level), a);
+		if (st != SM_OK)
+			return st;
+		d = *dstp;
+		d->minpos = nminpos;
+		d->max = nmax;
+		d->i0min = ni0min;
+		d->i0max = ni0max;
+		shift = level - src->level;
+		/* widen first if a merged count needs it */
+		sm_bin_iter_init(&it, src);
+		while (sm_bin_next(&it, &idx, &c))
+		{
+			uint64_t	sum = CNT_GET(d, ceilshift(idx, shift) - d->lo) + c;
+
+			if (sum > maxc)
+				maxc = sum;
+		}
+		width = width_for(maxc);
+		if (width > d->width)
+		{
+			d = relayout(d, width, d->lo, d->cap, a);
+			if (d == NULL)
+				return SM_ERR_NOMEM;
+			*dstp = d;
+		}
+		sm_bin_iter_init(&it, src);
+		while (sm_bin_next(&it, &idx, &c))
+		{
+			int32_t		off = ceilshift(idx, shift) - d->lo;
+
+			CNT_SET(d, off, CNT_GET(d, off) + c);
+		}
+	}
+	d->zeros += src->zeros;
+	d->count += src->count;
+	sum_add_limbs(d->sum, src->sum);
+	return SM_OK;
+}
+
+/*
+ * dst -= src, where src was merged into dst before (the inverse
+ * transition of rollup() over a window).  SM_ERR_RESTART when src holds
+ * dst's smallest positive or largest value; SM_ERR_FORMAT (dst untouched)
+ * when src cannot be part of dst.
+ */
+SmStatus
+sm_sketch_subtract(SmSketch *d, const SmView *src)
+{
+	uint64_t	spos = src->count - src->zeros;
+	uint64_t	dpos = d->count - d->zeros;
+	SmBinIter	it;
+	int32_t		idx;
+	uint64_t	c;
+	int			shift = 0;
+	uint64_t	tmp[SM_SUM_LIMBS];
+
+	if (src->count == 0)
+		return SM_OK;
+	if (d->k != src->k)
+		return SM_ERR_MISMATCH;
+	if (src->count > d->count || src->zeros > d->zeros || spos > dpos)
+		return SM_ERR_FORMAT;
+	if (spos > 0)
+	{
+		if (src->minpos < d->minpos || src->max > d->max ||
+			src->level > d->level)
+			return SM_ERR_FORMAT;
+		if (src->minpos == d->minpos || src->max == d->max)
+			return SM_ERR_RESTART;
+		shift = d->level - src->level;
+		/* check everything first, so that a failure changes nothing */
+		sm_bin_iter_init(&it, src);
+		while (sm_bin_next(&it, &idx, &c))
+		{
+			int32_t		off = ceilshift(idx, shift) - d->lo;
+
+			if ((uint32_t) off >= (uint32_t) d->cap || CNT_GET(d, off) < c)
+				return SM_ERR_FORMAT;
+		}
+	}
+	fold_window(d);
+	memcpy(tmp, d->sum, sizeof(tmp));
+	if (!sum_sub_limbs(tmp, src->sum))
+		return SM_ERR_FORMAT;
+	if (spos > 0)
+	{
+		sm_bin_iter_init(&it, src);
+		while (sm_bin_next(&it, &idx, &c))
+		{
+			int32_t		off = ceilshift(idx, shift) - d->lo;
+
+			CNT_SET(d, off, CNT_GET(d, off) - c);
+		}
+	}
+	memcpy(d->sum, tmp, sizeof(tmp));
+	d->zeros -= src->zeros;
+	d->count -= src->count;
+	return SM_OK;
+}
+
+/* A working copy of any view, exactly sized, counts as narrow as fit. */
+SmSketch *
+sm_sketch_from_view(const SmView *v, const SmAllocator *a)
+{
+	int32_t		cap = v->count > v->zeros ? v->hi - v->lo + 1 : 0;
+	SmSketch   *sk;
+	SmBinIter	it;
+	int32_t		idx;
+	uint64_t	c,
+				maxc = 0;
+	int			width;
+
+	sm_bin_iter_init(&it, v);
+	while (sm_bin_next(&it, &idx, &c))
+		if (c > maxc)
+			maxc = c;
+	width = width_for(maxc);
+	sk = a->alloc(a->arg, SM_SKETCH_SIZE(cap, width));
+	if (sk == NULL)
+		return NULL;
+	sm_sketch_init_header(sk, v->k, width);
+	memset(sk->counts, 0, (size_t) cap << width);
+	sk->level = (uint8_t) v->level;
+	sk->count = v->count;
+	sk->zeros = v->zeros;
+	memcpy(sk->sum, v->sum, sizeof(sk->sum));
+	if (cap > 0)
+	{
+		sk->lo = v->lo;
+		sk->cap = cap;
+		sk->minpos = v->minpos;
+		sk->max = v->max;
+		sk->i0min = sm_bucket0(v->map, v->minpos);
+		sk->i0max = sm_bucket0(v->map, v->max);
+		sm_bin_iter_init(&it, v);
+		while (sm_bin_next(&it, &idx, &c))
+			CNT_SET(sk, idx - v->lo, c);
+	}
+	return sk;
+}
+
+/* A view of a working sketch the caller built (trusted, not validated). */
+void
+sm_view_from_sketch(SmView *v, const SmSketch *sk, const SmMapping *map)
+{
+	memset(v, 0, sizeof(*v));
+	v->k = sk->k;
+	v->level = sk->level;
+	v->working = true;
+	v->count = sk->count;
+	v->zeros = sk->zeros;
+	v->map = map;
+	sm_sketch_sum_total(sk, v->sum);
+	if (sk->count > sk->zeros)
+	{
+		v->minpos = sk->minpos;
+		v->max = sk->max;
+		v->lo = ceilshift(sk->i0min, sk->level);
+		v->hi = ceilshift(sk->i0max, sk->level);
+		v->width = sk->width;
+		v->dense = (const uint8_t *) sk->counts +
+			((size_t) (v->lo - sk->lo) << sk->width);
+	}
+}
+
+/* ----------------------------------------------------------------
+ * Reading
+ * ---------------------------------------------------------------- */
+void
+sm_bin_iter_init(SmBinIter *it, const SmView *v)
+{
+	it->v = v;
+	it->next = v->lo;
+	it->pos = 0;
+}
+
+/* Next nonzero bucket; false at the end.  Bounds-safe on any view. */
+bool
+sm_bin_next(SmBinIter *it, int32_t *index, uint64_t *count)
+{
+	const SmView *v = it->v;
+
+	if (v->count == v->zeros)
+		return false;
+	while (it->next <= v->hi)
+	{
+		if (v->working)
+		{
+			uint64_t	c = dense_get(v->dense, v->width, it->next - v->lo);
+
+			it->next++;
+			if (c)
+			{
+				*index = it->next - 1;
+				*count = c;
+				return true;
+			}
+		}
+		else
+		{
+			const uint8_t *p = v->bins + it->pos;
+			const uint8_t *end = v->bins + v->bins_len;
+			uint64_t	c,
+						run;
+
+			if (!get_varint(&p, end, &c))
+				return false;
+			if (c)
+			{
+				it->pos = (size_t) (p - v->bins);
+				*index = it->next++;
+				*count = c;
+				return true;
+			}
+			if (!get_varint(&p, end, &run) ||
+				run >= (uint64_t) (v->hi - it->next + 1))
+				return false;
+			it->pos = (size_t) (p - v->bins);
+			it->next += (int32_t) run + 1;
+		}
+	}
+	return false;
+}
+
+/*
+ * The estimate for bucket `index`: 2 * U / (1 + g), U its upper bound, g
+ * the bucket ratio, whose relative distance to both ends is alpha.
+ */
+double
+sm_bucket_value(const SmView *v, int32_t index)
+{
+	int64_t		n = (int64_t) index * ((int64_t) 1 << v->level);
+	int64_t		r;
+	int32_t		q = floor_div(n, v->k, &r);
+	double		u = u64_to_double(ONE_BITS | v->map->bound[r]);
+	double		g = exp2_ratio((int64_t) 1 << v->level, v->k, v->map->bound);
+
+	return ldexp(2.0 * u / (1.0 + g), q);
+}
+
+static inline double
+clamp_est(const SmView *v, double x)
+{
+	if (x < v->minpos)
+		return v->minpos;
+	if (x > v->max)
+		return v->max;
+	return x;
+}
+
+double
+sm_view_min(const SmView *v)
+{
+	return v->zeros > 0 ? 0.0 : v->minpos;
+}
+
+static inline double
+view_max(const SmView *v)
+{
+	return v->count > v->zeros ? v->max : 0.0;
+}
+
+/* The rank percentile_disc(q) returns: ceil(q * n), at least 1. */
+int64_t
+sm_rank_target(double q, uint64_t n)
+{
+	double		t = ceil(q * (double) n);
+	int64_t		r;
+
+	if (!(t >= 1.0))
+		return 1;
+	if (t >= (double) n)
+		return (int64_t) n;
+	r = (int64_t) t;
+	return r < 1 ? 1 : r;
+}
+
+/* Estimate of the value of rank r (1 <= r <= count). */
+static double
+value_of_rank(const SmView *v, int64_t r)
+{
+	uint64_t	npos = v->count - v->zeros;
+	uint64_t	target,
+				cum = 0;
+	SmBinIter	it;
+	int32_t		idx;
+	uint64_t	c;
+
+	if (r <= 1)
+		return sm_view_min(v);
+	if ((uint64_t) r >= v->count)
+		return view_max(v);
+	if ((uint64_t) r <= v->zeros)
+		return 0.0;
+	target = (uint64_t) r - v->zeros;
+	if (v->working && target > npos / 2)
+	{
+		/* dense layout: walk down from the top */
+		uint64_t	from_top = npos - target + 1;
+		int32_t		i;
+
+		for (i = v->hi; i >= v->lo; i--)
+		{
+			cum += dense_get(v->dense, v->width, i - v->lo);
+			if (cum >= from_top)
+				return clamp_est(v, sm_bucket_value(v, i));
+		}
+		return v->max;
+	}
+	sm_bin_iter_init(&it, v);
+	if (!v->working && v->nmarks > 0)
+	{
+		/* start from the last checkpoint below the target */
+		int			m = 0,
+					lo = 0,
+					hi = v->nmarks - 1;
+
+		while (lo <= hi)
+		{
+			int			mid = (lo + hi) / 2;
+
+			if (v->marks[mid].cum < target)
+			{
+				m = mid;
+				lo = mid + 1;
+			}
+			else
+				hi = mid - 1;
+		}
+		it.pos = v->marks[m].pos;
+		it.next = v->marks[m].index;
+		cum = v->marks[m].cum;
+	}
+	while (sm_bin_next(&it, &idx, &c))
+	{
+		cum += c;
+		if (cum >= target)
+			return clamp_est(v, sm_bucket_value(v, idx));
+	}
+	return v->max;
+}
+
+/* Estimate of the q-quantile, 0 <= q <= 1, of a nonempty sketch. */
+double
+sm_view_quantile(const SmView *v, double q)
+{
+	return value_of_rank(v, sm_rank_target(q, v->count));
+}
+
+typedef struct RankSlot
+{
+	int64_t		rank;
+	int			pos;
+} RankSlot;
+
+static int
+rank_slot_cmp(const void *a, const void *b)
+{
+	const RankSlot *x = a;
+	const RankSlot *y = b;
+
+	if (x->rank != y->rank)
+		return x->rank < y->rank ? -1 : 1;
+	return x->pos - y->pos;
+}
+
+/*
+ * Several quantiles in one pass over the buckets (q[] in [0, 1]); longer
+ * lists are split into chunks of 256 (bounded stack use).
+ */
+void
+sm_view_quantiles(const SmView *v, const double *q, double *out, int n)
+{
+	RankSlot	slots[256];
+	int			i,
+				done = 0;
+	uint64_t	cum = v->zeros;
+	SmBinIter	it;
+	int32_t		idx;
+	uint64_t	c;
+
+	if (n > 256)
+	{
+		/* bounded stack use: split */
+		sm_view_quantiles(v, q, out, 256);
+		sm_view_quantiles(v, q + 256, out + 256, n - 256);
+		return;
+	}
+	for (i = 0; i < n; i++)
+	{
+		slots[i].rank = sm_rank_target(q[i], v->count);
+		slots[i].pos = i;
+	}
+	qsort(slots, (size_t) n, sizeof(RankSlot), rank_slot_cmp);
+	/* ranks answered without the buckets */
+	while (done < n && (slots[done].rank <= 1 ||
+						(uint64_t) slots[done].rank <= v->zeros))
+	{
+		out[slots[done].pos] = value_of_rank(v, slots[done].rank);
+		done++;
+	}
+	sm_bin_iter_init(&it, v);
+	while (done < n && sm_bin_next(&it, &idx, &c))
+	{
+		double		est = 0.0;
+		bool		have = false;
+
+		cum += c;
+		while (done < n && (uint64_t) slots[done].rank <= cum)
+		{
+			if ((uint64_t) slots[done].rank >= v->count)
+				out[slots[done].pos] = view_max(v);
+			else
+			{
+				if (!have)
+				{
+					est = clamp_est(v, sm_bucket_value(v, idx));
+					have = true;
+				}
+				out[slots[done].pos] = est;
+			}
+			done++;
+		}
+	}
+	for (; done < n; done++)
+		out[slots[done].pos] = view_max(v);
+}
+
+/*
+ * Fraction of the values whose estimate is <= x: the inverse of
+ * sm_view_quantile (estimates are monotone in the rank).  If every value
+ * v <= x/(1+alpha) counts and none > x/(1-alpha) does.
+ */
+double
+sm_view_rank(const SmView *v, double x)
+{
+	uint64_t	n = v->count;
+	uint64_t	c;
+	SmBinIter	it;
+	int32_t		idx;
+	uint64_t	bc;
+
+	if (x < sm_view_min(v))
+		return 0.0;
+	if (x >= view_max(v))
+		return 1.0;
+	c = v->zeros;
+	sm_bin_iter_init(&it, v);
+	while (sm_bin_next(&it, &idx, &bc))
+	{
+		if (clamp_est(v, sm_bucket_value(v, idx)) > x)
+			break;
+		c += bc;
+	}
+	if (c < 1)
+		c = 1;					/* the min is exact and <= x */
+	if (c > n - 1)
+		c = n - 1;				/* the max is exact and > x */
+	return (double) c / (double) n;
+}
+
+/* The exact sum rounded to double; *overflow when above DBL_MAX. */
+double
+sm_view_sum(const SmView *v, bool *overflow)
+{
+	uint64_t	m;
+	int			e;
+
+	*overflow = false;
+	if (!sm_sum_round(v->sum, &m, &e))
+		return 0.0;
+	if (e + 52 > 1023)
+	{
+		*overflow = true;
+		return HUGE_VAL;
+	}
+	return ldexp((double) m, e);
+}
+
+/* sum / count, clamped to [min, max] (never overflows). */
+double
+sm_view_mean(const SmView *v)
+{
+	uint64_t	m;
+	int			e;
+	double		mean;
+
+	if (!sm_sum_round(v->sum, &m, &e))
+		return 0.0;
+	mean = ldexp((double) m / (double) v->count, e);
+	if (mean < sm_view_min(v))
+		mean = sm_view_min(v);
+	if (mean > view_max(v))
+		mean = view_max(v);
+	return mean;
+}
