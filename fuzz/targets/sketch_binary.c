@@ -5,7 +5,7 @@
  * encoding is the input itself (one encoding per content), whose text form
  * parses back to the same bytes, and that merges with itself.
  *
- * LINK: src/sketch.c
+ * LINK: src/sketch.c src/sketch_codec.c
  */
 #include "sketch_common.h"
 

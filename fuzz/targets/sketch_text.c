@@ -4,7 +4,7 @@
  * text output parses back to the same text, and whose compact encoding
  * decodes back to the same bytes.
  *
- * LINK: src/sketch.c
+ * LINK: src/sketch.c src/sketch_codec.c
  */
 #include "sketch_common.h"
 
