@@ -131,7 +131,7 @@ if [ "$errors" -gt 0 ]; then
 		grep -q 'insert_a_suppression_name_here' "$f" || continue
 		echo "--- $(basename "$f"):"
 		grep -v '^==[0-9]*== *$' "$f" | grep -B2 -A40 -m1 -E '== (Invalid|Conditional|Use of uninit|Syscall param|Source and dest|Mismatched|Argument)' | head -60
-	done | head -150
+	done | head -150 || true
 fi
 crashes=$(grep -c 'terminated by signal\|exited with exit code 128' "$OUT/server.log" || true)
 echo "backend crashes or valgrind exits under valgrind: $crashes"

@@ -146,7 +146,7 @@ for t in "${types[@]}"; do
 		done
 		echo "materialized view of $t, $from -> $to, dump/restore: $res"
 		for s in after_update after_refresh after_restore; do
-			cmp -s "$OUT/before" "$OUT/$s" || diff "$OUT/before" "$OUT/$s" | head -6 | cut -c1-200 | sed "s/^/    $s: /"
+			cmp -s "$OUT/before" "$OUT/$s" || diff "$OUT/before" "$OUT/$s" | head -6 | cut -c1-200 | sed "s/^/    $s: /" || true
 		done
 		[ "$rows" -gt 0 ] || { echo "    (the view is empty: nothing was checked)"; status=1; }
 		hz_sql -d postgres -c "DROP DATABASE $db" -c "DROP DATABASE ${db}_r" >/dev/null
