@@ -121,9 +121,14 @@ FROM total t JOIN demo.brands b USING (brand)
 ORDER BY t.mentions DESC, b.mention_rank;
 
 ------------------------------------------------------------------------------
--- 3. Response times (issue 4): switch on when first_reply_seconds,
--- first_reply_sketch, quantile_sketch, business_seconds and local_bucket
--- are in the extension.
--- \ir report_response.sql
+-- 3. Response times: when the extension has reply pairing, the quantile
+-- sketch and business time (:has_response, set by report_setup.sql).
+\if :has_response
+\ir report_response.sql
+\else
+\echo '3. CUSTOMER CARE: FIRST REPLY TIME: not in this report; it needs reply pairing, the quantile sketch and'
+\echo '   business time in the extension (first_reply_sketch, quantile_sketch, business_seconds, ...).'
+\echo
+\endif
 
 \echo 'Figures are rounded; rates and shares are fractions shown as %.'

@@ -75,19 +75,8 @@ GROUP BY b.mention_rank, c.brand, w.week
 ORDER BY b.mention_rank, w.week
 \crosstabview brand week p90 ord
 
--- A materialized view of daily sketches, the way a team stores them (refresh
--- it on a schedule, e.g. with pg_cron; CONCURRENTLY needs the unique index).
-SET client_min_messages = warning;
-CREATE MATERIALIZED VIEW IF NOT EXISTS demo.daily_first_reply AS
-SELECT c.brand, local_date(c.started_at, b.tz) AS day,
-	first_reply_sketch(m.conversation_id, m.at, m.from_brand) FILTER (WHERE NOT m.automated) AS first_reply
-FROM demo.messages m
-JOIN demo.conversations c USING (conversation_id)
-JOIN demo.brands b ON b.brand = c.brand
-GROUP BY c.brand, local_date(c.started_at, b.tz);
-CREATE UNIQUE INDEX IF NOT EXISTS daily_first_reply_key ON demo.daily_first_reply (brand, day);
-RESET client_min_messages;
-REFRESH MATERIALIZED VIEW CONCURRENTLY demo.daily_first_reply;
+-- The materialized view of daily sketches, demo.daily_first_reply.
+\ir daily_first_reply.sql
 
 \echo '3c.' :focus 'day by day, last 14 days: the daily p90 and the rolling 7-day p90 and share within 1 h,'
 \echo '    merged from the daily sketches of demo.daily_first_reply (rollup(first_reply) OVER 7 days, a'

@@ -23,6 +23,15 @@ SELECT max(date_trunc('week', posted_at AT TIME ZONE b.tz))::date + 7 - 7 * :wee
 	max(date_trunc('week', posted_at AT TIME ZONE b.tz))::date + 6 AS until
 FROM demo.posts p JOIN demo.accounts a USING (account_id) JOIN demo.brands b USING (brand) \gset
 
+-- Section 3 (response times) needs reply pairing, the quantile sketch and
+-- business time; :has_response says whether they are there (visible on the
+-- search path, as the report calls them).
+SELECT count(DISTINCT proname) = 12 AND to_regtype('business_calendar') IS NOT NULL AS has_response
+FROM pg_proc
+WHERE pg_function_is_visible(oid) AND proname = ANY ('{first_reply_seconds,first_reply_sketch,quantile_sketch,
+	approx_percentile,approx_percentiles,approx_rank,sketch_count,sketch_error,rollup,business_seconds,
+	local_bucket,local_date}') \gset
+
 \if :{?report_header}
 \else
 \set report_header done

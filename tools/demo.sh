@@ -5,8 +5,10 @@
 # from a private copy of the server (nothing is installed system wide),
 # creates the extension, generates the deterministic sample data
 # (demo/schema.sql, demo/generate.sql) and prints the report (demo/report.sql)
-# to stdout; a copy goes to the output directory.  Everything else is removed
-# on exit.
+# to stdout; a copy goes to the output directory (report.txt), with the same
+# report as a self-contained HTML page with charts (report.html, from
+# demo/report_json.sql and demo/report_html.py; open it in any browser, it
+# loads nothing from the network).  Everything else is removed on exit.
 #
 # Options:
 #   --out DIR    where the artifacts go (default: out/ in the project)
@@ -39,7 +41,7 @@ done
 size() { awk -v n="$1" -v s="$scale" 'BEGIN { v = int(n * s + 0.5); print (v < 1 ? 1 : v) }'; }
 
 started=$(date +%s)
-sm_deps "${SM_BASE_PACKAGES[@]}"
+sm_deps "${SM_BASE_PACKAGES[@]}" python3
 sm_log "building"
 sm_build
 sm_workdir
@@ -58,7 +60,11 @@ sm_log "generating the sample data"
 
 sm_log "report"
 "${psql[@]}" -f "$SM_ROOT/demo/report.sql" | tee "$out/report.txt"
-sm_log "done in $(($(date +%s) - started)) s; the report is also in $out/report.txt"
+
+sm_log "HTML page"
+"${psql[@]}" -At -f "$SM_ROOT/demo/report_json.sql" >"$SM_WORK/report.jsonl"
+python3 "$SM_ROOT/demo/report_html.py" -o "$out/report.html" "$SM_WORK/report.jsonl"
+sm_log "done in $(($(date +%s) - started)) s; the report is also in $out/report.txt, and as a page in $out/report.html"
 
 if [ -n "$shell" ]; then
 	sm_log "psql on the sample database (tables in schema demo); \\q stops the cluster"

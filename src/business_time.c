@@ -1,0 +1,643 @@
+/*-------------------------------------------------------------------------
+ *
+ * business_time.c
+ *	  The business_calendar type (I/O), business_seconds/business_time,
+ *	  and the local-calendar helpers local_bucket and local_date.
+ *
+ *	  Time zones come from PostgreSQL's own tz machinery (pgtime.h), never
+ *	  from libc's TZ.  The parser and the open-time arithmetic on the local
+ *	  time line are in calendar.c; this file maps instants to local times.
+ *
+ *	  business_seconds(start, finish, cal) is the measure of the instants x
+ *	  in [start, finish) whose local wall-clock time falls in an open window
+ *	  on a non-holiday local date.  The instants are cut into segments of
+ *	  constant UTC offset (at most one per DST change in the span); on each
+ *	  segment local time is the instant plus the offset, so the segment's
+ *	  open time is an interval of the local time line, which calendar.c
+ *	  measures in O(windows) plus the holidays inside it.  A fall-back hour
+ *	  therefore counts twice when open (it is lived twice) and a skipped
+ *	  spring-forward hour not at all.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "common/int.h"
+#include "fmgr.h"
+#include "libpq/pqformat.h"
+#include "miscadmin.h"
+#include "pgtime.h"
+#include "utils/builtins.h"
+#include "utils/date.h"
+#include "utils/datetime.h"
+#include "utils/timestamp.h"
+
+#include "calendar.h"
+
+/*
+ * On-disk form:
+ *	  header, int32 holidays[nholidays], int16 windows[2 * nwindows],
+ *	  char zone[zonelen] (no NUL; the canonical name pg_tzset gave).
+ * Everything in canonical form (see calendar.h), so equal calendars have
+ * equal bytes.
+ */
+typedef struct BusinessCalendarData
+{
+	int32		vl_len_;		/* varlena header (do not touch directly) */
+	uint8		version;		/* BC_VERSION */
+	uint8		zonelen;
+	uint16		nwindows;
+	int32		nholidays;
+	int32		holidays[FLEXIBLE_ARRAY_MEMBER];
+} BusinessCalendarData;
+
+#define BC_VERSION	1
+#define BC_HDRSZ	offsetof(BusinessCalendarData, holidays)
+#define BC_WINDOWS(bc)	((int16 *) ((bc)->holidays + (bc)->nholidays))
+#define BC_ZONE(bc)		((char *) (BC_WINDOWS(bc) + 2 * (bc)->nwindows))
+
+#define PG_GETARG_BC(n) ((BusinessCalendarData *) PG_DETOAST_DATUM(PG_GETARG_DATUM(n)))
+
+/* seconds between the Unix epoch and PostgreSQL's (2000-01-01) */
+#define PG_UNIX_EPOCH_SHIFT \
+	((int64) (POSTGRES_EPOCH_JDATE - UNIX_EPOCH_JDATE) * SECS_PER_DAY)
+
+PG_FUNCTION_INFO_V1(business_calendar_in);
+PG_FUNCTION_INFO_V1(business_calendar_out);
+PG_FUNCTION_INFO_V1(business_calendar_recv);
+PG_FUNCTION_INFO_V1(business_calendar_send);
+PG_FUNCTION_INFO_V1(business_seconds);
+PG_FUNCTION_INFO_V1(business_time);
+PG_FUNCTION_INFO_V1(local_bucket);
+PG_FUNCTION_INFO_V1(local_date);
+
+#define ZONE_HINT "Use a time zone name from pg_timezone_names, such as Europe/Helsinki or UTC."
+
+/* ---------- time zones ---------- */
+
+/*
+ * Looks a zone name up with pg_tzset (tz database names and POSIX zone
+ * specifications; not the session's timezone_abbreviations, which would
+ * make the result depend on a setting).  NULL if unknown; zones that count
+ * leap seconds are refused, as SET TimeZone refuses them.
+ */
+static pg_tz *
+LookupZone(const char *name)
+{
+	pg_tz	   *tz;
+
+	if (strlen(name) > TZ_STRLEN_MAX)
+		return NULL;
+	tz = pg_tzset(name);
+	if (tz && !pg_tz_acceptable(tz))
+		return NULL;
+	return tz;
+}
+
+/* Per-call-site cache of the last zone looked up. */
+typedef struct ZoneCache
+{
+	char		name[TZ_STRLEN_MAX + 1];
+	pg_tz	   *tz;
+} ZoneCache;
+
+static pg_tz *
+CachedZone(FunctionCallInfo fcinfo, const char *name, size_t len)
+{
+	ZoneCache  *cache = (ZoneCache *) fcinfo->flinfo->fn_extra;
+	char		buf[TZ_STRLEN_MAX + 1];
+
+	if (len > TZ_STRLEN_MAX)
+		return NULL;
+	if (cache && cache->tz && strlen(cache->name) == len &&
+		memcmp(cache->name, name, len) == 0)
+		return cache->tz;
+	memcpy(buf, name, len);
+	buf[len] = '\0';
+	if (cache == NULL)
+	{
+		cache = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt,
+									   sizeof(ZoneCache));
+		fcinfo->flinfo->fn_extra = cache;
+	}
+	cache->tz = LookupZone(buf);
+	memcpy(cache->name, buf, len + 1);
+	return cache->tz;
+}
+
+/* A zone given as a text argument: unknown names raise 22023 like core. */
+static pg_tz *
+ZoneArg(FunctionCallInfo fcinfo, text *zone)
+{
+	pg_tz	   *tz = CachedZone(fcinfo, VARDATA_ANY(zone),
+								VARSIZE_ANY_EXHDR(zone));
+
+	if (tz == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("time zone \"%s\" not recognized",
+						text_to_cstring(zone)),
+				 errhint(ZONE_HINT)));
+	return tz;
+}
+
+/* ---------- business_calendar I/O ---------- */
+
+static BusinessCalendarData *
+FlattenCalendar(const SmCalendar *cal)
+{
+	size_t		zonelen = strlen(cal->zone);
+	Size		size;
+	BusinessCalendarData *bc;
+
+	size = BC_HDRSZ + (Size) cal->nholidays * sizeof(int32) +
+		(Size) cal->nwindows * 2 * sizeof(int16) + zonelen;
+	bc = (BusinessCalendarData *) palloc0(size);
+	SET_VARSIZE(bc, size);
+	bc->version = BC_VERSION;
+	bc->zonelen = (uint8) zonelen;
+	bc->nwindows = (uint16) cal->nwindows;
+	bc->nholidays = cal->nholidays;
+	memcpy(bc->holidays, cal->holidays, cal->nholidays * sizeof(int32));
+	memcpy(BC_WINDOWS(bc), cal->windows, cal->nwindows * 2 * sizeof(int16));
+	memcpy(BC_ZONE(bc), cal->zone, zonelen);
+	return bc;
+}
+
+/* A datum's contents as a SmCalendar (holidays point into the datum). */
+static SmCalendar *
+UnflattenCalendar(BusinessCalendarData *bc)
+{
+	SmCalendar *cal = (SmCalendar *) palloc(sizeof(SmCalendar));
+
+	if (bc->version != BC_VERSION)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_CORRUPTED),
+				 errmsg("unsupported business_calendar version %d", bc->version)));
+	memcpy(cal->zone, BC_ZONE(bc), bc->zonelen);
+	cal->zone[bc->zonelen] = '\0';
+	cal->nwindows = bc->nwindows;
+	memcpy(cal->windows, BC_WINDOWS(bc), bc->nwindows * 2 * sizeof(int16));
+	cal->nholidays = bc->nholidays;
+	cal->holidays = bc->holidays;
+	return cal;
+}
+
+static SmCalView
+CalendarView(BusinessCalendarData *bc)
+{
+	SmCalView	v;
+
+	if (bc->version != BC_VERSION)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_CORRUPTED),
+				 errmsg("unsupported business_calendar version %d", bc->version)));
+	v.nwindows = bc->nwindows;
+	v.windows = BC_WINDOWS(bc);
+	v.nholidays = bc->nholidays;
+	v.holidays = bc->holidays;
+	return v;
+}
+
+/*
+ * Replaces cal->zone by the spelling pg_tzset knows it by, so that the
+ * text form is canonical.  Returns false if the zone is unknown.
+ */
+static bool
+CanonicalizeZone(SmCalendar *cal)
+{
+	pg_tz	   *tz = LookupZone(cal->zone);
+
+	if (tz == NULL)
+		return false;
+	strlcpy(cal->zone, pg_get_timezone_name(tz), sizeof(cal->zone));
+	return true;
+}
+
+Datum
+business_calendar_in(PG_FUNCTION_ARGS)
+{
+	const char *str = PG_GETARG_CSTRING(0);
+	size_t		len = strlen(str);
+	size_t		cap = sm_calendar_holiday_bound(len);
+	SmCalendar *cal = (SmCalendar *) palloc(sizeof(SmCalendar));
+	int32	   *holidays = (int32 *) palloc(cap * sizeof(int32));
+	SmCalError	err;
+
+	if (!sm_calendar_parse(str, len, cal, holidays, cap, &err))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+				 errmsg("invalid input syntax for type %s: \"%s\"",
+						"business_calendar", str),
+				 errdetail("At character %zu: %s", err.pos + 1, err.detail),
+				 errhint("%s", err.hint)));
+	if (!CanonicalizeZone(cal))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+				 errmsg("invalid input syntax for type %s: \"%s\"",
+						"business_calendar", str),
+				 errdetail("Time zone \"%s\" not recognized.", cal->zone),
+				 errhint(ZONE_HINT)));
+	PG_RETURN_POINTER(FlattenCalendar(cal));
+}
+
+Datum
+business_calendar_out(PG_FUNCTION_ARGS)
+{
+	BusinessCalendarData *bc = PG_GETARG_BC(0);
+	SmCalendar *cal = UnflattenCalendar(bc);
+	char	   *buf = palloc(sm_calendar_format_bound(cal));
+
+	sm_calendar_format(cal, buf);
+	PG_RETURN_CSTRING(buf);
+}
+
+/*
+ * Binary form: version byte (1), zone length byte, zone bytes, uint16
+ * window count, int16 start/end pairs, int32 holiday count, int32 days
+ * since 2000-01-01.
+ */
+Datum
+business_calendar_send(PG_FUNCTION_ARGS)
+{
+	BusinessCalendarData *bc = PG_GETARG_BC(0);
+	SmCalView	v = CalendarView(bc);
+	StringInfoData buf;
+	int			i;
+
+	pq_begintypsend(&buf);
+	pq_sendbyte(&buf, BC_VERSION);
+	pq_sendbyte(&buf, bc->zonelen);
+	pq_sendbytes(&buf, BC_ZONE(bc), bc->zonelen);
+	pq_sendint16(&buf, (uint16) v.nwindows);
+	for (i = 0; i < 2 * v.nwindows; i++)
+		pq_sendint16(&buf, (uint16) v.windows[i]);
+	pq_sendint32(&buf, (uint32) v.nholidays);
+	for (i = 0; i < v.nholidays; i++)
+		pq_sendint32(&buf, (uint32) v.holidays[i]);
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+static void
+BadCalendarBinary(const char *detail)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+			 errmsg("invalid binary input for type %s", "business_calendar"),
+			 errdetail("%s", detail)));
+}
+
+Datum
+business_calendar_recv(PG_FUNCTION_ARGS)
+{
+	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
+	SmCalendar *cal = (SmCalendar *) palloc(sizeof(SmCalendar));
+	int			version;
+	int			zonelen;
+	uint32		n;
+	uint32		i;
+	const char *why;
+
+	if (buf->len - buf->cursor < 2)
+		BadCalendarBinary("The message is too short.");
+	version = pq_getmsgbyte(buf);
+	if (version != BC_VERSION)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("unsupported business_calendar binary version %d", version),
+				 errhint("This version of social_metrics reads version %d.", BC_VERSION)));
+	zonelen = pq_getmsgbyte(buf);
+	if (buf->len - buf->cursor < zonelen + 2)
+		BadCalendarBinary("The message is too short.");
+	memcpy(cal->zone, pq_getmsgbytes(buf, zonelen), zonelen);
+	cal->zone[zonelen] = '\0';
+	n = pq_getmsgint(buf, 2);
+	if (n > SM_CAL_MAX_WINDOWS || (uint64) buf->len - buf->cursor < (uint64) n * 4 + 4)
+		BadCalendarBinary("Bad window count.");
+	cal->nwindows = (int) n;
+	for (i = 0; i < 2 * n; i++)
+		cal->windows[i] = (int16) pq_getmsgint(buf, 2);
+	n = pq_getmsgint(buf, 4);
+	if (n > SM_CAL_MAX_HOLIDAYS || (uint64) buf->len - buf->cursor != (uint64) n * 4)
+		BadCalendarBinary("Bad holiday count.");
+	cal->nholidays = (int) n;
+	cal->holidays = (int32 *) palloc(Max(n, 1) * sizeof(int32));
+	for (i = 0; i < n; i++)
+		cal->holidays[i] = (int32) pq_getmsgint(buf, 4);
+	why = sm_calendar_check(cal);
+	if (why)
+		BadCalendarBinary(why);
+	if (!CanonicalizeZone(cal))
+		BadCalendarBinary("Unknown time zone.");
+	PG_RETURN_POINTER(FlattenCalendar(cal));
+}
+
+/* ---------- business_seconds ---------- */
+
+/* Adds part to an int64 total, spilling to a double on overflow. */
+static inline void
+AddMicros(int64 *total, double *spill, int64 part)
+{
+	if (pg_add_s64_overflow(*total, part, total))
+	{
+		*spill += (double) *total;
+		*total = part;
+	}
+}
+
+/* Open time of the local time line [la, lb), holidays taken out. */
+static void
+AddLocalSpan(const SmCalView *cal, int64 la, int64 lb, int64 *total,
+			 double *spill)
+{
+	int			i;
+
+	AddMicros(total, spill, sm_calendar_open_weekly(cal, la, lb));
+	for (i = sm_calendar_first_holiday(cal, la);
+		 i < cal->nholidays && sm_calendar_holiday_start(cal, i) < lb;
+		 i++)
+	{
+		if ((i & 1023) == 1023)
+			CHECK_FOR_INTERRUPTS();
+		AddMicros(total, spill, -sm_calendar_holiday_overlap(cal, i, la, lb));
+	}
+}
+
+static inline int64
+FloorDivInt64(int64 a, int64 b)
+{
+	int64		q = a / b;
+
+	if ((a % b != 0) && ((a < 0) != (b < 0)))
+		q--;
+	return q;
+}
+
+/*
+ * Open microseconds in [a, b), a < b, both finite.  Returned as a double
+ * only because two valid timestamps may be more than INT64_MAX apart.
+ */
+static double
+BusinessMicros(const SmCalView *cal, pg_tz *tz, TimestampTz a, TimestampTz b)
+{
+	int64		total = 0;
+	double		spill = 0;
+	long int	fixed_off;
+	TimestampTz x = a;
+
+	if (cal->nwindows == 0)
+		return 0;
+
+	if (pg_get_timezone_offset(tz, &fixed_off))
+	{
+		/* one offset forever: one local span (in pieces of at most 2^62) */
+		int64		off = (int64) fixed_off * USECS_PER_SEC;
+
+		while (x < b)
+		{
+			TimestampTz y = (b - x > SM_CAL_MAX_SPAN_US) ? x + SM_CAL_MAX_SPAN_US : b;
+
+			AddLocalSpan(cal, x + off, y + off, &total, &spill);
+			x = y;
+		}
+		return spill + (double) total;
+	}
+
+	while (x < b)
+	{
+		pg_time_t	t = (pg_time_t) FloorDivInt64(x, USECS_PER_SEC) + PG_UNIX_EPOCH_SHIFT;
+		struct pg_tm *tm;
+		long int	before_off,
+					after_off;
+		int			before_dst,
+					after_dst;
+		pg_time_t	boundary;
+		int64		off;
+		TimestampTz y = b;
+		int			r;
+
+		CHECK_FOR_INTERRUPTS();
+
+		/* The offset in force at x, exactly as AT TIME ZONE sees it. */
+		tm = pg_localtime(&t, tz);
+		if (tm == NULL)
+			ereport(ERROR,
+					(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+					 errmsg("timestamp out of range")));
+		off = (int64) tm->tm_gmtoff * USECS_PER_SEC;
+
+		/* Where the offset may change next. */
+		r = pg_next_dst_boundary(&t, &before_off, &before_dst, &boundary,
+								 &after_off, &after_dst, tz);
+		if (r == 1)
+		{
+			if (boundary <= t)
+			{
+				/* (only at the first transition ever): step one second */
+				y = (TimestampTz) (t + 1 - PG_UNIX_EPOCH_SHIFT) * USECS_PER_SEC;
+			}
+			else if (boundary - PG_UNIX_EPOCH_SHIFT <= FloorDivInt64(b, USECS_PER_SEC))
+				y = (TimestampTz) (boundary - PG_UNIX_EPOCH_SHIFT) * USECS_PER_SEC;
+		}
+		if (y > b)
+			y = b;
+		if (y - x > SM_CAL_MAX_SPAN_US)
+			y = x + SM_CAL_MAX_SPAN_US;
+		Assert(y > x);
+
+		AddLocalSpan(cal, x + off, y + off, &total, &spill);
+		x = y;
+	}
+	return spill + (double) total;
+}
+
+/* Signed open microseconds from start to finish, for both SQL functions. */
+static double
+BusinessSpan(FunctionCallInfo fcinfo, const char *fname)
+{
+	TimestampTz start = PG_GETARG_TIMESTAMPTZ(0);
+	TimestampTz finish = PG_GETARG_TIMESTAMPTZ(1);
+	BusinessCalendarData *bc = PG_GETARG_BC(2);
+	SmCalView	v = CalendarView(bc);
+	pg_tz	   *tz;
+
+	if (TIMESTAMP_NOT_FINITE(start) || TIMESTAMP_NOT_FINITE(finish))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("%s: cannot measure business time to or from an infinite timestamp", fname),
+				 errhint("Filter out rows whose time is infinity or -infinity.")));
+	if (start == finish)
+		return 0;
+	tz = CachedZone(fcinfo, BC_ZONE(bc), bc->zonelen);
+	if (tz == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("time zone \"%.*s\" of the business calendar is not recognized",
+						bc->zonelen, BC_ZONE(bc)),
+				 errhint("The time zone database of this server may lack a zone that existed where the calendar was created.")));
+	if (finish < start)
+		return -BusinessMicros(&v, tz, finish, start);
+	return BusinessMicros(&v, tz, start, finish);
+}
+
+/*
+ * business_seconds(start, finish, calendar): seconds of open time from
+ * start to finish; negative when finish is before start (so spans add up
+ * along a chain of instants).
+ */
+Datum
+business_seconds(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_FLOAT8(BusinessSpan(fcinfo, "business_seconds") / USECS_PER_SEC);
+}
+
+/*
+ * business_time: the same as an interval of hours, minutes and seconds;
+ * hours are not justified into days, since a day of business time is not
+ * 24 hours.
+ */
+Datum
+business_time(PG_FUNCTION_ARGS)
+{
+	double		us = BusinessSpan(fcinfo, "business_time");
+	Interval   *result = (Interval *) palloc(sizeof(Interval));
+
+	if (!(us > (double) PG_INT64_MIN && us < (double) PG_INT64_MAX))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("interval out of range")));
+	result->time = (int64) us;
+	result->day = 0;
+	result->month = 0;
+	PG_RETURN_INTERVAL_P(result);
+}
+
+/* ---------- local calendars ---------- */
+
+typedef enum LocalUnit
+{
+	LU_DAY,
+	LU_WEEK,
+	LU_MONTH,
+	LU_QUARTER,
+	LU_YEAR
+} LocalUnit;
+
+static LocalUnit
+ParseUnit(text *unit)
+{
+	const char *s = VARDATA_ANY(unit);
+	int			len = VARSIZE_ANY_EXHDR(unit);
+	static const struct
+	{
+		const char *name;
+		LocalUnit	unit;
+	}			units[] = {
+		{"day", LU_DAY}, {"week", LU_WEEK}, {"month", LU_MONTH},
+		{"quarter", LU_QUARTER}, {"year", LU_YEAR}
+	};
+	int			i;
+
+	for (i = 0; i < lengthof(units); i++)
+		if (len == strlen(units[i].name) &&
+			pg_strncasecmp(s, units[i].name, len) == 0)
+			return units[i].unit;
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("unit \"%s\" not recognized", text_to_cstring(unit)),
+			 errhint("Valid units are day, week (starting Monday), month, quarter and year.")));
+	return LU_DAY;				/* keep compiler quiet */
+}
+
+/* Local broken-down time of ts in tz; ts finite. */
+static void
+LocalTime(TimestampTz ts, pg_tz *tz, struct pg_tm *tm)
+{
+	int			off;
+	fsec_t		fsec;
+
+	if (timestamp2tm(ts, &off, tm, &fsec, NULL, tz) != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("timestamp out of range")));
+}
+
+/*
+ * local_bucket(unit, ts, zone): the instant the local day, week (Monday),
+ * month, quarter or year containing ts began in zone.  The local midnight
+ * is converted back the way core's timestamp AT TIME ZONE does
+ * (DetermineTimeZoneOffset), so this equals
+ * date_trunc(unit, ts AT TIME ZONE zone) AT TIME ZONE zone.
+ */
+Datum
+local_bucket(PG_FUNCTION_ARGS)
+{
+	LocalUnit	unit = ParseUnit(PG_GETARG_TEXT_PP(0));
+	TimestampTz ts = PG_GETARG_TIMESTAMPTZ(1);
+	pg_tz	   *tz = ZoneArg(fcinfo, PG_GETARG_TEXT_PP(2));
+	struct pg_tm tm;
+	int			off;
+	TimestampTz result;
+
+	if (TIMESTAMP_NOT_FINITE(ts))
+		PG_RETURN_TIMESTAMPTZ(ts);
+	LocalTime(ts, tz, &tm);
+	switch (unit)
+	{
+		case LU_DAY:
+			break;
+		case LU_WEEK:
+			{
+				int			j = date2j(tm.tm_year, tm.tm_mon, tm.tm_mday);
+
+				/* j2day: 0 = Sunday; step back to Monday */
+				j -= (j2day(j) + 6) % 7;
+				j2date(j, &tm.tm_year, &tm.tm_mon, &tm.tm_mday);
+			}
+			break;
+		case LU_MONTH:
+			tm.tm_mday = 1;
+			break;
+		case LU_QUARTER:
+			tm.tm_mon = 3 * ((tm.tm_mon - 1) / 3) + 1;
+			tm.tm_mday = 1;
+			break;
+		case LU_YEAR:
+			tm.tm_mon = 1;
+			tm.tm_mday = 1;
+			break;
+	}
+	tm.tm_hour = 0;
+	tm.tm_min = 0;
+	tm.tm_sec = 0;
+	off = DetermineTimeZoneOffset(&tm, tz);
+	if (tm2timestamp(&tm, 0, &off, &result) != 0 || !IS_VALID_TIMESTAMP(result))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("timestamp out of range")));
+	PG_RETURN_TIMESTAMPTZ(result);
+}
+
+/* local_date(ts, zone): the local calendar date of ts in zone. */
+Datum
+local_date(PG_FUNCTION_ARGS)
+{
+	TimestampTz ts = PG_GETARG_TIMESTAMPTZ(0);
+	pg_tz	   *tz = ZoneArg(fcinfo, PG_GETARG_TEXT_PP(1));
+	struct pg_tm tm;
+	DateADT		result;
+
+	if (TIMESTAMP_IS_NOBEGIN(ts))
+	{
+		DATE_NOBEGIN(result);
+		PG_RETURN_DATEADT(result);
+	}
+	if (TIMESTAMP_IS_NOEND(ts))
+	{
+		DATE_NOEND(result);
+		PG_RETURN_DATEADT(result);
+	}
+	LocalTime(ts, tz, &tm);
+	result = date2j(tm.tm_year, tm.tm_mon, tm.tm_mday) - POSTGRES_EPOCH_JDATE;
+	PG_RETURN_DATEADT(result);
+}

@@ -1,0 +1,705 @@
+/*-------------------------------------------------------------------------
+ *
+ * response.c
+ *	  Reply pairing: the first_reply_state type, the first_reply_seconds /
+ *	  first_reply_time aggregates, and the reply_wait_seconds window
+ *	  function.
+ *
+ *	  The per-conversation pairing logic is in pairing.c; this file holds
+ *	  the fmgr glue and the state's text and binary forms.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "common/int.h"
+#include "fmgr.h"
+#include "libpq/pqformat.h"
+#include "miscadmin.h"
+#include "utils/builtins.h"
+#include "utils/datetime.h"
+#include "utils/fmgrprotos.h"
+#include "utils/memutils.h"
+#include "utils/timestamp.h"
+#include "windowapi.h"
+
+#include "pairing.h"
+
+/*
+ * first_reply_state: a varlena holding one SmPairing and its early[] list.
+ * capacity is the number of early[] slots allocated; only pairing.nearly of
+ * them are meaningful, and only those are written by the output functions.
+ */
+typedef struct FirstReplyState
+{
+	int32		vl_len_;		/* varlena header (do not touch directly) */
+	uint32		capacity;		/* early[] slots allocated */
+	SmPairing	pairing;
+	int64		early[FLEXIBLE_ARRAY_MEMBER];
+} FirstReplyState;
+
+#define FRS_HDRSZ			offsetof(FirstReplyState, early)
+#define FRS_MAX_CAPACITY	((MaxAllocSize - FRS_HDRSZ) / sizeof(int64))
+#define FRS_INITIAL_CAPACITY 2
+#define FRS_TEXT_VERSION	"v1"
+#define FRS_BINARY_VERSION	1
+
+#define PG_GETARG_FRS(n) ((FirstReplyState *) PG_DETOAST_DATUM(PG_GETARG_DATUM(n)))
+
+PG_FUNCTION_INFO_V1(first_reply_state_in);
+PG_FUNCTION_INFO_V1(first_reply_state_out);
+PG_FUNCTION_INFO_V1(first_reply_state_recv);
+PG_FUNCTION_INFO_V1(first_reply_state_send);
+PG_FUNCTION_INFO_V1(first_reply_transfn);
+PG_FUNCTION_INFO_V1(first_reply_combine);
+PG_FUNCTION_INFO_V1(first_reply_seconds_finalfn);
+PG_FUNCTION_INFO_V1(first_reply_time_finalfn);
+PG_FUNCTION_INFO_V1(reply_wait_seconds);
+
+/*
+ * A state with room for `capacity` early times, in CurrentMemoryContext,
+ * holding a copy of `from` if given.
+ *
+ * States are never allocated in the aggregate context: when a transition
+ * function returns a new pointer, the executor copies it into that context
+ * and frees the old state, so a per-tuple allocation is the right place.
+ */
+static FirstReplyState *
+NewState(uint64 capacity, const FirstReplyState *from)
+{
+	FirstReplyState *state;
+	Size		size;
+
+	if (capacity > FRS_MAX_CAPACITY)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("first_reply_state cannot hold more than %zu brand messages before the first customer message",
+						(Size) FRS_MAX_CAPACITY),
+				 errhint("Filter out outbound (brand-only) messages that no customer message precedes.")));
+	size = FRS_HDRSZ + capacity * sizeof(int64);
+	/* zeroed: unused slots must not carry garbage into stored or sent bytes */
+	state = (FirstReplyState *) palloc0(size);
+	SET_VARSIZE(state, size);
+	state->capacity = (uint32) capacity;
+	if (from)
+	{
+		state->pairing = from->pairing;
+		memcpy(state->early, from->early,
+			   from->pairing.nearly * sizeof(int64));
+	}
+	else
+		sm_pairing_init(&state->pairing);
+	return state;
+}
+
+/* A copy of `state` with room for at least `need` early times. */
+static FirstReplyState *
+GrowState(const FirstReplyState *state, uint64 need)
+{
+	uint64		capacity = Max((uint64) state->capacity * 2,
+							   (uint64) FRS_INITIAL_CAPACITY);
+
+	if (capacity < need)
+		capacity = need;
+	if (capacity > FRS_MAX_CAPACITY && need <= FRS_MAX_CAPACITY)
+		capacity = FRS_MAX_CAPACITY;
+	return NewState(capacity, state);
+}
+
+/* Message times must be finite: an infinite wait is not a wait. */
+static inline void
+CheckMessageTime(TimestampTz at, const char *fname)
+{
+	if (TIMESTAMP_NOT_FINITE(at))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("%s: message time cannot be infinite", fname),
+				 errhint("Filter out rows whose time is infinity or -infinity.")));
+}
+
+/*
+ * Validates a state read from text or binary input; the text of the error
+ * is `why`, the SQLSTATE is the caller's.
+ */
+static const char *
+StateProblem(const FirstReplyState *state)
+{
+	const SmPairing *p = &state->pairing;
+	uint32		i;
+
+	if ((p->flags & SM_PAIR_HAS_CUSTOMER) && !IS_VALID_TIMESTAMP(p->customer))
+		return "Customer time out of range.";
+	if ((p->flags & SM_PAIR_HAS_REPLY) && !IS_VALID_TIMESTAMP(p->reply))
+		return "Reply time out of range.";
+	for (i = 0; i < p->nearly; i++)
+		if (!IS_VALID_TIMESTAMP(state->early[i]))
+			return "Early brand time out of range.";
+	return sm_pairing_check(p, state->early);
+}
+
+/* ---------- text I/O ---------- */
+
+/*
+ * The text form is versioned and exact: times are int64 microseconds since
+ * 2000-01-01 00:00 UTC (PostgreSQL's epoch), so it does not depend on the
+ * TimeZone or DateStyle of the session that reads or writes it (Citus ships
+ * partial states as text between nodes with possibly different settings).
+ *
+ *	  v1[;c=<customer>][;r=<reply>][;b=<t1>,<t2>,...]
+ */
+static bool
+ParseInt64(const char **pp, int64 *out)
+{
+	const char *p = *pp;
+	bool		neg = false;
+	int64		v = 0;
+
+	if (*p == '-')
+	{
+		neg = true;
+		p++;
+	}
+	if (!isdigit((unsigned char) *p))
+		return false;
+	/* Accumulate negatively so that INT64_MIN parses. */
+	while (isdigit((unsigned char) *p))
+	{
+		if (pg_mul_s64_overflow(v, 10, &v) ||
+			pg_sub_s64_overflow(v, *p - '0', &v))
+			return false;
+		p++;
+	}
+	if (!neg)
+	{
+		if (v == PG_INT64_MIN)
+			return false;
+		v = -v;
+	}
+	*out = v;
+	*pp = p;
+	return true;
+}
+
+static void
+BadStateText(const char *str, const char *detail)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+			 errmsg("invalid input syntax for type %s: \"%s\"",
+					"first_reply_state", str),
+			 errdetail("%s", detail),
+			 errhint("Write a state as produced by its output function, e.g. \"v1;c=0;r=60000000\".")));
+}
+
+Datum
+first_reply_state_in(PG_FUNCTION_ARGS)
+{
+	const char *str = PG_GETARG_CSTRING(0);
+	const char *p = str;
+	FirstReplyState *state;
+	uint64		ncommas = 0;
+	const char *s;
+	const char *why;
+
+	if (strncmp(p, FRS_TEXT_VERSION, strlen(FRS_TEXT_VERSION)) != 0)
+		BadStateText(str, "Unknown or missing version (expected \"v1\").");
+	p += strlen(FRS_TEXT_VERSION);
+
+	/* The list length is bounded by the text: count before allocating. */
+	for (s = p; *s; s++)
+		if (*s == ',')
+			ncommas++;
+	state = NewState(ncommas + 1, NULL);
+
+	if (strncmp(p, ";c=", 3) == 0)
+	{
+		p += 3;
+		if (!ParseInt64(&p, &state->pairing.customer))
+			BadStateText(str, "Bad customer time.");
+		state->pairing.flags |= SM_PAIR_HAS_CUSTOMER;
+	}
+	if (strncmp(p, ";r=", 3) == 0)
+	{
+		p += 3;
+		if (!ParseInt64(&p, &state->pairing.reply))
+			BadStateText(str, "Bad reply time.");
+		state->pairing.flags |= SM_PAIR_HAS_REPLY;
+	}
+	if (strncmp(p, ";b=", 3) == 0)
+	{
+		p += 3;
+		for (;;)
+		{
+			if (!ParseInt64(&p, &state->early[state->pairing.nearly]))
+				BadStateText(str, "Bad early brand time.");
+			state->pairing.nearly++;
+			if (*p != ',')
+				break;
+			p++;
+		}
+	}
+	if (*p != '\0')
+		BadStateText(str, "Unexpected characters after the state.");
+	why = StateProblem(state);
+	if (why)
+		BadStateText(str, why);
+	PG_RETURN_POINTER(state);
+}
+
+Datum
+first_reply_state_out(PG_FUNCTION_ARGS)
+{
+	FirstReplyState *state = PG_GETARG_FRS(0);
+	const SmPairing *p = &state->pairing;
+	StringInfoData buf;
+	uint32		i;
+
+	initStringInfo(&buf);
+	appendStringInfoString(&buf, FRS_TEXT_VERSION);
+	if (p->flags & SM_PAIR_HAS_CUSTOMER)
+		appendStringInfo(&buf, ";c=" INT64_FORMAT, p->customer);
+	if (p->flags & SM_PAIR_HAS_REPLY)
+		appendStringInfo(&buf, ";r=" INT64_FORMAT, p->reply);
+	for (i = 0; i < p->nearly; i++)
+	{
+		if (i % 4096 == 4095)
+			CHECK_FOR_INTERRUPTS();
+		appendStringInfo(&buf, "%s" INT64_FORMAT, i == 0 ? ";b=" : ",",
+						 state->early[i]);
+	}
+	PG_RETURN_CSTRING(buf.data);
+}
+
+/* ---------- binary I/O ---------- */
+
+/*
+ * Binary form: version byte (1), flags byte, customer int64, reply int64
+ * (zero when absent), count uint32, then count int64 early times.
+ */
+Datum
+first_reply_state_send(PG_FUNCTION_ARGS)
+{
+	FirstReplyState *state = PG_GETARG_FRS(0);
+	const SmPairing *p = &state->pairing;
+	StringInfoData buf;
+	uint32		i;
+
+	pq_begintypsend(&buf);
+	pq_sendbyte(&buf, FRS_BINARY_VERSION);
+	pq_sendbyte(&buf, (uint8) p->flags);
+	pq_sendint64(&buf, p->customer);
+	pq_sendint64(&buf, p->reply);
+	pq_sendint32(&buf, p->nearly);
+	for (i = 0; i < p->nearly; i++)
+		pq_sendint64(&buf, state->early[i]);
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+static void
+BadStateBinary(const char *detail)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+			 errmsg("invalid binary input for type %s", "first_reply_state"),
+			 errdetail("%s", detail)));
+}
+
+Datum
+first_reply_state_recv(PG_FUNCTION_ARGS)
+{
+	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
+	FirstReplyState *state;
+	int			version;
+	int			flags;
+	int64		customer;
+	int64		reply;
+	uint32		n;
+	uint32		i;
+	const char *why;
+
+	if (buf->len - buf->cursor < 2 + 8 + 8 + 4)
+		BadStateBinary("The message is too short.");
+	version = pq_getmsgbyte(buf);
+	if (version != FRS_BINARY_VERSION)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("unsupported first_reply_state binary version %d", version),
+				 errhint("This version of social_metrics reads version %d.",
+						 FRS_BINARY_VERSION)));
+	flags = pq_getmsgbyte(buf);
+	customer = pq_getmsgint64(buf);
+	reply = pq_getmsgint64(buf);
+	n = pq_getmsgint(buf, 4);
+	/* Check the claimed size against the bytes present before allocating. */
+	if ((uint64) n * sizeof(int64) != (uint64) (buf->len - buf->cursor))
+		BadStateBinary("The early-time count does not match the message length.");
+	state = NewState(n, NULL);
+	state->pairing.flags = (uint32) flags;
+	state->pairing.customer = customer;
+	state->pairing.reply = reply;
+	for (i = 0; i < n; i++)
+		state->early[i] = pq_getmsgint64(buf);
+	state->pairing.nearly = n;
+	why = StateProblem(state);
+	if (why)
+		BadStateBinary(why);
+	PG_RETURN_POINTER(state);
+}
+
+/* ---------- aggregate support ---------- */
+
+/*
+ * first_reply_transfn(state, at, from_brand): adds one message.  Rows with
+ * a NULL time or a NULL sender flag are skipped.  Inside an aggregate the
+ * state is updated in place (or replaced by a larger copy); called directly,
+ * it works on a copy.
+ */
+Datum
+first_reply_transfn(PG_FUNCTION_ARGS)
+{
+	FirstReplyState *state;
+	TimestampTz at;
+	bool		from_brand;
+
+	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
+	{
+		if (PG_ARGISNULL(0))
+			PG_RETURN_NULL();
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+	}
+	at = PG_GETARG_TIMESTAMPTZ(1);
+	from_brand = PG_GETARG_BOOL(2);
+	CheckMessageTime(at, "first_reply_seconds");
+
+	if (PG_ARGISNULL(0))
+	{
+		/*
+		 * A conversation that starts (in input order) with a customer
+		 * message rarely needs early[]: start without it, which halves the
+		 * state (32 bytes) and the memory of a large GROUP BY.
+		 */
+		state = NewState(from_brand ? FRS_INITIAL_CAPACITY : 0, NULL);
+	}
+	else
+	{
+		state = PG_GETARG_FRS(0);
+		if (!AggCheckCallContext(fcinfo, NULL))
+			state = NewState(state->capacity, state);
+	}
+	if (state->pairing.nearly >= state->capacity &&
+		sm_pairing_add_may_grow(&state->pairing, at, from_brand))
+		state = GrowState(state, (uint64) state->pairing.nearly + 1);
+	sm_pairing_add(&state->pairing, state->early, at, from_brand);
+	PG_RETURN_POINTER(state);
+}
+
+/*
+ * first_reply_combine(a, b): the state of the messages of a and b together.
+ * Used by parallel aggregation and by Citus to merge partial states.
+ */
+Datum
+first_reply_combine(PG_FUNCTION_ARGS)
+{
+	FirstReplyState *a;
+	FirstReplyState *b;
+	uint64		need;
+
+	if (PG_ARGISNULL(1))
+	{
+		if (PG_ARGISNULL(0))
+			PG_RETURN_NULL();
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+	}
+	b = PG_GETARG_FRS(1);
+	if (PG_ARGISNULL(0))
+		PG_RETURN_POINTER(NewState(b->pairing.nearly, b));
+
+	a = PG_GETARG_FRS(0);
+	need = (uint64) a->pairing.nearly + b->pairing.nearly + 1;
+	if (need > a->capacity)
+		a = GrowState(a, need);
+	else if (!AggCheckCallContext(fcinfo, NULL))
+		a = NewState(a->capacity, a);
+	sm_pairing_merge(&a->pairing, a->early, &b->pairing, b->early);
+	PG_RETURN_POINTER(a);
+}
+
+Datum
+first_reply_seconds_finalfn(PG_FUNCTION_ARGS)
+{
+	FirstReplyState *state = PG_GETARG_FRS(0);
+	uint64		wait_us;
+
+	if (!sm_pairing_result(&state->pairing, &wait_us))
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8((double) wait_us / USECS_PER_SEC);
+}
+
+/*
+ * The interval twin gives what core's subtraction of the two timestamps
+ * gives (hours justified into days, as timestamptz - timestamptz does).
+ */
+Datum
+first_reply_time_finalfn(PG_FUNCTION_ARGS)
+{
+	FirstReplyState *state = PG_GETARG_FRS(0);
+	uint64		wait_us;
+	Interval   *span;
+
+	if (!sm_pairing_result(&state->pairing, &wait_us))
+		PG_RETURN_NULL();
+	if (wait_us > (uint64) PG_INT64_MAX)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("interval out of range")));
+	span = (Interval *) palloc(sizeof(Interval));
+	span->time = (int64) wait_us;
+	span->day = 0;
+	span->month = 0;
+	PG_RETURN_DATUM(DirectFunctionCall1(interval_justify_hours,
+										IntervalPGetDatum(span)));
+}
+
+/* ---------- reply_wait_seconds window function ---------- */
+
+/*
+ * Per-row facts, computed once per partition on its first row.  wait[] is
+ * the number of microseconds from the row's message to the first brand
+ * message strictly after it (valid with RW_ANSWERED).
+ */
+#define RW_SKIP			0x01	/* NULL time or NULL sender: ignored */
+#define RW_BRAND		0x02
+#define RW_ANSWERED		0x04
+#define RW_BLOCK_FIRST	0x08
+#define RW_BLOCK_LAST	0x10
+
+typedef struct ReplyWaitPartition
+{
+	bool		computed;
+	int64		nrows;
+	uint64	   *wait;
+	uint8	   *flags;
+} ReplyWaitPartition;
+
+typedef enum ReplyWaitMode
+{
+	RW_MODE_BLOCK_START,
+	RW_MODE_EVERY,
+	RW_MODE_LAST
+} ReplyWaitMode;
+
+static ReplyWaitMode
+ParseReplyWaitMode(text *mode)
+{
+	const char *s = VARDATA_ANY(mode);
+	int			len = VARSIZE_ANY_EXHDR(mode);
+
+	if (len == 11 && pg_strncasecmp(s, "block_start", 11) == 0)
+		return RW_MODE_BLOCK_START;
+	if (len == 5 && pg_strncasecmp(s, "every", 5) == 0)
+		return RW_MODE_EVERY;
+	if (len == 4 && pg_strncasecmp(s, "last", 4) == 0)
+		return RW_MODE_LAST;
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("reply_wait_seconds mode \"%s\" not recognized",
+					text_to_cstring(mode)),
+			 errhint("Valid modes are \"block_start\" (the default), \"every\" and \"last\".")));
+	return RW_MODE_BLOCK_START;	/* keep compiler quiet */
+}
+
+/*
+ * Reads the partition once and computes every row's wait and block flags.
+ *
+ * A customer message's reply is the first brand message strictly later
+ * than it (a brand message at the same instant is not a reply).  Customer
+ * messages with the same reply form a block; the first of them in the
+ * window's order is the block start, the last is the block's last message.
+ * Going backwards over groups of equal times makes this one O(n) pass.
+ */
+static void
+ComputePartition(WindowObject winobj, ReplyWaitPartition *part)
+{
+	int64		n = WinGetPartitionRowCount(winobj);
+	MemoryContext partcxt = GetMemoryChunkContext(part);
+	int64	   *times;
+	uint8	   *flags;
+	bool		have_prev = false;
+	TimestampTz prev = 0;
+	bool		have_next = false;
+	int64		next_brand = 0;
+	bool		have_block = false;
+	int64		block_reply = 0;
+	int64		block_first = -1;
+	int64		i;
+
+	if (n > PG_INT32_MAX)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("reply_wait_seconds cannot handle a partition of more than %d rows",
+						PG_INT32_MAX),
+				 errhint("Partition the window by conversation.")));
+
+	times = MemoryContextAllocHuge(partcxt, Max(n, 1) * sizeof(int64));
+	flags = MemoryContextAllocHuge(partcxt, Max(n, 1));
+	memset(flags, 0, Max(n, 1));
+
+	/*
+	 * Two forward passes, one per argument: fetching the same row twice in
+	 * a row costs the tuplestore a step back and forth, two sequential
+	 * passes do not.
+	 */
+	for (i = 0; i < n; i++)
+	{
+		bool		isnull;
+		bool		isout;
+		Datum		d;
+
+		d = WinGetFuncArgInPartition(winobj, 0, (int) i, WINDOW_SEEK_HEAD,
+									 false, &isnull, &isout);
+		if (isnull || isout)
+		{
+			flags[i] = RW_SKIP;
+			continue;
+		}
+		times[i] = DatumGetTimestampTz(d);
+		CheckMessageTime(times[i], "reply_wait_seconds");
+		if (have_prev && times[i] < prev)
+			ereport(ERROR,
+					(errcode(ERRCODE_WINDOWING_ERROR),
+					 errmsg("reply_wait_seconds needs its window ordered by the message time"),
+					 errdetail("The message time decreases within a partition."),
+					 errhint("Use OVER (PARTITION BY conversation ORDER BY at).")));
+		prev = times[i];
+		have_prev = true;
+	}
+	for (i = 0; i < n; i++)
+	{
+		bool		isnull;
+		bool		isout;
+		Datum		d;
+
+		if (flags[i] & RW_SKIP)
+			continue;
+		d = WinGetFuncArgInPartition(winobj, 1, (int) i, WINDOW_SEEK_HEAD,
+									 false, &isnull, &isout);
+		if (isnull || isout)
+			flags[i] = RW_SKIP;
+		else if (DatumGetBool(d))
+			flags[i] = RW_BRAND;
+	}
+
+	/*
+	 * Backwards, one group of equal times at a time.  wait[] overwrites
+	 * times[] for rows already visited; the group test only reads rows not
+	 * yet visited.
+	 */
+	i = n - 1;
+	while (i >= 0)
+	{
+		int64		t;
+		bool		group_has_brand = false;
+		int64		j;
+
+		CHECK_FOR_INTERRUPTS();
+		if (flags[i] & RW_SKIP)
+		{
+			i--;
+			continue;
+		}
+		t = times[i];
+		for (j = i; j >= 0; j--)
+		{
+			if (flags[j] & RW_SKIP)
+				continue;
+			if (times[j] != t)
+				break;
+			if (flags[j] & RW_BRAND)
+			{
+				group_has_brand = true;
+				continue;
+			}
+			if (!have_next)
+				continue;		/* unanswered tail */
+			((uint64 *) times)[j] = (uint64) next_brand - (uint64) t;
+			flags[j] |= RW_ANSWERED;
+			if (have_block && next_brand == block_reply)
+			{
+				/* same block: this row is earlier, so it is the start now */
+				flags[block_first] &= ~RW_BLOCK_FIRST;
+				flags[j] |= RW_BLOCK_FIRST;
+			}
+			else
+			{
+				flags[j] |= RW_BLOCK_FIRST | RW_BLOCK_LAST;
+				have_block = true;
+				block_reply = next_brand;
+			}
+			block_first = j;
+		}
+		if (group_has_brand)
+		{
+			next_brand = t;
+			have_next = true;
+		}
+		i = j;
+	}
+
+	part->nrows = n;
+	part->wait = (uint64 *) times;
+	part->flags = flags;
+	part->computed = true;
+}
+
+/*
+ * reply_wait_seconds(at, from_brand [, mode]): on a customer message, the
+ * seconds until the first brand message strictly after it, subject to the
+ * mode; NULL on brand messages, unanswered messages, rows with a NULL time
+ * or sender, and when mode is NULL.
+ */
+Datum
+reply_wait_seconds(PG_FUNCTION_ARGS)
+{
+	WindowObject winobj = PG_WINDOW_OBJECT();
+	ReplyWaitPartition *part;
+	ReplyWaitMode mode = RW_MODE_BLOCK_START;
+	int64		pos;
+	uint8		f;
+
+	if (PG_NARGS() >= 3)
+	{
+		bool		isnull;
+		Datum		d = WinGetFuncArgCurrent(winobj, 2, &isnull);
+
+		if (isnull)
+			PG_RETURN_NULL();
+		mode = ParseReplyWaitMode(DatumGetTextPP(d));
+	}
+
+	part = (ReplyWaitPartition *)
+		WinGetPartitionLocalMemory(winobj, sizeof(ReplyWaitPartition));
+	if (!part->computed)
+		ComputePartition(winobj, part);
+
+	pos = WinGetCurrentPosition(winobj);
+	if (pos < 0 || pos >= part->nrows)
+		elog(ERROR, "reply_wait_seconds: row %lld outside its partition",
+			 (long long) pos);
+	f = part->flags[pos];
+	if (!(f & RW_ANSWERED))
+		PG_RETURN_NULL();
+	switch (mode)
+	{
+		case RW_MODE_EVERY:
+			break;
+		case RW_MODE_BLOCK_START:
+			if (!(f & RW_BLOCK_FIRST))
+				PG_RETURN_NULL();
+			break;
+		case RW_MODE_LAST:
+			if (!(f & RW_BLOCK_LAST))
+				PG_RETURN_NULL();
+			break;
+	}
+	PG_RETURN_FLOAT8((double) part->wait[pos] / USECS_PER_SEC);
+}
