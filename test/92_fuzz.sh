@@ -8,7 +8,8 @@
 # Then each target runs from its committed seed corpus (fuzz/corpus/<target>/,
 # new inputs go to a scratch corpus) with a share of SM_FUZZ_EXECS executions
 # (default 10,000,000 in total), two targets at a time, each bounded by
-# SM_FUZZ_SECS seconds (default 300).  Passes with 0 findings (crash, leak,
+# SM_FUZZ_SECS seconds (default 900: ~4 min suffice on a quiet
+# 2-core machine, the margin is for a loaded one).  Passes with 0 findings (crash, leak,
 # timeout, out-of-memory, broken round-trip property) and the executions done.
 #
 # Long mode: SM_FUZZ_LONG=1 runs each target for SM_FUZZ_SECS (default there
@@ -20,7 +21,7 @@ OUT=${SM_TMP:-$(mktemp -d)}/fuzz
 mkdir -p "$OUT"
 LONG=${SM_FUZZ_LONG:-}
 EXECS=${SM_FUZZ_EXECS:-10000000}
-SECS=${SM_FUZZ_SECS:-$([ -n "$LONG" ] && echo 3600 || echo 300)}
+SECS=${SM_FUZZ_SECS:-$([ -n "$LONG" ] && echo 3600 || echo 900)}
 JOBS=${SM_FUZZ_JOBS:-2}
 # shares of the executions (targets absent from this list get weight 1);
 # the calendar target runs ~10x slower per input than the sketch ones

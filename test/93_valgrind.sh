@@ -31,7 +31,12 @@ mkdir -p "$OUT/data" "$OUT/sock" "$OUT/logs"
 PORT=5499
 start=$(date +%s)
 
-as_server() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+# Started from / and with the suppressions copied into $OUT: the server user
+# may not be able to enter the checkout (a root-only clone directory).
+as_server() { if [ "$(id -u)" -eq 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi; }
+cp "$SUPP" "$OUT/valgrind.supp"
+SUPP=$OUT/valgrind.supp
+[ "$(id -u)" -eq 0 ] && chown postgres: "$SUPP"
 as_server "$SM_BIN/initdb" -D "$OUT/data" -A trust -U postgres -E UTF8 --locale=C.UTF-8 >/dev/null
 
 # --error-exitcode: a backend with an error exits with 128, which the

@@ -84,7 +84,7 @@ exec 3>&1
 [ "$mode" = plan ] && exec 1>&2
 
 as_server() {
-	if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+	if [ "$(id -u)" -eq 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi
 }
 
 # --- private prefix: the sandbox plus Citus ---------------------------------------

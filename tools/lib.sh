@@ -54,10 +54,11 @@ sm_sandbox_create() {
 	SM_BIN=$dir$SM_SYSBIN
 }
 
-# The server refuses to run as root: root runs it as Debian's postgres user.
+# The server refuses to run as root: root runs it as Debian's postgres user,
+# from / since that user may not be able to enter the checkout.
 sm_as_server() {
 	if [ "$(id -u)" -eq 0 ]; then
-		runuser -u postgres -- "$@"
+		(cd / && runuser -u postgres -- "$@")
 	else
 		"$@"
 	fi
