@@ -207,5 +207,7 @@ FROM sk_w WHERE i <= 8 WINDOW w AS (ORDER BY i ROWS BETWEEN 3 PRECEDING AND CURR
 SELECT quantile_sketch_transfn(NULL, 3.0)::text = quantile_sketch(3.0)::text AS transfn_direct,
 	   quantile_sketch_finalfn(quantile_sketch(3.0))::text = quantile_sketch(3.0)::text AS finalfn_direct;
 SELECT pg_temp.err($$SELECT quantile_sketch_inv(quantile_sketch(3.0), 3.0)$$);
+SELECT pg_temp.err($$SELECT quantile_sketch_interval_inv(quantile_sketch(3.0), interval '3 s')$$);
+SELECT pg_temp.err($$SELECT quantile_sketch_rollup_inv(quantile_sketch(3.0), quantile_sketch(3.0))$$);
 
 DROP TABLE sk_t, sk_copy, sk_w, sk_daily, sk_stored;

@@ -47,6 +47,7 @@
 
 #include "pairing.h"
 #include "sketch_pg.h"
+#include "state_io.h"
 
 /*
  * One conversation.  An entry is in use iff its summary holds a message:
@@ -507,7 +508,9 @@ first_reply_sketch_transfn(PG_FUNCTION_ARGS)
 	{
 		st = (FrsState *) PG_GETARG_POINTER(0);
 		if (unlikely(VARATT_IS_EXTENDED(st) || st->magic != FRS_MAGIC))
-			elog(ERROR, "first_reply_sketch_transfn: not a state of its own");
+			sm_support_function_error("first_reply_sketch_transfn",
+									  "first_reply_sketch",
+									  "The aggregate's state was not built by this function.");
 	}
 	else
 		st = CopyState(PG_GETARG_FRS(0));
@@ -569,7 +572,9 @@ first_reply_sketch_combine(PG_FUNCTION_ARGS)
 	{
 		a = (FrsState *) PG_GETARG_POINTER(0);
 		if (VARATT_IS_EXTENDED(a) || a->magic != FRS_MAGIC)
-			elog(ERROR, "first_reply_sketch_combine: not a state of its own");
+			sm_support_function_error("first_reply_sketch_combine",
+									  "first_reply_sketch",
+									  "The aggregate's state was not built by this function.");
 	}
 	else
 		a = CopyState(PG_GETARG_FRS(0));

@@ -25,6 +25,7 @@
 #include "utils/timestamp.h"
 
 #include "sketch_pg.h"
+#include "state_io.h"
 
 PG_FUNCTION_INFO_V1(quantile_sketch_transfn);
 PG_FUNCTION_INFO_V1(quantile_sketch_interval_transfn);
@@ -219,13 +220,15 @@ quantile_sketch_interval_transfn(PG_FUNCTION_ARGS)
  * that min and max stay exact.
  */
 static Datum
-InvCommon(FunctionCallInfo fcinfo, bool isnull, double v)
+InvCommon(FunctionCallInfo fcinfo, const char *func, bool isnull, double v)
 {
 	SmSketch   *sk;
 	SmStatus	st;
 
 	if (!AggCheckCallContext(fcinfo, NULL))
-		elog(ERROR, "quantile_sketch inverse transition called in non-aggregate context");
+		sm_support_function_error(func,
+								  "quantile_sketch",
+								  "It is called outside an aggregate.");
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
 	sk = WorkingState(PG_GETARG_DATUM(0));
@@ -235,7 +238,9 @@ InvCommon(FunctionCallInfo fcinfo, bool isnull, double v)
 	if (st == SM_ERR_RESTART)
 		PG_RETURN_NULL();
 	if (st != SM_OK)
-		elog(ERROR, "quantile_sketch inverse transition: value %g is not in the state", v);
+		sm_support_function_error(func,
+								  "quantile_sketch",
+								  "It was asked to remove a value that the state does not hold.");
 	PG_RETURN_POINTER(sk);
 }
 
@@ -244,7 +249,8 @@ quantile_sketch_inv(PG_FUNCTION_ARGS)
 {
 	bool		isnull = PG_ARGISNULL(1);
 
-	return InvCommon(fcinfo, isnull, isnull ? 0.0 : PG_GETARG_FLOAT8(1));
+	return InvCommon(fcinfo, "quantile_sketch_inv", isnull,
+					 isnull ? 0.0 : PG_GETARG_FLOAT8(1));
 }
 
 Datum
@@ -252,7 +258,7 @@ quantile_sketch_interval_inv(PG_FUNCTION_ARGS)
 {
 	bool		isnull = PG_ARGISNULL(1);
 
-	return InvCommon(fcinfo, isnull,
+	return InvCommon(fcinfo, "quantile_sketch_interval_inv", isnull,
 					 isnull ? 0.0 : sm_pg_interval_seconds(PG_GETARG_INTERVAL_P(1)));
 }
 
@@ -296,14 +302,16 @@ quantile_sketch_rollup_inv(PG_FUNCTION_ARGS)
 	SmStatus	st;
 
 	if (!AggCheckCallContext(fcinfo, NULL))
-		elog(ERROR, "quantile_sketch_rollup_inv called in non-aggregate context");
+		sm_support_function_error("quantile_sketch_rollup_inv", "rollup",
+								  "It is called outside an aggregate.");
 	sk = WorkingState(PG_GETARG_DATUM(0));
 	sm_pg_view(PG_GETARG_DATUM(1), &v);
 	st = sm_sketch_subtract(sk, &v);
 	if (st == SM_ERR_RESTART)
 		PG_RETURN_NULL();
 	if (st != SM_OK)
-		elog(ERROR, "quantile_sketch rollup inverse transition: the sketch is not part of the state");
+		sm_support_function_error("quantile_sketch_rollup_inv", "rollup",
+								  "It was asked to remove a sketch that the state does not hold.");
 	PG_RETURN_POINTER(sk);
 }
 

@@ -87,6 +87,26 @@ sm_exact_overflow_error(const char *func)
 			 errhint("Scale the inputs down, e.g. count in thousands.")));
 }
 
+/*
+ * A support function of an aggregate called where it cannot work: directly
+ * from SQL (no aggregate context), or by a user-made aggregate that hands it
+ * a state it did not build.  Only someone calling an internal function by
+ * hand meets this, but it is still a user error, not an internal one (core
+ * raises XX000 for the same case; a SQLSTATE of its own lets tests and
+ * clients tell it from a real bug).
+ */
+void
+sm_support_function_error(const char *func, const char *aggregate,
+						  const char *detail)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_WRONG_OBJECT_TYPE),
+			 errmsg("%s can only be called by the aggregate %s",
+					func, aggregate),
+			 detail ? errdetail("%s", detail) : 0,
+			 errhint("Call the aggregate %s instead.", aggregate)));
+}
+
 void
 sm_not_finite_error(const char *func, const char *arg, double value)
 {

@@ -100,6 +100,8 @@ sm_state_for_update(FunctionCallInfo fcinfo, Size size)
 extern void sm_int64_overflow_error(const char *func,
 									bool cast_hint) pg_attribute_noreturn();
 extern void sm_exact_overflow_error(const char *func) pg_attribute_noreturn();
+extern void sm_support_function_error(const char *func, const char *aggregate,
+									  const char *detail) pg_attribute_noreturn();
 extern void sm_not_finite_error(const char *func, const char *arg,
 								double value) pg_attribute_noreturn();
 
