@@ -709,39 +709,6 @@ SortedEntries(const FrsState *st)
  * summary holds at least one field; the leading ';' of the first field is
  * left out.
  */
-static bool
-ParseInt64(const char **pp, int64 *out)
-{
-	const char *p = *pp;
-	bool		neg = false;
-	int64		v = 0;
-
-	if (*p == '-')
-	{
-		neg = true;
-		p++;
-	}
-	if (!isdigit((unsigned char) *p))
-		return false;
-	/* accumulate negatively so that INT64_MIN parses */
-	while (isdigit((unsigned char) *p))
-	{
-		if (pg_mul_s64_overflow(v, 10, &v) ||
-			pg_sub_s64_overflow(v, *p - '0', &v))
-			return false;
-		p++;
-	}
-	if (!neg)
-	{
-		if (v == PG_INT64_MIN)
-			return false;
-		v = -v;
-	}
-	*out = v;
-	*pp = p;
-	return true;
-}
-
 static void
 BadText(const char *str, const char *detail)
 {
@@ -810,20 +777,20 @@ first_reply_sketch_state_in(PG_FUNCTION_ARGS)
 		if (*p != ' ')
 			BadText(str, "Expected a space before each conversation.");
 		p++;
-		if (!ParseInt64(&p, &conversation) || *p != ':')
+		if (!sm_parse_int64(&p, &conversation) || *p != ':')
 			BadText(str, "Expected a conversation number and ':'.");
 		p++;
 		sm_pairing_init(&pairing);
 		if (Field(&p, first, 'c'))
 		{
-			if (!ParseInt64(&p, &pairing.customer))
+			if (!sm_parse_int64(&p, &pairing.customer))
 				BadText(str, "Bad customer time.");
 			pairing.flags |= SM_PAIR_HAS_CUSTOMER;
 			first = false;
 		}
 		if (Field(&p, first, 'r'))
 		{
-			if (!ParseInt64(&p, &pairing.reply))
+			if (!sm_parse_int64(&p, &pairing.reply))
 				BadText(str, "Bad reply time.");
 			pairing.flags |= SM_PAIR_HAS_REPLY;
 			first = false;
@@ -833,7 +800,7 @@ first_reply_sketch_state_in(PG_FUNCTION_ARGS)
 			for (;;)
 			{
 				if (pairing.nearly >= ntimes ||
-					!ParseInt64(&p, &scratch[pairing.nearly]))
+					!sm_parse_int64(&p, &scratch[pairing.nearly]))
 					BadText(str, "Bad early brand time.");
 				pairing.nearly++;
 				if (*p != ',')

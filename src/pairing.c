@@ -9,6 +9,9 @@
  */
 #include "postgres.h"
 
+#include <ctype.h>
+
+#include "common/int.h"
 #include "pairing.h"
 
 void
@@ -157,4 +160,42 @@ sm_pairing_check(const SmPairing *p, const int64 *early)
 			return "An early brand time is after the customer message.";
 	}
 	return NULL;
+}
+
+/*
+ * Parses an optionally negative decimal int64 at *pp and advances *pp past
+ * it; false (nothing consumed) on no digits or overflow.  The text forms of
+ * first_reply_state and first_reply_sketch_state share it.
+ */
+bool
+sm_parse_int64(const char **pp, int64 *out)
+{
+	const char *p = *pp;
+	bool		neg = false;
+	int64		v = 0;
+
+	if (*p == '-')
+	{
+		neg = true;
+		p++;
+	}
+	if (!isdigit((unsigned char) *p))
+		return false;
+	/* Accumulate negatively so that INT64_MIN parses. */
+	while (isdigit((unsigned char) *p))
+	{
+		if (pg_mul_s64_overflow(v, 10, &v) ||
+			pg_sub_s64_overflow(v, *p - '0', &v))
+			return false;
+		p++;
+	}
+	if (!neg)
+	{
+		if (v == PG_INT64_MIN)
+			return false;
+		v = -v;
+	}
+	*out = v;
+	*pp = p;
+	return true;
 }

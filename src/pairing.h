@@ -88,4 +88,6 @@ extern bool sm_pairing_result(const SmPairing *p, uint64 *wait_us);
  */
 extern const char *sm_pairing_check(const SmPairing *p, const int64 *early);
 
+extern bool sm_parse_int64(const char **pp, int64 *out);
+
 #endif							/* SM_PAIRING_H */

@@ -147,39 +147,6 @@ StateProblem(const FirstReplyState *state)
  *
  *	  v1[;c=<customer>][;r=<reply>][;b=<t1>,<t2>,...]
  */
-static bool
-ParseInt64(const char **pp, int64 *out)
-{
-	const char *p = *pp;
-	bool		neg = false;
-	int64		v = 0;
-
-	if (*p == '-')
-	{
-		neg = true;
-		p++;
-	}
-	if (!isdigit((unsigned char) *p))
-		return false;
-	/* Accumulate negatively so that INT64_MIN parses. */
-	while (isdigit((unsigned char) *p))
-	{
-		if (pg_mul_s64_overflow(v, 10, &v) ||
-			pg_sub_s64_overflow(v, *p - '0', &v))
-			return false;
-		p++;
-	}
-	if (!neg)
-	{
-		if (v == PG_INT64_MIN)
-			return false;
-		v = -v;
-	}
-	*out = v;
-	*pp = p;
-	return true;
-}
-
 static void
 BadStateText(const char *str, const char *detail)
 {
@@ -214,14 +181,14 @@ first_reply_state_in(PG_FUNCTION_ARGS)
 	if (strncmp(p, ";c=", 3) == 0)
 	{
 		p += 3;
-		if (!ParseInt64(&p, &state->pairing.customer))
+		if (!sm_parse_int64(&p, &state->pairing.customer))
 			BadStateText(str, "Bad customer time.");
 		state->pairing.flags |= SM_PAIR_HAS_CUSTOMER;
 	}
 	if (strncmp(p, ";r=", 3) == 0)
 	{
 		p += 3;
-		if (!ParseInt64(&p, &state->pairing.reply))
+		if (!sm_parse_int64(&p, &state->pairing.reply))
 			BadStateText(str, "Bad reply time.");
 		state->pairing.flags |= SM_PAIR_HAS_REPLY;
 	}
@@ -230,7 +197,7 @@ first_reply_state_in(PG_FUNCTION_ARGS)
 		p += 3;
 		for (;;)
 		{
-			if (!ParseInt64(&p, &state->early[state->pairing.nearly]))
+			if (!sm_parse_int64(&p, &state->early[state->pairing.nearly]))
 				BadStateText(str, "Bad early brand time.");
 			state->pairing.nearly++;
 			if (*p != ',')
