@@ -130,12 +130,11 @@ BEGIN
 END $$;
 
 -- repeat() makes long text for our parsers, capped at 1 MB: uncapped it
--- reached ~1 GB, and core functions sqlsmith applies to such text through
--- pg_operator (e.g. text @@ text parses it into a tsvector) check for
--- interrupts so rarely that, on a loaded 2-core machine, one ran 10 s past
--- its statement_timeout and the watchdog called it a hang.  That was core
--- PostgreSQL, not this extension; the extension's own largest inputs are
--- cancelled by test/98_interrupts_memory.
+-- reached ~1 GB, and on a 2-core machine loaded by other jobs a query that
+-- applied core's text @@ text (from pg_operator) to such a string ran 10 s
+-- past its statement_timeout, with no function of the extension on its
+-- path, and the watchdog called it a hang.  The extension's own largest
+-- inputs are cancelled by test/98_interrupts_memory.
 CREATE FUNCTION smith.repeat_capped(t text, n integer) RETURNS text
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
 RETURN pg_catalog.repeat(t, LEAST(n, 1048576 / GREATEST(pg_catalog.octet_length(t), 1)));
