@@ -47,26 +47,9 @@ $$;
 CREATE FUNCTION hz.big_args(f pg_catalog.regprocedure) RETURNS text
 LANGUAGE plpgsql AS $$
 DECLARE
-	t pg_catalog.oid;
-	acc text[] := ARRAY[''];
-	nxt text[];
 	a text;
-	c text;
-	first boolean := true;
 BEGIN
-	FOREACH t IN ARRAY (SELECT p.proargtypes::oid[] FROM pg_catalog.pg_proc p WHERE p.oid = f) LOOP
-		nxt := '{}';
-		FOREACH a IN ARRAY acc LOOP
-			FOREACH c IN ARRAY hz.big_candidates(t::regtype) LOOP
-				IF pg_catalog.cardinality(nxt) < 16 THEN
-					nxt := nxt || (CASE WHEN first THEN c ELSE a || ', ' || c END);
-				END IF;
-			END LOOP;
-		END LOOP;
-		acc := nxt;
-		first := false;
-	END LOOP;
-	FOREACH a IN ARRAY acc LOOP
+	FOR a IN SELECT hz.arg_lists(f, 'hz.big_candidates') LOOP
 		BEGIN
 			EXECUTE hz.big_stmt_for(f, a, 1000);
 			RETURN a;

@@ -139,21 +139,26 @@ BEGIN
 	END CASE;
 END $$;
 
--- Argument lists (at most 16) for a function, one candidate per argument.
-CREATE FUNCTION hz.arg_lists(f pg_catalog.regprocedure) RETURNS SETOF text
+-- Argument lists (at most 16) for a function, one candidate per argument;
+-- `candidates` maps an argument type to its candidate literals (big.sql
+-- passes its own, of maximal size).
+CREATE FUNCTION hz.arg_lists(f pg_catalog.regprocedure,
+	candidates pg_catalog.regproc DEFAULT 'hz.arg_candidates') RETURNS SETOF text
 LANGUAGE plpgsql AS $$
 DECLARE
 	t pg_catalog.oid;
 	acc text[] := ARRAY[''];
 	nxt text[];
+	cands text[];
 	a text;
 	c text;
 	first boolean := true;
 BEGIN
 	FOREACH t IN ARRAY (SELECT p.proargtypes::oid[] FROM pg_catalog.pg_proc p WHERE p.oid = f) LOOP
 		nxt := '{}';
+		EXECUTE pg_catalog.format('SELECT %s($1)', candidates) INTO cands USING t::pg_catalog.regtype;
 		FOREACH a IN ARRAY acc LOOP
-			FOREACH c IN ARRAY hz.arg_candidates(t::regtype) LOOP
+			FOREACH c IN ARRAY cands LOOP
 				IF pg_catalog.cardinality(nxt) < 16 THEN
 					nxt := nxt || (CASE WHEN first THEN c ELSE a || ', ' || c END);
 				END IF;
