@@ -128,6 +128,7 @@ SELECT jsonb_build_object('section', 'voice',
 -- otherwise.
 \if :has_response
 \ir daily_first_reply.sql
+\ir business_first_reply.sql
 WITH clock AS (
 	-- round the clock: one sketch per brand, pairing inside the aggregate
 	SELECT c.brand,
@@ -139,23 +140,6 @@ WITH clock AS (
 	JOIN demo.brands b ON b.brand = c.brand
 	WHERE local_date(c.started_at, b.tz) BETWEEN :'since' AND :'until'
 	GROUP BY c.brand
-), per_conversation AS (
-	SELECT c.brand, b.calendar,
-		min(m.at) FILTER (WHERE NOT m.from_brand) AS asked_at,
-		first_reply_seconds(m.at, m.from_brand) FILTER (WHERE NOT m.automated) AS reply_s
-	FROM demo.messages m
-	JOIN demo.conversations c USING (conversation_id)
-	JOIN demo.brands b ON b.brand = c.brand
-	WHERE local_date(c.started_at, b.tz) BETWEEN :'since' AND :'until'
-	GROUP BY c.conversation_id, c.brand, b.calendar
-), business AS (
-	-- business hours: the same waits, counted in the brand's opening hours
-	SELECT brand,
-		quantile_sketch(business_seconds(asked_at, asked_at + reply_s * interval '1 second',
-			calendar::business_calendar)) AS s
-	FROM per_conversation
-	WHERE reply_s IS NOT NULL
-	GROUP BY brand
 ), brands AS (
 	SELECT c.brand, b.mention_rank AS rank, c.asked, sketch_count(c.s) AS answered,
 		1 - sketch_count(c.s)::float8 / nullif(c.asked, 0) AS unanswered,
@@ -164,7 +148,7 @@ WITH clock AS (
 		approx_percentile(c.with_bots, 0.5) AS p50_with_bots,
 		greatest(sketch_error(c.s), sketch_error(bs.s)) AS error
 	FROM clock c
-	JOIN business bs USING (brand)
+	JOIN business_first_reply bs USING (brand)
 	JOIN demo.brands b USING (brand)
 	CROSS JOIN LATERAL (SELECT approx_percentiles(c.s, '{0.5,0.9,0.99}') AS p) AS q
 	CROSS JOIN LATERAL (SELECT approx_percentiles(bs.s, '{0.5,0.9,0.99}') AS p) AS bq

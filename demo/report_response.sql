@@ -18,6 +18,7 @@
 \echo '    business_calendar). Asked: conversations with a customer message; unans.: the share of them the'
 \echo '    brand never answered (unanswered_share, computed from the same state as the sketch). Last'
 \echo '    column: the p50 a report that forgets to filter out the bots'' auto-acknowledgements would show.'
+\ir business_first_reply.sql
 WITH clock AS (
 	SELECT c.brand,
 		first_reply_sketch(m.conversation_id, m.at, m.from_brand) FILTER (WHERE NOT m.automated) AS s,
@@ -29,24 +30,6 @@ WITH clock AS (
 	JOIN demo.brands b ON b.brand = c.brand
 	WHERE local_date(c.started_at, b.tz) BETWEEN :'since' AND :'until'
 	GROUP BY c.brand
-), per_conversation AS (
-	-- business time needs the instants, not only the durations: pair per
-	-- conversation (first_reply_seconds), then measure the open time between
-	SELECT c.brand, b.calendar,
-		min(m.at) FILTER (WHERE NOT m.from_brand) AS asked_at,
-		first_reply_seconds(m.at, m.from_brand) FILTER (WHERE NOT m.automated) AS reply_s
-	FROM demo.messages m
-	JOIN demo.conversations c USING (conversation_id)
-	JOIN demo.brands b ON b.brand = c.brand
-	WHERE local_date(c.started_at, b.tz) BETWEEN :'since' AND :'until'
-	GROUP BY c.conversation_id, c.brand, b.calendar
-), business AS (
-	SELECT brand,
-		quantile_sketch(business_seconds(asked_at, asked_at + reply_s * interval '1 second',
-			calendar::business_calendar)) AS s
-	FROM per_conversation
-	WHERE reply_s IS NOT NULL
-	GROUP BY brand
 )
 SELECT c.brand, sketch_count(c.s) + c.unanswered AS asked,
 	round(100 * c.unanswered_share::numeric, 1) AS "unans. %",
@@ -57,7 +40,7 @@ SELECT c.brand, sketch_count(c.s) + c.unanswered AS asked,
 	round(100 * approx_rank(bs.s, 3600)::numeric) AS "biz ≤1h %",
 	demo.fmt_seconds(approx_percentile(c.with_bots, 0.5)) AS "p50 w/ bots"
 FROM clock c
-JOIN business bs USING (brand)
+JOIN business_first_reply bs USING (brand)
 JOIN demo.brands b USING (brand)
 CROSS JOIN LATERAL (SELECT approx_percentiles(c.s, '{0.5,0.9,0.99}') AS p) AS q
 CROSS JOIN LATERAL (SELECT approx_percentiles(bs.s, '{0.5,0.9,0.99}') AS p) AS bq
