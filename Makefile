@@ -1,7 +1,7 @@
 # social_metrics: PGXS build.
 #
-# The install script is assembled from one fragment per feature
-# (src/sql/NN_feature.sql) so that each feature keeps its SQL next to its C.
+# The install scripts are assembled from one fragment per feature
+# (src/sql/<version>/NN_feature.sql), see "Releases" below.
 # Warnings are not errors here (a user's newer compiler must not break the
 # build); CI passes -Werror through PG_CFLAGS, see tools/test.sh.
 
@@ -11,7 +11,21 @@ EXTVERSION = $(shell sed -n "s/^default_version = '\(.*\)'/\1/p" $(EXTENSION).co
 MODULE_big = $(EXTENSION)
 OBJS = $(patsubst %.c,%.o,$(sort $(wildcard src/*.c)))
 
-DATA_built = $(EXTENSION)--$(EXTVERSION).sql
+# Releases.  A released install script is frozen and committed
+# ($(EXTENSION)--1.0.0.sql); never edit it.  What the release under work adds
+# or changes lives in src/sql/$(EXTVERSION)/NN_feature.sql, one fragment per
+# feature, and make assembles two scripts from them:
+#  - the update script from the previous release: a guard + the fragments;
+#  - the full install script: the previous release's full script + the
+#    fragments, so a fresh install and an updated database run the same
+#    statements (test/02_update_catalog.sh compares their catalogs).
+# To start the next release, see "Release checklist" in HACKING.md.
+PREVVERSION = 1.0.0
+PREV_SCRIPT = $(EXTENSION)--$(PREVVERSION).sql
+UPDATE_SCRIPT = $(EXTENSION)--$(PREVVERSION)--$(EXTVERSION).sql
+FRAGMENTS = $(sort $(wildcard src/sql/$(EXTVERSION)/*.sql))
+
+DATA_built = $(EXTENSION)--$(EXTVERSION).sql $(UPDATE_SCRIPT)
 DATA = $(filter-out $(DATA_built),$(wildcard $(EXTENSION)--*.sql))
 
 REGRESS = $(basename $(notdir $(sort $(wildcard sql/*.sql))))
@@ -26,8 +40,14 @@ PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
 
-$(EXTENSION)--$(EXTVERSION).sql: $(sort $(wildcard src/sql/*.sql))
+$(EXTENSION)--$(EXTVERSION).sql: $(PREV_SCRIPT) $(FRAGMENTS)
 	cat $^ > $@
+
+$(UPDATE_SCRIPT): $(FRAGMENTS)
+	{ printf '%s\n' '/* social_metrics update $(PREVVERSION) -> $(EXTVERSION), assembled from src/sql/$(EXTVERSION)/ by make. */' '' \
+	  '-- complain if script is sourced in psql, rather than via ALTER EXTENSION' \
+	  '\echo Use "ALTER EXTENSION $(EXTENSION) UPDATE TO '"'"'$(EXTVERSION)'"'"'" to load this file. \quit' ''; \
+	  cat $^; } > $@
 
 .PHONY: test demo bench
 test:
