@@ -10,6 +10,8 @@ EXTVERSION = $(shell sed -n "s/^default_version = '\(.*\)'/\1/p" $(EXTENSION).co
 
 MODULE_big = $(EXTENSION)
 OBJS = $(patsubst %.c,%.o,$(sort $(wildcard src/*.c)))
+# the module's version for PG_MODULE_MAGIC_EXT (18+), see src/compat.h
+PG_CPPFLAGS += -DSM_MODULE_VERSION='"$(EXTVERSION)"'
 
 # Releases.  A released install script is frozen and committed
 # ($(EXTENSION)--1.0.0.sql); never edit it.  What the release under work adds

@@ -29,6 +29,7 @@
 
 #include "postgres.h"
 
+#include "compat.h"
 #include "fmgr.h"
 #include "utils/timestamp.h"
 
@@ -70,6 +71,6 @@ extern SmSketch *sm_pg_sketch_merge(SmSketch *sk, Datum other);
 extern struct varlena *sm_pg_sketch_finalize(const SmSketch *sk);
 
 /* Error for a non-OK status of sketch.c (never returns). */
-extern void sm_pg_raise(SmStatus st, const SmError *err) pg_attribute_noreturn();
+pg_noreturn extern void sm_pg_raise(SmStatus st, const SmError *err);
 
 #endif							/* SM_SKETCH_PG_H */

@@ -7,7 +7,13 @@
  *-------------------------------------------------------------------------
  */
 #include "postgres.h"
+#include "compat.h"
 
 #include "fmgr.h"
 
-PG_MODULE_MAGIC;
+/* the Makefile passes the control file's default_version */
+#ifndef SM_MODULE_VERSION
+#error "SM_MODULE_VERSION is not defined: build with the project's Makefile"
+#endif
+
+SM_MODULE_MAGIC;

@@ -17,6 +17,7 @@
  *-------------------------------------------------------------------------
  */
 #include "postgres.h"
+#include "compat.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -131,7 +132,7 @@ typedef struct StateScan
 	const char *form;			/* expected form, for messages */
 } StateScan;
 
-static void pg_attribute_noreturn()
+pg_noreturn static void
 StateSyntaxError(StateScan *s)
 {
 	ereport(ERROR,
@@ -141,7 +142,7 @@ StateSyntaxError(StateScan *s)
 			 errdetail("Expected %s.", s->form)));
 }
 
-static void pg_attribute_noreturn()
+pg_noreturn static void
 StateRangeError(StateScan *s)
 {
 	ereport(ERROR,
@@ -150,7 +151,7 @@ StateRangeError(StateScan *s)
 					s->input, s->type)));
 }
 
-static void pg_attribute_noreturn()
+pg_noreturn static void
 StateValueError(StateScan *s, const char *why)
 {
 	ereport(ERROR,

@@ -32,6 +32,7 @@
 #ifndef SM_STATE_IO_H
 #define SM_STATE_IO_H
 
+#include "compat.h"
 #include "fmgr.h"
 #include "nodes/nodes.h"
 
@@ -97,12 +98,13 @@ sm_state_for_update(FunctionCallInfo fcinfo, Size size)
 	return sm_state_copy(PG_GETARG_POINTER(0), size);
 }
 
-extern void sm_int64_overflow_error(const char *func,
-									bool cast_hint) pg_attribute_noreturn();
-extern void sm_exact_overflow_error(const char *func) pg_attribute_noreturn();
-extern void sm_support_function_error(const char *func, const char *aggregate,
-									  const char *detail) pg_attribute_noreturn();
-extern void sm_not_finite_error(const char *func, const char *arg,
-								double value) pg_attribute_noreturn();
+pg_noreturn extern void sm_int64_overflow_error(const char *func,
+												bool cast_hint);
+pg_noreturn extern void sm_exact_overflow_error(const char *func);
+pg_noreturn extern void sm_support_function_error(const char *func,
+												  const char *aggregate,
+												  const char *detail);
+pg_noreturn extern void sm_not_finite_error(const char *func, const char *arg,
+											double value);
 
 #endif							/* SM_STATE_IO_H */
