@@ -97,4 +97,21 @@ CREATE TABLE states (a int8_ratio_state, b float8_ratio_state, c float8_mean_sta
 INSERT INTO states VALUES ('(1,2)', '(0.5,1.25)', '(2,0.5)'), ('(-3,0)', '(0,0)', '(0,0)');
 SELECT a, b, c, float8_ratio_state_finalfn(b), float8_mean_state_finalfn(c) FROM states;
 DROP TABLE states;
+-- sizes: INTERNALLENGTH of each type equals the C constant that static
+-- asserts tie to its struct and binary form (state_io.h); the binary form
+-- is a version byte and then that many bytes
+SELECT t.typname, t.typlen, t.typalign
+  FROM pg_type t JOIN pg_depend d ON d.classid = 'pg_type'::regclass AND d.objid = t.oid
+  JOIN pg_extension e ON d.refclassid = 'pg_extension'::regclass AND d.refobjid = e.oid
+ WHERE e.extname = 'social_metrics' AND t.typlen > 0
+ ORDER BY t.typlen;
+SELECT octet_length(int8_ratio_state_send('(1,2)')) AS int8_ratio_send,
+       octet_length(float8_ratio_state_send('(1,2)')) AS float8_ratio_send,
+       octet_length(float8_mean_state_send('(1,2)')) AS float8_mean_send;
+
+-- bad input, however long, is quoted up to 60 characters
+SELECT ('(' || repeat('9', 1000000) || ',1)')::int8_ratio_state;
+SELECT ('(1,' || repeat('x', 1000000) || ')')::float8_ratio_state;
+SELECT ('(1,2)' || repeat(' 3', 500000))::float8_mean_state;
+SELECT ('(1,' || repeat('7', 100) || ')')::float8_mean_state;
 DROP FUNCTION sqlstate_of(text);

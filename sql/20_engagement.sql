@@ -112,6 +112,16 @@ SELECT sqlstate_of($$SELECT engagement_rate_agg(e, 1) FROM (VALUES (1e38::float8
        sqlstate_of($$SELECT avg_engagement_rate(1e30::float8, 1e-10)$$) AS rate_overflow,
        sqlstate_of($$SELECT avg_engagement_rate(e, d) FROM (VALUES (1e300::float8, 1e-300::float8)) v(e, d)$$) AS rate_inf;
 SELECT engagement_rate_agg(1e39::float8, 1);
+-- and below their step of 2^-128 (about 2.9e-39) a non-zero value is 22003
+-- too, never a wrong ratio (1e-39 / 3e-39 gave 0) or NULL (1e-40 / 3e-40)
+SELECT engagement_rate_agg(x, 3 * x) AS one_step_third, engagement_rate_agg(0::float8, x) AS zero_ok
+  FROM (VALUES (power(2::float8, -128))) v(x);
+SELECT sqlstate_of($$SELECT engagement_rate_agg(1e-39::float8, 3e-39::float8)$$) AS below_step,
+       sqlstate_of($$SELECT engagement_rate_agg(1::float8, 1e-40::float8)$$) AS den_below_step,
+       sqlstate_of($$SELECT engagement_rate_agg(-1e-300::float8, 1)$$) AS negative_below_step,
+       sqlstate_of($$SELECT engagement_rate_agg(1e-39::float8, -1)$$) AS skipped_row_ok,
+       sqlstate_of($$SELECT avg_engagement_rate(1e-20::float8, 1e20::float8)$$) AS rate_below_step;
+SELECT engagement_rate_agg(1e-39::float8, 3e-39::float8);
 -- NaN and Infinity inputs: 22023
 SELECT sqlstate_of($$SELECT engagement_rate_agg('NaN'::float8, 1)$$) AS nan_e,
        sqlstate_of($$SELECT engagement_rate_agg(1, '-Infinity'::float8)$$) AS inf_d,

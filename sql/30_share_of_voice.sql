@@ -65,6 +65,13 @@ SELECT sqlstate_of($$SELECT share_of_voice('a', 'a', 'NaN'::float8)$$) AS nan_we
        sqlstate_of($$SELECT share_of_voice('a', 'a', 2e38::float8)$$) AS weight_overflow,
        sqlstate_of($$SELECT net_sentiment('NaN'::float8)$$) AS nan_sentiment;
 SELECT net_sentiment('NaN'::float8);
+-- the weight in the DETAIL is printed at full precision
+SELECT share_of_voice('a', 'a', -0.30000000000000004::float8);
+-- weights below the 2^-128 step of the exact sums (about 2.9e-39): 22003,
+-- never a wrong share (1e-39 of 1e-39 + 2e-39 gave 0); one step is exact
+SELECT share_of_voice(brand, 'acme', w) FROM (VALUES ('acme', 1e-39::float8), ('globex', 2e-39)) v(brand, w);
+SELECT share_of_voice(brand, 'acme', w) AS one_step_third
+  FROM (VALUES ('acme', power(2::float8, -128)), ('globex', power(2::float8, -127))) v(brand, w);
 -- only the sign of a sentiment counts, infinities included
 -- 3 positive, 1 negative: (3 - 1) / 4
 SELECT net_sentiment(s) FROM (VALUES ('Infinity'::float8), ('-Infinity'), (1e-300), (5), (0)) v(s);

@@ -116,6 +116,47 @@ SELECT pg_temp.err($$SELECT quantile_sketch('NaN'::float8)$$);
 SELECT pg_temp.err($$SELECT quantile_sketch('-Infinity'::float8)$$);
 SELECT pg_temp.err($$SELECT quantile_sketch(interval '-5 seconds')$$);
 SELECT pg_temp.err($$SELECT quantile_sketch(interval '1 month')$$);
+-- Out-of-range values are printed at full precision (shortest round trip).
+SELECT pg_temp.err($$SELECT approx_percentile(quantile_sketch(1.0), 1.0000000001)$$);
+SELECT pg_temp.err($$SELECT quantile_sketch(-1e-300::float8)$$);
+SELECT pg_temp.err($$SELECT quantile_sketch(interval '-0.000001 s')$$);
+SELECT pg_temp.err($$SELECT quantile_sketch(1.0, 0.000099999999)$$);
+-- Bad text input quotes at most 60 characters of the input.
+SELECT pg_temp.err($$SELECT ('v1 alpha=0.01 ' || repeat('x', 1000000))::quantile_sketch$$);
+-- PostgreSQL 17+ has infinite intervals: each gets its own error (not the
+-- months one, although every field of an infinite interval is at its limit),
+-- from every function that takes an interval.  Before 17 'infinity' is no
+-- interval, so the block has nothing to check; it fails if 17+ refuses it.
+DO $$
+DECLARE
+	q text;
+	v text;
+	got text;
+BEGIN
+	BEGIN
+		PERFORM 'infinity'::interval;
+	EXCEPTION WHEN invalid_datetime_format THEN
+		IF current_setting('server_version_num')::int >= 170000 THEN
+			RAISE EXCEPTION 'PostgreSQL 17+ refused the interval infinity';
+		END IF;
+		RETURN;
+	END;
+	FOREACH q IN ARRAY ARRAY[
+		'SELECT quantile_sketch(v) FROM (VALUES (%L::interval)) t(v)',
+		'SELECT quantile_sketch(v, 0.05) FROM (VALUES (%L::interval)) t(v)',
+		'SELECT quantile_sketch(v) OVER (ORDER BY i ROWS 1 PRECEDING) FROM (VALUES (1, interval ''1 s''), (2, %L)) t(i, v)',
+		'SELECT quantile_sketch_interval_transfn(NULL, %L::interval)',
+		'SELECT quantile_sketch_interval_transfn(NULL, %L::interval, 0.05)',
+		'SELECT quantile_sketch_interval_inv(NULL, %L::interval)',
+		'SELECT quantile_sketch_interval_inv(NULL, %L::interval, 0.05)'] LOOP
+		FOREACH v IN ARRAY ARRAY['infinity', '-infinity'] LOOP
+			got := pg_temp.err(format(q, v));
+			IF got IS DISTINCT FROM format(E'22023: quantile_sketch values must be finite, got interval ''%s''\nHINT: An infinite interval usually comes from an infinite timestamp upstream; filter it with WHERE isfinite(...) or FILTER.', v) THEN
+				RAISE EXCEPTION '%: %', format(q, v), got;
+			END IF;
+		END LOOP;
+	END LOOP;
+END $$;
 SELECT pg_temp.err($$SELECT quantile_sketch(1.0, 0.5)$$);
 SELECT pg_temp.err($$SELECT quantile_sketch(1.0, 0.00001)$$);
 SELECT pg_temp.err($$SELECT quantile_sketch(1.0, 'NaN')$$);

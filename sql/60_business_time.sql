@@ -76,9 +76,17 @@ ORDER BY c::text, d;
 SELECT business_seconds('2020-01-01 00:00+00', '2030-01-01 00:00+00', 'UTC; mon-fri 09:00-17:00') / 3600 AS hours,
        (SELECT 8 * count(*) FROM generate_series(date '2020-01-01', '2029-12-31', '1 day') d
         WHERE extract(isodow FROM d) < 6) AS expected;
--- The whole timestamp range does not overflow.
-SELECT business_seconds('4713-11-24 00:00+00 BC', '294276-12-31 00:00+00', 'UTC; mon 00:00-24:00') > 0 AS huge_span,
-       business_seconds('4713-11-24 00:00+00 BC', '294276-12-31 00:00+00', 'Europe/Helsinki; mon 09:00-10:00') > 0 AS huge_span_dst;
+-- Spans up to 2^63 microseconds (about 292,000 years) are measured: Mondays
+-- are a seventh of the time, within a week; longer spans (the whole
+-- timestamp range is 2^63.03 us) are 22008 in both directions, never wrapped.
+SELECT abs(7 * business_seconds(a, b, 'UTC; mon 00:00-24:00')
+           - (extract(epoch FROM b) - extract(epoch FROM a))) < 7 * 86400 AS huge_span_mondays,
+       business_seconds(a, b, 'Europe/Helsinki; mon 09:00-10:00') > 0 AS huge_span_dst,
+       business_seconds(b, a, 'UTC; mon 00:00-24:00') = -business_seconds(a, b, 'UTC; mon 00:00-24:00') AS reversed
+  FROM (VALUES (timestamptz '4713-11-24 00:00+00 BC', timestamptz '287000-01-01 00:00+00')) v(a, b);
+SELECT business_seconds('4713-11-24 00:00+00 BC', '294276-12-31 00:00+00', 'UTC; mon 00:00-24:00');
+SELECT pg_temp.sqlstate_of($$SELECT business_seconds('294276-12-31 00:00+00', '4713-11-24 00:00+00 BC', 'UTC; mon 09:00-17:00')$$) AS reversed_too_long,
+       pg_temp.sqlstate_of($$SELECT business_time('4713-11-24 00:00+00 BC', '294276-12-31 00:00+00', 'Europe/Helsinki; mon 09:00-17:00')$$) AS business_time_too_long;
 
 -- NULLs and infinities.
 SELECT business_seconds(NULL, now(), 'UTC; mon 09:00-17:00'), business_seconds(now(), now(), NULL);
@@ -99,6 +107,24 @@ SELECT local_bucket('fortnight', now(), 'UTC');
 SELECT local_date(now(), 'Europe/Atlantis');
 SELECT pg_temp.sqlstate_of($$SELECT local_bucket('day', now(), 'Nowhere/Land')$$) AS bad_zone,
        pg_temp.sqlstate_of($$SELECT local_bucket('hour', now(), 'UTC')$$) AS bad_unit;
+-- POSIX zone specifications are refused: in them UTC+3 is three hours behind
+-- UTC (the day below would silently be 2026-03-29).  IANA names work,
+-- Etc/GMT ones with the same inverted sign (Etc/GMT-3 is UTC+03:00), and so
+-- do the IANA names that look like POSIX (EST5EDT is US Eastern time).
+SELECT local_date('2026-03-29 22:30+00', 'UTC+3');
+SELECT z, pg_temp.sqlstate_of(format('SELECT local_date(now(), %L)', z)) AS local_date,
+       pg_temp.sqlstate_of(format('SELECT local_bucket(''day'', now(), %L)', z)) AS local_bucket
+  FROM unnest(ARRAY['utc+3', 'GMT-5', '<+03>-3', 'XYZ3ABC,M3.5.0,M10.5.0', 'EST5']) z;
+SELECT local_date('2026-03-29 22:30+00', 'Etc/GMT-3') AS etc_gmt_minus_3,
+       local_date('2026-03-29 22:30+00', 'etc/gmt+3') AS etc_gmt_plus_3,
+       local_date('2026-03-30 03:30+00', 'EST5EDT') AS est5edt,
+       local_date('2026-03-29 23:30+00', 'GMT0') AS gmt0,
+       local_date('2026-03-29 23:30+00', 'Europe/Moscow') AS moscow;
+-- messages quote at most 60 characters of a long argument or input
+SELECT local_date(now(), repeat('Zone/', 100000));
+SELECT local_bucket(repeat('fortnight', 100000), now(), 'UTC');
+SELECT repeat('x', 1000000)::business_calendar;
+SELECT ('UTC; mon 09:00-17:00; holidays ' || repeat('2026-01-01 ', 100000) || 'x')::business_calendar;
 
 -- IMMUTABLE: generated columns, expression indexes, materialized views.
 CREATE TABLE tickets (

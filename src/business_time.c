@@ -34,6 +34,7 @@
 #include "utils/timestamp.h"
 
 #include "calendar.h"
+#include "errtext.h"
 
 /*
  * On-disk form:
@@ -95,15 +96,50 @@ LookupZone(const char *name)
 	return tz;
 }
 
+/*
+ * Whether pg_tzset took a zone name as a POSIX specification ("UTC+3",
+ * "<+03>-3", "EST5EDT4" ...) rather than a tz database name, given the
+ * canonical name it reports.  A POSIX specification is canonicalized to
+ * the upper-cased input and always holds a digit (its offset is
+ * mandatory); a tz database name keeps the case of its file, and the only
+ * all-capital names with a digit are the seven below, whose offsets read as
+ * intended (the US ones are full DST rules, the others offset zero).
+ */
+static bool
+IsPosixZoneSpec(const char *canon)
+{
+	static const char *const iana[] = {
+		"EST5EDT", "CST6CDT", "MST7MDT", "PST8PDT", "GMT0", "GMT+0", "GMT-0"
+	};
+	bool		digit = false;
+	const char *p;
+	int			i;
+
+	for (p = canon; *p; p++)
+	{
+		if (*p >= 'a' && *p <= 'z')
+			return false;
+		if (*p >= '0' && *p <= '9')
+			digit = true;
+	}
+	if (!digit)
+		return false;
+	for (i = 0; i < lengthof(iana); i++)
+		if (strcmp(canon, iana[i]) == 0)
+			return false;
+	return true;
+}
+
 /* Per-call-site cache of the last zone looked up. */
 typedef struct ZoneCache
 {
 	char		name[TZ_STRLEN_MAX + 1];
 	pg_tz	   *tz;
+	bool		posix;			/* IsPosixZoneSpec() of tz */
 } ZoneCache;
 
-static pg_tz *
-CachedZone(FunctionCallInfo fcinfo, const char *name, size_t len)
+static ZoneCache *
+CachedZoneEntry(FunctionCallInfo fcinfo, const char *name, size_t len)
 {
 	ZoneCache  *cache = (ZoneCache *) fcinfo->flinfo->fn_extra;
 	char		buf[TZ_STRLEN_MAX + 1];
@@ -112,7 +148,7 @@ CachedZone(FunctionCallInfo fcinfo, const char *name, size_t len)
 		return NULL;
 	if (cache && cache->tz && strlen(cache->name) == len &&
 		memcmp(cache->name, name, len) == 0)
-		return cache->tz;
+		return cache;
 	memcpy(buf, name, len);
 	buf[len] = '\0';
 	if (cache == NULL)
@@ -122,24 +158,47 @@ CachedZone(FunctionCallInfo fcinfo, const char *name, size_t len)
 		fcinfo->flinfo->fn_extra = cache;
 	}
 	cache->tz = LookupZone(buf);
+	cache->posix = cache->tz && IsPosixZoneSpec(pg_get_timezone_name(cache->tz));
 	memcpy(cache->name, buf, len + 1);
-	return cache->tz;
+	return cache->tz ? cache : NULL;
 }
 
-/* A zone given as a text argument: unknown names raise 22023 like core. */
+static pg_tz *
+CachedZone(FunctionCallInfo fcinfo, const char *name, size_t len)
+{
+	ZoneCache  *cache = CachedZoneEntry(fcinfo, name, len);
+
+	return cache ? cache->tz : NULL;
+}
+
+/*
+ * A zone given as a text argument: unknown names raise 22023 like core.
+ * POSIX specifications are refused: in them "UTC+3" is three hours *behind*
+ * UTC, which silently shifts every local date of a user who meant UTC+03.
+ * (A business_calendar still takes them, so that values stored by 1.0.0
+ * can be restored; its output shows the canonical zone.)
+ */
 static pg_tz *
 ZoneArg(FunctionCallInfo fcinfo, text *zone)
 {
-	pg_tz	   *tz = CachedZone(fcinfo, VARDATA_ANY(zone),
-								VARSIZE_ANY_EXHDR(zone));
+	const char *name = VARDATA_ANY(zone);
+	size_t		len = VARSIZE_ANY_EXHDR(zone);
+	ZoneCache  *cache = CachedZoneEntry(fcinfo, name, len);
 
-	if (tz == NULL)
+	if (cache == NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("time zone \"%s\" not recognized",
-						text_to_cstring(zone)),
+						sm_excerpt_len(name, len)),
 				 errhint(ZONE_HINT)));
-	return tz;
+	if (unlikely(cache->posix))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("time zone \"%s\" is a POSIX zone specification, not a zone name",
+						cache->name),
+				 errdetail("POSIX specifications count hours west of Greenwich: \"UTC+3\", for example, means UTC-03:00."),
+				 errhint("Use an IANA zone name such as Europe/Helsinki.  For a fixed offset use an Etc/GMT name, whose sign is also the POSIX one: Etc/GMT-3 is UTC+03:00.")));
+	return cache->tz;
 }
 
 /* ---------- business_calendar I/O ---------- */
@@ -229,14 +288,14 @@ business_calendar_in(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
 				 errmsg("invalid input syntax for type %s: \"%s\"",
-						"business_calendar", str),
+						"business_calendar", sm_excerpt(str)),
 				 errdetail("At character %zu: %s", err.pos + 1, err.detail),
 				 errhint("%s", err.hint)));
 	if (!CanonicalizeZone(cal))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
 				 errmsg("invalid input syntax for type %s: \"%s\"",
-						"business_calendar", str),
+						"business_calendar", sm_excerpt(str)),
 				 errdetail("Time zone \"%s\" not recognized.", cal->zone),
 				 errhint(ZONE_HINT)));
 	PG_RETURN_POINTER(FlattenCalendar(cal));
@@ -375,8 +434,9 @@ FloorDivInt64(int64 a, int64 b)
 }
 
 /*
- * Open microseconds in [a, b), a < b, both finite.  Returned as a double
- * only because two valid timestamps may be more than INT64_MAX apart.
+ * Open microseconds in [a, b), a < b, both finite, b - a < 2^63 (the
+ * caller checks).  Summed with a double spill all the same: the weekly
+ * open time and the holidays taken out of it are added separately.
  */
 static double
 BusinessMicros(const SmCalView *cal, pg_tz *tz, TimestampTz a, TimestampTz b)
@@ -461,6 +521,7 @@ BusinessSpan(FunctionCallInfo fcinfo, const char *fname)
 	BusinessCalendarData *bc = PG_GETARG_BC(2);
 	SmCalView	v = CalendarView(bc);
 	pg_tz	   *tz;
+	int64		span;
 
 	if (TIMESTAMP_NOT_FINITE(start) || TIMESTAMP_NOT_FINITE(finish))
 		ereport(ERROR,
@@ -469,6 +530,18 @@ BusinessSpan(FunctionCallInfo fcinfo, const char *fname)
 				 errhint("Filter out rows whose time is infinity or -infinity.")));
 	if (start == finish)
 		return 0;
+
+	/*
+	 * Two valid timestamps can be up to about 2^63.03 us apart; the span
+	 * arithmetic below is int64, so longer spans (about 292,000 years) are
+	 * refused rather than wrapped.
+	 */
+	if (pg_sub_s64_overflow(finish, start, &span) || span == PG_INT64_MIN)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("%s: the span from start to finish is out of range", fname),
+				 errdetail("Spans of 2^63 microseconds (about 292,000 years) or more cannot be measured."),
+				 errhint("Check the arguments: one of them is probably a placeholder date far in the past or future.")));
 	tz = CachedZone(fcinfo, BC_ZONE(bc), bc->zonelen);
 	if (tz == NULL)
 		ereport(ERROR,
@@ -545,7 +618,7 @@ ParseUnit(text *unit)
 			return units[i].unit;
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("unit \"%s\" not recognized", text_to_cstring(unit)),
+			 errmsg("unit \"%s\" not recognized", sm_excerpt_len(s, len)),
 			 errhint("Valid units are day, week (starting Monday), month, quarter and year.")));
 	return LU_DAY;				/* keep compiler quiet */
 }

@@ -183,8 +183,13 @@ EngagementRateAggFloat8(FunctionCallInfo fcinfo, bool remove)
 	d = PG_GETARG_FLOAT8(2);
 
 	CheckFinite("engagement_rate_agg", e, d);
-	if (d >= 0 &&
-		unlikely(!sm_exact_add_double(&st->num, e, remove) ||
+	if (d < 0)
+		PG_RETURN_POINTER(st);
+	if (unlikely(sm_exact_below_step(e)))
+		sm_exact_underflow_error("engagement_rate_agg", "engagements", e);
+	if (unlikely(sm_exact_below_step(d)))
+		sm_exact_underflow_error("engagement_rate_agg", "denominator", d);
+	if (unlikely(!sm_exact_add_double(&st->num, e, remove) ||
 				 !sm_exact_add_double(&st->den, d, remove)))
 		sm_exact_overflow_error("engagement_rate_agg");
 	PG_RETURN_POINTER(st);
@@ -221,6 +226,8 @@ MeanAddRate(SmExactMean *st, double rate, bool remove)
 		overflow = pg_add_s64_overflow(st->n, 1, &st->n);
 	if (unlikely(overflow))
 		sm_int64_overflow_error("avg_engagement_rate", false);
+	if (unlikely(sm_exact_below_step(rate)))
+		sm_exact_underflow_error("avg_engagement_rate", "rate", rate);
 	if (unlikely(!sm_exact_add_double(&st->sum, rate, remove)))
 		sm_exact_overflow_error("avg_engagement_rate");
 }

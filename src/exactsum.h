@@ -191,6 +191,19 @@ sm_exact_add_double(SmExact *acc, double x, bool negate)
 	return sm_exact_add_shifted(acc, mag, shift, negate);
 }
 
+/*
+ * Whether x is a non-zero double below the accumulator's step, 2^-128
+ * (about 2.9e-39).  Such a value would be rounded to zero or to one step,
+ * so a sum or ratio of such values would come out wrong (1e-39 / 3e-39 as
+ * 0, 1e-40 / 3e-40 as NULL): callers raise 22003 instead, as for sums
+ * that reach 2^127.
+ */
+static inline bool
+sm_exact_below_step(double x)
+{
+	return x != 0.0 && x > -0x1p-128 && x < 0x1p-128;
+}
+
 extern bool sm_exact_add(SmExact *acc, const SmExact *b);
 extern bool sm_exact_sub(SmExact *acc, const SmExact *b);
 extern double sm_exact_to_double(const SmExact *a);

@@ -35,6 +35,7 @@
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
 
+#include "errtext.h"
 #include "state_io.h"
 
 PG_FUNCTION_INFO_V1(share_of_voice_transfn);
@@ -183,11 +184,13 @@ ShareOfVoiceWeighted(FunctionCallInfo fcinfo, bool remove)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("weight of share_of_voice must not be negative"),
-				 errdetail("A row has weight %g.", w),
+				 errdetail("A row has weight %s.", sm_double_text(w)),
 				 errhint("Weights are mentions, engagements or reach; "
 						 "measure negative sentiment with net_sentiment() "
 						 "or pass a non-negative weight such as "
 						 "greatest(w, 0).")));
+	if (unlikely(sm_exact_below_step(w)))
+		sm_exact_underflow_error("share_of_voice", "weight", w);
 	if (unlikely(!sm_exact_add_double(&st->den, w, remove)))
 		sm_exact_overflow_error("share_of_voice");
 	if (BrandIsFocus(fcinfo) &&

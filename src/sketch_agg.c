@@ -25,6 +25,7 @@
 #include "utils/float.h"
 #include "utils/timestamp.h"
 
+#include "errtext.h"
 #include "sketch_pg.h"
 #include "state_io.h"
 
@@ -341,7 +342,8 @@ CheckFraction(double q)
 	if (isnan(q) || q < 0.0 || q > 1.0)
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("percentile value %g is not between 0 and 1", q)));
+				 errmsg("percentile value %s is not between 0 and 1",
+						sm_double_text(q))));
 }
 
 /* Seconds as an interval of days (24 h) and time; microsecond rounding. */

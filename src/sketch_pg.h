@@ -1,9 +1,9 @@
 /*-------------------------------------------------------------------------
  *
  * sketch_pg.h
- *	  Server-side helpers around sketch.h, shared by sketch_io.c,
- *	  sketch_agg.c and other features that produce sketches (reply
- *	  pairing's first_reply_sketch).
+ *	  Server-side helpers around sketch.h (implemented in sketch_pg.c),
+ *	  shared by sketch_io.c, sketch_agg.c and other features that produce
+ *	  sketches (reply pairing's first_reply_sketch).
  *
  *	  Building a quantile_sketch from C, e.g. in an aggregate's final
  *	  function:
@@ -13,7 +13,6 @@
  *		for (...)
  *			sk = sm_pg_sketch_add(sk, seconds);		(may move; ERROR 22023
  *													 on negative/NaN/inf)
- *		sk = sm_pg_sketch_merge(sk, other_sketch_datum);	(optional)
  *		result = sm_pg_sketch_finalize(sk);		(NULL when empty)
  *		if (result == NULL) PG_RETURN_NULL();
  *		PG_RETURN_POINTER(result);
@@ -67,7 +66,6 @@ extern int	sm_pg_k_for_relative_error(double relative_error);
 /* Building sketches from C (see the example above). */
 extern SmSketch *sm_pg_sketch_new(int k);
 extern SmSketch *sm_pg_sketch_add(SmSketch *sk, double v);
-extern SmSketch *sm_pg_sketch_merge(SmSketch *sk, Datum other);
 extern struct varlena *sm_pg_sketch_finalize(const SmSketch *sk);
 
 /* Error for a non-OK status of sketch.c (never returns). */

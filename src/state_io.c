@@ -26,6 +26,7 @@
 #include "fmgr.h"
 #include "libpq/pqformat.h"
 
+#include "errtext.h"
 #include "state_io.h"
 
 PG_FUNCTION_INFO_V1(int8_ratio_state_in);
@@ -88,6 +89,20 @@ sm_exact_overflow_error(const char *func)
 			 errhint("Scale the inputs down, e.g. count in thousands.")));
 }
 
+/* a non-zero value below the exact accumulator's step (sm_exact_below_step) */
+void
+sm_exact_underflow_error(const char *func, const char *arg, double value)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+			 errmsg("value out of range: underflow"),
+			 errdetail("The %s %s of %s is below 2^-128 (about 2.9e-39) in "
+					   "magnitude, the resolution of its exact accumulator.",
+					   arg, sm_double_text(value), func),
+			 errhint("Scale the inputs up, e.g. count in millionths, or "
+					 "treat such values as zero.")));
+}
+
 /*
  * A support function of an aggregate called where it cannot work: directly
  * from SQL (no aggregate context), or by a user-made aggregate that hands it
@@ -138,7 +153,7 @@ StateSyntaxError(StateScan *s)
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
 			 errmsg("invalid input syntax for type %s: \"%s\"",
-					s->type, s->input),
+					s->type, sm_excerpt(s->input)),
 			 errdetail("Expected %s.", s->form)));
 }
 
@@ -148,7 +163,7 @@ StateRangeError(StateScan *s)
 	ereport(ERROR,
 			(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 			 errmsg("value \"%s\" is out of range for type %s",
-					s->input, s->type)));
+					sm_excerpt(s->input), s->type)));
 }
 
 pg_noreturn static void
@@ -157,7 +172,7 @@ StateValueError(StateScan *s, const char *why)
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
 			 errmsg("invalid input syntax for type %s: \"%s\"",
-					s->type, s->input),
+					s->type, sm_excerpt(s->input)),
 			 errdetail("%s", why)));
 }
 
@@ -326,7 +341,7 @@ int8_ratio_state_recv(PG_FUNCTION_ARGS)
 	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
 	SmInt8Ratio *st = palloc(sizeof(SmInt8Ratio));
 
-	RecvHeader(buf, 16, "int8_ratio_state");
+	RecvHeader(buf, SM_INT8_RATIO_STATE_SIZE, "int8_ratio_state");
 	st->num = pq_getmsgint64(buf);
 	st->den = pq_getmsgint64(buf);
 	if (st->den < 0)
@@ -420,7 +435,7 @@ float8_ratio_state_recv(PG_FUNCTION_ARGS)
 	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
 	SmExactRatio *st = palloc(sizeof(SmExactRatio));
 
-	RecvHeader(buf, 64, "float8_ratio_state");
+	RecvHeader(buf, SM_FLOAT8_RATIO_STATE_SIZE, "float8_ratio_state");
 	RecvExact(buf, &st->num);
 	RecvExact(buf, &st->den);
 	if (sm_exact_is_negative(&st->den))
@@ -527,7 +542,7 @@ float8_mean_state_recv(PG_FUNCTION_ARGS)
 	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
 	SmExactMean *st = palloc(sizeof(SmExactMean));
 
-	RecvHeader(buf, 40, "float8_mean_state");
+	RecvHeader(buf, SM_FLOAT8_MEAN_STATE_SIZE, "float8_mean_state");
 	st->n = pq_getmsgint64(buf);
 	RecvExact(buf, &st->sum);
 	MeanCheck(st, NULL, "float8_mean_state");

@@ -56,6 +56,30 @@ typedef struct SmExactMean
 	SmExact		sum;
 } SmExactMean;
 
+/*
+ * Sizes of the three types, in bytes.  Each is the INTERNALLENGTH of its
+ * CREATE TYPE (sql/10_states prints pg_type.typlen, so a mismatch with the
+ * install script fails the regression test) and the length of its binary
+ * form after the version byte (every field is sent at its full width).
+ * The asserts tie them to the C structs: a struct that grows, or gains
+ * padding, no longer compiles.
+ */
+#define SM_INT8_RATIO_STATE_SIZE	16	/* num, den: int64 */
+#define SM_FLOAT8_RATIO_STATE_SIZE	64	/* num, den: SmExact */
+#define SM_FLOAT8_MEAN_STATE_SIZE	40	/* n: int64, sum: SmExact */
+
+StaticAssertDecl(sizeof(SmExact) == SM_EXACT_LIMBS * sizeof(int64),
+				 "SmExact must be its limbs, without padding");
+StaticAssertDecl(sizeof(SmInt8Ratio) == SM_INT8_RATIO_STATE_SIZE &&
+				 SM_INT8_RATIO_STATE_SIZE == 2 * sizeof(int64),
+				 "int8_ratio_state: struct, INTERNALLENGTH and binary form disagree");
+StaticAssertDecl(sizeof(SmExactRatio) == SM_FLOAT8_RATIO_STATE_SIZE &&
+				 SM_FLOAT8_RATIO_STATE_SIZE == 2 * sizeof(SmExact),
+				 "float8_ratio_state: struct, INTERNALLENGTH and binary form disagree");
+StaticAssertDecl(sizeof(SmExactMean) == SM_FLOAT8_MEAN_STATE_SIZE &&
+				 SM_FLOAT8_MEAN_STATE_SIZE == sizeof(int64) + sizeof(SmExact),
+				 "float8_mean_state: struct, INTERNALLENGTH and binary form disagree");
+
 /* version byte at the start of every binary (send/recv) state */
 #define SM_STATE_BINARY_VERSION 1
 
@@ -101,6 +125,9 @@ sm_state_for_update(FunctionCallInfo fcinfo, Size size)
 pg_noreturn extern void sm_int64_overflow_error(const char *func,
 												bool cast_hint);
 pg_noreturn extern void sm_exact_overflow_error(const char *func);
+pg_noreturn extern void sm_exact_underflow_error(const char *func,
+												 const char *arg,
+												 double value);
 pg_noreturn extern void sm_support_function_error(const char *func,
 												  const char *aggregate,
 												  const char *detail);
