@@ -35,6 +35,7 @@
 
 #include "calendar.h"
 #include "errtext.h"
+#include "floordiv.h"
 
 /*
  * On-disk form:
@@ -423,16 +424,6 @@ AddLocalSpan(const SmCalView *cal, int64 la, int64 lb, int64 *total,
 	}
 }
 
-static inline int64
-FloorDivInt64(int64 a, int64 b)
-{
-	int64		q = a / b;
-
-	if ((a % b != 0) && ((a < 0) != (b < 0)))
-		q--;
-	return q;
-}
-
 /*
  * Open microseconds in [a, b), a < b, both finite, b - a < 2^63 (the
  * caller checks).  Summed with a double spill all the same: the weekly
@@ -466,7 +457,7 @@ BusinessMicros(const SmCalView *cal, pg_tz *tz, TimestampTz a, TimestampTz b)
 
 	while (x < b)
 	{
-		pg_time_t	t = (pg_time_t) FloorDivInt64(x, USECS_PER_SEC) + PG_UNIX_EPOCH_SHIFT;
+		pg_time_t	t = (pg_time_t) sm_floor_div(x, USECS_PER_SEC) + PG_UNIX_EPOCH_SHIFT;
 		struct pg_tm *tm;
 		long int	before_off,
 					after_off;
@@ -497,7 +488,7 @@ BusinessMicros(const SmCalView *cal, pg_tz *tz, TimestampTz a, TimestampTz b)
 				/* (only at the first transition ever): step one second */
 				y = (TimestampTz) (t + 1 - PG_UNIX_EPOCH_SHIFT) * USECS_PER_SEC;
 			}
-			else if (boundary - PG_UNIX_EPOCH_SHIFT <= FloorDivInt64(b, USECS_PER_SEC))
+			else if (boundary - PG_UNIX_EPOCH_SHIFT <= sm_floor_div(b, USECS_PER_SEC))
 				y = (TimestampTz) (boundary - PG_UNIX_EPOCH_SHIFT) * USECS_PER_SEC;
 		}
 		if (y > b)

@@ -16,6 +16,7 @@
 #include "compat.h"
 
 #include "calendar.h"
+#include "floordiv.h"
 
 #define WEEK_WORDS		((SM_CAL_WEEK_MINUTES + 63) / 64)
 
@@ -76,16 +77,6 @@ static inline char
 Lower(char c)
 {
 	return (c >= 'A' && c <= 'Z') ? (char) (c - 'A' + 'a') : c;
-}
-
-static inline int64
-FloorDiv(int64 a, int64 b)
-{
-	int64		q = a / b;
-
-	if ((a % b != 0) && ((a < 0) != (b < 0)))
-		q--;
-	return q;
 }
 
 static bool
@@ -172,7 +163,7 @@ int32
 sm_calendar_days_from_civil(int year, int month, int day)
 {
 	int64		y = year - (month <= 2);
-	int64		era = FloorDiv(y, 400);
+	int64		era = sm_floor_div(y, 400);
 	int64		yoe = y - era * 400;
 	int64		doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;
 	int64		doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
@@ -185,7 +176,7 @@ static void
 CivilFromDays(int32 days, int *year, int *month, int *day)
 {
 	int64		z = (int64) days + 10957 + 719468;
-	int64		era = FloorDiv(z, 146097);
+	int64		era = sm_floor_div(z, 146097);
 	int64		doe = z - era * 146097;
 	int64		yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
 	int64		doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
@@ -805,8 +796,8 @@ int64
 sm_calendar_open_weekly(const SmCalView *cal, int64 a, int64 b)
 {
 	int64		origin = FIRST_MONDAY * SM_CAL_DAY_US;
-	int64		wa = FloorDiv(a - origin, SM_CAL_WEEK_US);
-	int64		wb = FloorDiv(b - origin, SM_CAL_WEEK_US);
+	int64		wa = sm_floor_div(a - origin, SM_CAL_WEEK_US);
+	int64		wb = sm_floor_div(b - origin, SM_CAL_WEEK_US);
 	int64		ra = (a - origin) - wa * SM_CAL_WEEK_US;
 	int64		rb = (b - origin) - wb * SM_CAL_WEEK_US;
 
@@ -851,7 +842,7 @@ sm_calendar_holiday_overlap(const SmCalView *cal, int i, int64 a, int64 b)
 	if (p >= q)
 		return 0;
 	dow = (int64) cal->holidays[i] - FIRST_MONDAY;
-	dow -= FloorDiv(dow, 7) * 7;
+	dow -= sm_floor_div(dow, 7) * 7;
 	base = dow * SM_CAL_DAY_US;
 	return WeekCum(cal, base + (q - h0)) - WeekCum(cal, base + (p - h0));
 }

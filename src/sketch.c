@@ -3,15 +3,27 @@
  * sketch.c
  *	  The quantile sketch algorithm: bucket mapping, exact sums, insert,
  *	  remove, merge, and the estimates.  The encodings are in
- *	  sketch_codec.c.  No PostgreSQL dependency: see sketch.h.
+ *	  sketch_codec.c.  No fmgr, palloc or ereport: fuzzers and the unit
+ *	  test link it alone (see sketch.h).
  *
  *-------------------------------------------------------------------------
  */
-#include "sketch_int.h"
+#include "postgres.h"
+#include "compat.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "floordiv.h"
+#include "sketch_int.h"
+
+/*
+ * port.h sends qsort to libpgport's pg_qsort, which a standalone link
+ * (fuzzers, unit test) lacks; libc's sorts the same (the comparator is a
+ * total order, so the result does not depend on the algorithm).
+ */
+#undef qsort
 
 /* ----------------------------------------------------------------
  * Double-double arithmetic, for bucket boundaries that are the same on
@@ -26,7 +38,7 @@ typedef struct DD
 } DD;
 
 static inline DD
-dd_fast_two_sum(double a, double b)
+DdFastTwoSum(double a, double b)
 {
 	DD			r;
 
@@ -36,7 +48,7 @@ dd_fast_two_sum(double a, double b)
 }
 
 static inline DD
-dd_two_sum(double a, double b)
+DdTwoSum(double a, double b)
 {
 	DD			r;
 	double		bb;
@@ -48,45 +60,45 @@ dd_two_sum(double a, double b)
 }
 
 static DD
-dd_add(DD a, DD b)
+DdAdd(DD a, DD b)
 {
-	DD			s = dd_two_sum(a.hi, b.hi);
-	DD			t = dd_two_sum(a.lo, b.lo);
+	DD			s = DdTwoSum(a.hi, b.hi);
+	DD			t = DdTwoSum(a.lo, b.lo);
 
 	s.lo += t.hi;
-	s = dd_fast_two_sum(s.hi, s.lo);
+	s = DdFastTwoSum(s.hi, s.lo);
 	s.lo += t.lo;
-	return dd_fast_two_sum(s.hi, s.lo);
+	return DdFastTwoSum(s.hi, s.lo);
 }
 
 static DD
-dd_mul(DD a, DD b)
+DdMul(DD a, DD b)
 {
 	double		p = a.hi * b.hi;
 	double		e = fma(a.hi, b.hi, -p);
 
 	e += a.hi * b.lo + a.lo * b.hi;
-	return dd_fast_two_sum(p, e);
+	return DdFastTwoSum(p, e);
 }
 
 static DD
-dd_div_d(DD a, double b)
+DdDivD(DD a, double b)
 {
 	double		q1 = a.hi / b;
 	double		p = q1 * b;
 	double		pe = fma(q1, b, -p);
-	DD			r = dd_two_sum(a.hi, -p);
+	DD			r = DdTwoSum(a.hi, -p);
 	double		q2;
 
 	r.lo = r.lo - pe + a.lo;
 	q2 = (r.hi + r.lo) / b;
-	return dd_fast_two_sum(q1, q2);
+	return DdFastTwoSum(q1, q2);
 }
 
 /* 2^(b/k) for 0 <= b < k, rounded to double (correctly, barring ties
  * closer than 2^-100 relative). */
 static double
-exp2_frac(int b, int k)
+Exp2Frac(int b, int k)
 {
 	static const DD ln2 = {0x1.62e42fefa39efp-1, 0x1.abc9e3b39803fp-56};
 	DD			t,
@@ -99,38 +111,23 @@ exp2_frac(int b, int k)
 		return 1.0;
 	t.hi = (double) b / k;
 	t.lo = fma(-t.hi, (double) k, (double) b) / k;
-	x = dd_mul(t, ln2);
+	x = DdMul(t, ln2);
 	for (n = 1; n < 60; n++)
 	{
-		term = dd_div_d(dd_mul(term, x), (double) n);
-		sum = dd_add(sum, term);
+		term = DdDivD(DdMul(term, x), (double) n);
+		sum = DdAdd(sum, term);
 		if (term.hi < 1e-40)
 			break;
 	}
 	return sum.hi;
 }
 
-static inline int32_t
-floor_div(int64_t n, int64_t d, int64_t *rem)
-{
-	int64_t		q = n / d;
-	int64_t		r = n % d;
-
-	if (r < 0)
-	{
-		q--;
-		r += d;
-	}
-	*rem = r;
-	return (int32_t) q;
-}
-
 /* 2^(n/k) for any integer n, as a double (inf/0 outside the range). */
 static double
-exp2_ratio(int64_t n, int k, const uint64_t *bound)
+Exp2Ratio(int64_t n, int k, const uint64_t *bound)
 {
-	int64_t		r;
-	int32_t		q = floor_div(n, k, &r);
+	int64		r;
+	int32_t		q = (int32_t) sm_floor_divmod(n, k, &r);
 	double		m;
 
 	if (bound)
@@ -140,7 +137,7 @@ exp2_ratio(int64_t n, int k, const uint64_t *bound)
 		memcpy(&m, &bits, sizeof(m));
 	}
 	else
-		m = exp2_frac((int) r, k);
+		m = Exp2Frac((int) r, k);
 	if (q > 2000)
 		return HUGE_VAL;
 	if (q < -2000)
@@ -159,7 +156,7 @@ exp2_ratio(int64_t n, int k, const uint64_t *bound)
 double
 sm_alpha(int k, int level)
 {
-	double		g = exp2_ratio((int64_t) 1 << level, k, NULL);
+	double		g = Exp2Ratio((int64_t) 1 << level, k, NULL);
 
 	if (isinf(g))
 		return 1.0;
@@ -195,7 +192,7 @@ sm_k_for_relative_error(double relative_error, int *k)
  * Mapping
  * ---------------------------------------------------------------- */
 static int
-table_bits(int k)
+TableBits(int k)
 {
 	int			t = 1;
 
@@ -211,7 +208,7 @@ size_t
 sm_mapping_size(int k)
 {
 	return MAP_HDRSZ + (size_t) k * sizeof(uint64_t) +
-		((size_t) 1 << table_bits(k)) * sizeof(SmSubrange);
+		((size_t) 1 << TableBits(k)) * sizeof(SmSubrange);
 }
 
 /*
@@ -225,13 +222,13 @@ sm_mapping_init(void *buf, int k)
 	SmMapping  *m = (SmMapping *) buf;
 	uint64_t   *bound = (uint64_t *) ((char *) buf + MAP_HDRSZ);
 	SmSubrange *table = (SmSubrange *) (bound + k);
-	int			t = table_bits(k);
+	int			t = TableBits(k);
 	int			b;
 	uint64_t	s;
 
 	for (b = 0; b < k; b++)
 	{
-		double		v = exp2_frac(b, k);
+		double		v = Exp2Frac(b, k);
 		uint64_t	bits;
 
 		memcpy(&bits, &v, sizeof(bits));
@@ -287,7 +284,7 @@ sm_bucket0(const SmMapping *map, double v)
  * number, so that the sum does not depend on the order of additions.
  * ---------------------------------------------------------------- */
 static inline void
-sum_split(double v, uint64_t *mant, int *pos)
+SumSplit(double v, uint64_t *mant, int *pos)
 {
 	uint64_t	bits;
 	int			e;
@@ -306,7 +303,7 @@ sum_split(double v, uint64_t *mant, int *pos)
 
 /* limbs += x * 2^pos (bit positions of the accumulator) */
 static void
-add_at(uint64_t *limbs, uint64_t x, int pos)
+AddAt(uint64_t *limbs, uint64_t x, int pos)
 {
 	int			li = pos >> 6,
 				sh = pos & 63;
@@ -327,7 +324,7 @@ add_at(uint64_t *limbs, uint64_t x, int pos)
 
 /* limbs -= x * 2^pos; the caller guarantees limbs >= x * 2^pos */
 static void
-sub_at(uint64_t *limbs, uint64_t x, int pos)
+SubAt(uint64_t *limbs, uint64_t x, int pos)
 {
 	int			li = pos >> 6,
 				sh = pos & 63;
@@ -352,9 +349,9 @@ sm_sum_add(uint64_t *limbs, double v)
 	uint64_t	mant;
 	int			pos;
 
-	sum_split(v, &mant, &pos);
+	SumSplit(v, &mant, &pos);
 	if (mant)
-		add_at(limbs, mant, pos);
+		AddAt(limbs, mant, pos);
 }
 
 void
@@ -363,13 +360,13 @@ sm_sum_sub(uint64_t *limbs, double v)
 	uint64_t	mant;
 	int			pos;
 
-	sum_split(v, &mant, &pos);
+	SumSplit(v, &mant, &pos);
 	if (mant)
-		sub_at(limbs, mant, pos);
+		SubAt(limbs, mant, pos);
 }
 
 static void
-sum_add_limbs(uint64_t *dst, const uint64_t *src)
+SumAddLimbs(uint64_t *dst, const uint64_t *src)
 {
 	uint64_t	carry = 0;
 	int			j;
@@ -387,7 +384,7 @@ sum_add_limbs(uint64_t *dst, const uint64_t *src)
 
 /* dst -= src; false (dst untouched) if src > dst */
 static bool
-sum_sub_limbs(uint64_t *dst, const uint64_t *src)
+SumSubLimbs(uint64_t *dst, const uint64_t *src)
 {
 	uint64_t	tmp[SM_SUM_LIMBS];
 	uint64_t	borrow = 0;
@@ -439,7 +436,7 @@ sm_sum_round(const uint64_t *limbs, uint64_t *mant, int *exp2)
 	w0 = t >= 2 ? limbs[t - 2] : 0;
 	for (j = 0; j < t - 2; j++)
 		sticky |= limbs[j] != 0;
-	lz = clz64(w2);
+	lz = Clz64(w2);
 	if (lz)
 	{
 		top = (w2 << lz) | (w1 >> (64 - lz));
@@ -487,25 +484,25 @@ sm_sketch_sum_total(const SmSketch *sk, uint64_t *out)
 	memcpy(out, sk->sum, sizeof(sk->sum));
 	if (sk->wbit != SM_WBIT_NONE)
 	{
-		add_at(out, sk->sumw[0], sk->wbit);
-		add_at(out, sk->sumw[1], sk->wbit + 64);
+		AddAt(out, sk->sumw[0], sk->wbit);
+		AddAt(out, sk->sumw[1], sk->wbit + 64);
 	}
 }
 
 /* Move the window into sum[] (value unchanged). */
 static void
-fold_window(SmSketch *sk)
+FoldWindow(SmSketch *sk)
 {
 	if (sk->wbit == SM_WBIT_NONE)
 		return;
-	add_at(sk->sum, sk->sumw[0], sk->wbit);
-	add_at(sk->sum, sk->sumw[1], sk->wbit + 64);
+	AddAt(sk->sum, sk->sumw[0], sk->wbit);
+	AddAt(sk->sum, sk->sumw[1], sk->wbit + 64);
 	sk->sumw[0] = sk->sumw[1] = 0;
 }
 
 /* sum += v; the window is placed by the first value (2^40 below it). */
 static void
-sketch_sum_add(SmSketch *sk, double v)
+SketchSumAdd(SmSketch *sk, double v)
 {
 	uint64_t	mant,
 				lo,
@@ -514,7 +511,7 @@ sketch_sum_add(SmSketch *sk, double v)
 	int			pos,
 				sh;
 
-	sum_split(v, &mant, &pos);
+	SumSplit(v, &mant, &pos);
 	if (mant == 0)
 		return;
 	if (sk->wbit == SM_WBIT_NONE)
@@ -522,11 +519,11 @@ sketch_sum_add(SmSketch *sk, double v)
 	sh = pos - sk->wbit;
 	if (sh < 0 || sh > SM_WINDOW_SHIFT_MAX)
 	{
-		add_at(sk->sum, mant, pos);
+		AddAt(sk->sum, mant, pos);
 		return;
 	}
 	if (sk->sumw[1] >> 63)
-		fold_window(sk);
+		FoldWindow(sk);
 	lo = sh < 64 ? mant << sh : 0;
 	hi = sh < 64 ? (mant >> 1) >> (63 - sh) : mant << (sh - 64);
 	old = sk->sumw[0];
@@ -562,7 +559,7 @@ sm_sketch_create(int k, const SmAllocator *a)
  * newlo + newcap - 1 (all nonzero buckets must be inside).
  */
 static SmSketch *
-relayout(const SmSketch *sk, int width, int32_t newlo, int32_t newcap,
+Relayout(const SmSketch *sk, int width, int32_t newlo, int32_t newcap,
 		 const SmAllocator *a)
 {
 	SmSketch   *nk = a->alloc(a->arg, SM_SKETCH_SIZE(newcap, width));
@@ -582,18 +579,18 @@ relayout(const SmSketch *sk, int width, int32_t newlo, int32_t newcap,
 		int64_t		j = (int64_t) sk->lo + off - newlo;
 
 		if (c && j >= 0 && j < newcap)
-			dense_set(nk->counts, width, (int32_t) j, c);
+			DenseSet(nk->counts, width, (int32_t) j, c);
 	}
 	return nk;
 }
 
 /* Merge pairs of buckets until the level is `level`; widens if needed. */
 static SmStatus
-collapse(SmSketch **skp, int level, const SmAllocator *a)
+Collapse(SmSketch **skp, int level, const SmAllocator *a)
 {
 	SmSketch   *sk = *skp;
 	int			d = level - sk->level;
-	int32_t		newlo = ceilshift(sk->lo, d);
+	int32_t		newlo = CeilShift(sk->lo, d);
 	int32_t		off,
 				cur = INT32_MIN;
 	uint64_t	acc = 0,
@@ -602,7 +599,7 @@ collapse(SmSketch **skp, int level, const SmAllocator *a)
 	/* the largest merged count decides the width */
 	for (off = 0; off < sk->cap; off++)
 	{
-		int32_t		j = ceilshift(sk->lo + off, d);
+		int32_t		j = CeilShift(sk->lo + off, d);
 
 		if (j != cur)
 		{
@@ -613,9 +610,9 @@ collapse(SmSketch **skp, int level, const SmAllocator *a)
 		if (acc > maxc)
 			maxc = acc;
 	}
-	if (width_for(maxc) > sk->width)
+	if (WidthFor(maxc) > sk->width)
 	{
-		sk = relayout(sk, width_for(maxc), sk->lo, sk->cap, a);
+		sk = Relayout(sk, WidthFor(maxc), sk->lo, sk->cap, a);
 		if (sk == NULL)
 			return SM_ERR_NOMEM;
 		*skp = sk;
@@ -627,7 +624,7 @@ collapse(SmSketch **skp, int level, const SmAllocator *a)
 		if (c)
 		{
 			/* the target slot is never after the source slot */
-			int32_t		j = ceilshift(sk->lo + off, d) - newlo;
+			int32_t		j = CeilShift(sk->lo + off, d) - newlo;
 
 			CNT_SET(sk, off, 0);
 			CNT_SET(sk, j, CNT_GET(sk, j) + c);
@@ -644,7 +641,7 @@ collapse(SmSketch **skp, int level, const SmAllocator *a)
  * (PostgreSQL frees it when the aggregate state pointer changes).
  */
 static SmStatus
-ensure_range(SmSketch **skp, int32_t tlo, int32_t thi, const SmAllocator *a)
+EnsureRange(SmSketch **skp, int32_t tlo, int32_t thi, const SmAllocator *a)
 {
 	SmSketch   *sk = *skp;
 	SmSketch   *nk;
@@ -663,7 +660,7 @@ ensure_range(SmSketch **skp, int32_t tlo, int32_t thi, const SmAllocator *a)
 		newlo = thi - newcap + 1;	/* grew downwards: room below */
 	else
 		newlo = tlo;
-	nk = relayout(sk, sk->width, newlo, newcap, a);
+	nk = Relayout(sk, sk->width, newlo, newcap, a);
 	if (nk == NULL)
 		return SM_ERR_NOMEM;
 	*skp = nk;
@@ -719,36 +716,36 @@ sm_sketch_insert(SmSketch **skp, const SmMapping *map, double v,
 			sk->max = v;
 			sk->i0max = i0;
 		}
-		level = level_for(sk->i0min, sk->i0max);
+		level = LevelFor(sk->i0min, sk->i0max);
 		if (level > sk->level)
 		{
-			st = collapse(skp, level, a);
+			st = Collapse(skp, level, a);
 			if (st != SM_OK)
 				return st;
 			sk = *skp;
 		}
 	}
-	iL = ceilshift(i0, sk->level);
+	iL = CeilShift(i0, sk->level);
 	off = iL - sk->lo;
 	if ((uint32_t) off >= (uint32_t) sk->cap)
 	{
-		st = ensure_range(skp, ceilshift(sk->i0min, sk->level),
-						  ceilshift(sk->i0max, sk->level), a);
+		st = EnsureRange(skp, CeilShift(sk->i0min, sk->level),
+						  CeilShift(sk->i0max, sk->level), a);
 		if (st != SM_OK)
 			return st;
 		sk = *skp;
 		off = iL - sk->lo;
 	}
 	c = CNT_GET(sk, off);
-	if (c == count_max(sk->width))
+	if (c == CountMax(sk->width))
 	{
-		sk = relayout(sk, sk->width + 1, sk->lo, sk->cap, a);
+		sk = Relayout(sk, sk->width + 1, sk->lo, sk->cap, a);
 		if (sk == NULL)
 			return SM_ERR_NOMEM;
 		*skp = sk;
 	}
 	CNT_SET(sk, off, c + 1);
-	sketch_sum_add(sk, v);
+	SketchSumAdd(sk, v);
 	sk->count++;
 	return SM_OK;
 }
@@ -780,11 +777,11 @@ sm_sketch_remove(SmSketch *sk, const SmMapping *map, double v)
 		return SM_ERR_FORMAT;
 	if (v == sk->minpos || v == sk->max)
 		return SM_ERR_RESTART;
-	off = ceilshift(sm_bucket0(map, v), sk->level) - sk->lo;
+	off = CeilShift(sm_bucket0(map, v), sk->level) - sk->lo;
 	if ((uint32_t) off >= (uint32_t) sk->cap || (c = CNT_GET(sk, off)) == 0)
 		return SM_ERR_FORMAT;
 	CNT_SET(sk, off, c - 1);
-	fold_window(sk);
+	FoldWindow(sk);
 	sm_sum_sub(sk->sum, v);
 	sk->count--;
 	return SM_OK;
@@ -844,20 +841,20 @@ sm_sketch_merge(SmSketch **dstp, const SmView *src, const SmAllocator *a)
 				ni0max = d->i0max;
 			}
 		}
-		level = level_for(ni0min, ni0max);
+		level = LevelFor(ni0min, ni0max);
 		if (level < src->level)
 			return SM_ERR_FORMAT;	/* cannot happen for a validated view */
 		if (dpos > 0 && level > d->level)
 		{
-			st = collapse(dstp, level, a);
+			st = Collapse(dstp, level, a);
 			if (st != SM_OK)
 				return st;
 			d = *dstp;
 		}
 		else if (dpos == 0)
 			d->level = (uint8_t) level;
-		st = ensure_range(dstp, ceilshift(ni0min, level),
-						  ceilshift(ni0max, level), a);
+		st = EnsureRange(dstp, CeilShift(ni0min, level),
+						  CeilShift(ni0max, level), a);
 		if (st != SM_OK)
 			return st;
 		d = *dstp;
@@ -870,15 +867,15 @@ sm_sketch_merge(SmSketch **dstp, const SmView *src, const SmAllocator *a)
 		sm_bin_iter_init(&it, src);
 		while (sm_bin_next(&it, &idx, &c))
 		{
-			uint64_t	sum = CNT_GET(d, ceilshift(idx, shift) - d->lo) + c;
+			uint64_t	sum = CNT_GET(d, CeilShift(idx, shift) - d->lo) + c;
 
 			if (sum > maxc)
 				maxc = sum;
 		}
-		width = width_for(maxc);
+		width = WidthFor(maxc);
 		if (width > d->width)
 		{
-			d = relayout(d, width, d->lo, d->cap, a);
+			d = Relayout(d, width, d->lo, d->cap, a);
 			if (d == NULL)
 				return SM_ERR_NOMEM;
 			*dstp = d;
@@ -886,14 +883,14 @@ sm_sketch_merge(SmSketch **dstp, const SmView *src, const SmAllocator *a)
 		sm_bin_iter_init(&it, src);
 		while (sm_bin_next(&it, &idx, &c))
 		{
-			int32_t		off = ceilshift(idx, shift) - d->lo;
+			int32_t		off = CeilShift(idx, shift) - d->lo;
 
 			CNT_SET(d, off, CNT_GET(d, off) + c);
 		}
 	}
 	d->zeros += src->zeros;
 	d->count += src->count;
-	sum_add_limbs(d->sum, src->sum);
+	SumAddLimbs(d->sum, src->sum);
 	return SM_OK;
 }
 
@@ -932,22 +929,22 @@ sm_sketch_subtract(SmSketch *d, const SmView *src)
 		sm_bin_iter_init(&it, src);
 		while (sm_bin_next(&it, &idx, &c))
 		{
-			int32_t		off = ceilshift(idx, shift) - d->lo;
+			int32_t		off = CeilShift(idx, shift) - d->lo;
 
 			if ((uint32_t) off >= (uint32_t) d->cap || CNT_GET(d, off) < c)
 				return SM_ERR_FORMAT;
 		}
 	}
-	fold_window(d);
+	FoldWindow(d);
 	memcpy(tmp, d->sum, sizeof(tmp));
-	if (!sum_sub_limbs(tmp, src->sum))
+	if (!SumSubLimbs(tmp, src->sum))
 		return SM_ERR_FORMAT;
 	if (spos > 0)
 	{
 		sm_bin_iter_init(&it, src);
 		while (sm_bin_next(&it, &idx, &c))
 		{
-			int32_t		off = ceilshift(idx, shift) - d->lo;
+			int32_t		off = CeilShift(idx, shift) - d->lo;
 
 			CNT_SET(d, off, CNT_GET(d, off) - c);
 		}
@@ -974,7 +971,7 @@ sm_sketch_from_view(const SmView *v, const SmAllocator *a)
 	while (sm_bin_next(&it, &idx, &c))
 		if (c > maxc)
 			maxc = c;
-	width = width_for(maxc);
+	width = WidthFor(maxc);
 	sk = a->alloc(a->arg, SM_SKETCH_SIZE(cap, width));
 	if (sk == NULL)
 		return NULL;
@@ -1015,8 +1012,8 @@ sm_view_from_sketch(SmView *v, const SmSketch *sk, const SmMapping *map)
 	{
 		v->minpos = sk->minpos;
 		v->max = sk->max;
-		v->lo = ceilshift(sk->i0min, sk->level);
-		v->hi = ceilshift(sk->i0max, sk->level);
+		v->lo = CeilShift(sk->i0min, sk->level);
+		v->hi = CeilShift(sk->i0max, sk->level);
 		v->width = sk->width;
 		v->dense = (const uint8_t *) sk->counts +
 			((size_t) (v->lo - sk->lo) << sk->width);
@@ -1046,7 +1043,7 @@ sm_bin_next(SmBinIter *it, int32_t *index, uint64_t *count)
 	{
 		if (v->working)
 		{
-			uint64_t	c = dense_get(v->dense, v->width, it->next - v->lo);
+			uint64_t	c = DenseGet(v->dense, v->width, it->next - v->lo);
 
 			it->next++;
 			if (c)
@@ -1063,7 +1060,7 @@ sm_bin_next(SmBinIter *it, int32_t *index, uint64_t *count)
 			uint64_t	c,
 						run;
 
-			if (!get_varint(&p, end, &c))
+			if (!GetVarint(&p, end, &c))
 				return false;
 			if (c)
 			{
@@ -1072,7 +1069,7 @@ sm_bin_next(SmBinIter *it, int32_t *index, uint64_t *count)
 				*count = c;
 				return true;
 			}
-			if (!get_varint(&p, end, &run) ||
+			if (!GetVarint(&p, end, &run) ||
 				run >= (uint64_t) (v->hi - it->next + 1))
 				return false;
 			it->pos = (size_t) (p - v->bins);
@@ -1090,16 +1087,16 @@ double
 sm_bucket_value(const SmView *v, int32_t index)
 {
 	int64_t		n = (int64_t) index * ((int64_t) 1 << v->level);
-	int64_t		r;
-	int32_t		q = floor_div(n, v->k, &r);
-	double		u = u64_to_double(ONE_BITS | v->map->bound[r]);
-	double		g = exp2_ratio((int64_t) 1 << v->level, v->k, v->map->bound);
+	int64		r;
+	int32_t		q = (int32_t) sm_floor_divmod(n, v->k, &r);
+	double		u = U64ToDouble(ONE_BITS | v->map->bound[r]);
+	double		g = Exp2Ratio((int64_t) 1 << v->level, v->k, v->map->bound);
 
 	return ldexp(2.0 * u / (1.0 + g), q);
 }
 
 static inline double
-clamp_est(const SmView *v, double x)
+ClampEst(const SmView *v, double x)
 {
 	if (x < v->minpos)
 		return v->minpos;
@@ -1115,7 +1112,7 @@ sm_view_min(const SmView *v)
 }
 
 static inline double
-view_max(const SmView *v)
+ViewMax(const SmView *v)
 {
 	return v->count > v->zeros ? v->max : 0.0;
 }
@@ -1137,7 +1134,7 @@ sm_rank_target(double q, uint64_t n)
 
 /* Estimate of the value of rank r (1 <= r <= count). */
 static double
-value_of_rank(const SmView *v, int64_t r)
+ValueOfRank(const SmView *v, int64_t r)
 {
 	uint64_t	npos = v->count - v->zeros;
 	uint64_t	target,
@@ -1149,7 +1146,7 @@ value_of_rank(const SmView *v, int64_t r)
 	if (r <= 1)
 		return sm_view_min(v);
 	if ((uint64_t) r >= v->count)
-		return view_max(v);
+		return ViewMax(v);
 	if ((uint64_t) r <= v->zeros)
 		return 0.0;
 	target = (uint64_t) r - v->zeros;
@@ -1161,9 +1158,9 @@ value_of_rank(const SmView *v, int64_t r)
 
 		for (i = v->hi; i >= v->lo; i--)
 		{
-			cum += dense_get(v->dense, v->width, i - v->lo);
+			cum += DenseGet(v->dense, v->width, i - v->lo);
 			if (cum >= from_top)
-				return clamp_est(v, sm_bucket_value(v, i));
+				return ClampEst(v, sm_bucket_value(v, i));
 		}
 		return v->max;
 	}
@@ -1195,7 +1192,7 @@ value_of_rank(const SmView *v, int64_t r)
 	{
 		cum += c;
 		if (cum >= target)
-			return clamp_est(v, sm_bucket_value(v, idx));
+			return ClampEst(v, sm_bucket_value(v, idx));
 	}
 	return v->max;
 }
@@ -1204,7 +1201,7 @@ value_of_rank(const SmView *v, int64_t r)
 double
 sm_view_quantile(const SmView *v, double q)
 {
-	return value_of_rank(v, sm_rank_target(q, v->count));
+	return ValueOfRank(v, sm_rank_target(q, v->count));
 }
 
 typedef struct RankSlot
@@ -1214,7 +1211,7 @@ typedef struct RankSlot
 } RankSlot;
 
 static int
-rank_slot_cmp(const void *a, const void *b)
+RankSlotCmp(const void *a, const void *b)
 {
 	const RankSlot *x = a;
 	const RankSlot *y = b;
@@ -1251,12 +1248,12 @@ sm_view_quantiles(const SmView *v, const double *q, double *out, int n)
 		slots[i].rank = sm_rank_target(q[i], v->count);
 		slots[i].pos = i;
 	}
-	qsort(slots, (size_t) n, sizeof(RankSlot), rank_slot_cmp);
+	qsort(slots, (size_t) n, sizeof(RankSlot), RankSlotCmp);
 	/* ranks answered without the buckets */
 	while (done < n && (slots[done].rank <= 1 ||
 						(uint64_t) slots[done].rank <= v->zeros))
 	{
-		out[slots[done].pos] = value_of_rank(v, slots[done].rank);
+		out[slots[done].pos] = ValueOfRank(v, slots[done].rank);
 		done++;
 	}
 	sm_bin_iter_init(&it, v);
@@ -1269,12 +1266,12 @@ sm_view_quantiles(const SmView *v, const double *q, double *out, int n)
 		while (done < n && (uint64_t) slots[done].rank <= cum)
 		{
 			if ((uint64_t) slots[done].rank >= v->count)
-				out[slots[done].pos] = view_max(v);
+				out[slots[done].pos] = ViewMax(v);
 			else
 			{
 				if (!have)
 				{
-					est = clamp_est(v, sm_bucket_value(v, idx));
+					est = ClampEst(v, sm_bucket_value(v, idx));
 					have = true;
 				}
 				out[slots[done].pos] = est;
@@ -1283,7 +1280,7 @@ sm_view_quantiles(const SmView *v, const double *q, double *out, int n)
 		}
 	}
 	for (; done < n; done++)
-		out[slots[done].pos] = view_max(v);
+		out[slots[done].pos] = ViewMax(v);
 }
 
 /*
@@ -1302,13 +1299,13 @@ sm_view_rank(const SmView *v, double x)
 
 	if (x < sm_view_min(v))
 		return 0.0;
-	if (x >= view_max(v))
+	if (x >= ViewMax(v))
 		return 1.0;
 	c = v->zeros;
 	sm_bin_iter_init(&it, v);
 	while (sm_bin_next(&it, &idx, &bc))
 	{
-		if (clamp_est(v, sm_bucket_value(v, idx)) > x)
+		if (ClampEst(v, sm_bucket_value(v, idx)) > x)
 			break;
 		c += bc;
 	}
@@ -1350,7 +1347,7 @@ sm_view_mean(const SmView *v)
 	mean = ldexp((double) m / (double) v->count, e);
 	if (mean < sm_view_min(v))
 		mean = sm_view_min(v);
-	if (mean > view_max(v))
-		mean = view_max(v);
+	if (mean > ViewMax(v))
+		mean = ViewMax(v);
 	return mean;
 }

@@ -3,11 +3,13 @@
  * sketch_codec.c
  *	  The encodings of a quantile sketch: the canonical compact form, the
  *	  validation of every untrusted byte (compact or working layout), and
- *	  the text form.  No PostgreSQL dependency: see sketch.h.
+ *	  the text form.  No fmgr, palloc or ereport: fuzzers and the unit
+ *	  test link it alone (see sketch.h).
  *
  *-------------------------------------------------------------------------
  */
-#include "sketch_int.h"
+#include "postgres.h"
+#include "compat.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -15,12 +17,22 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sketch_int.h"
+
+/*
+ * port.h sends the printf family to libpgport's versions, which a
+ * standalone link (fuzzers, unit test) lacks.  This file prints only
+ * integers and hex digits, which libc formats identically.
+ */
+#undef sprintf
+#undef vsnprintf
+
 static void
-set_error(SmError *err, const char *fmt,...)
+SetError(SmError *err, const char *fmt,...)
 __attribute__((format(printf, 2, 3)));
 
 static void
-set_error(SmError *err, const char *fmt,...)
+SetError(SmError *err, const char *fmt,...)
 {
 	va_list		ap;
 
@@ -72,7 +84,7 @@ name(const type *c, int32_t n, uint8_t *p) \
 			while (i < n && c[i] == 0) \
 				i++; \
 			*p++ = 0; \
-			p = put_varint(p, (uint64_t) (i - start - 1)); \
+			p = PutVarint(p, (uint64_t) (i - start - 1)); \
 		} \
 	} \
 	return p; \
@@ -95,12 +107,12 @@ sm_encode(const SmView *v, uint8_t *out)
 	*p++ = (uint8_t) (v->k & 0xFF);
 	*p++ = (uint8_t) (v->k >> 8);
 	*p++ = (uint8_t) v->level;
-	p = put_varint(p, v->count);
-	p = put_varint(p, v->zeros);
+	p = PutVarint(p, v->count);
+	p = PutVarint(p, v->zeros);
 	if (v->count > v->zeros)
 	{
-		p = put_u64(p, double_to_u64(v->minpos));
-		p = put_u64(p, double_to_u64(v->max));
+		p = PutU64(p, DoubleToU64(v->minpos));
+		p = PutU64(p, DoubleToU64(v->max));
 		if (v->working)
 		{
 			int32_t		n = v->hi - v->lo + 1;
@@ -130,17 +142,17 @@ sm_encode(const SmView *v, uint8_t *out)
 	for (first = 0; first < SM_SUM_LIMBS && v->sum[first] == 0; first++)
 		;
 	if (first == SM_SUM_LIMBS)
-		p = put_varint(p, 0);
+		p = PutVarint(p, 0);
 	else
 	{
 		int			j;
 
 		for (last = SM_SUM_LIMBS - 1; v->sum[last] == 0; last--)
 			;
-		p = put_varint(p, (uint64_t) (last - first + 1));
-		p = put_varint(p, (uint64_t) first);
+		p = PutVarint(p, (uint64_t) (last - first + 1));
+		p = PutVarint(p, (uint64_t) first);
 		for (j = first; j <= last; j++)
-			p = put_u64(p, v->sum[j]);
+			p = PutU64(p, v->sum[j]);
 	}
 	return (size_t) (p - out);
 }
@@ -151,29 +163,29 @@ sm_encode(const SmView *v, uint8_t *out)
 
 /* Checks of k, level, extremes; sets v->map, v->lo, v->hi. */
 static SmStatus
-check_header(SmView *v, SmMappingGetter getmap, void *getarg, SmError *err)
+CheckHeader(SmView *v, SmMappingGetter getmap, void *getarg, SmError *err)
 {
 	uint64_t	npos;
 
 	if (v->k < SM_K_MIN || v->k > SM_K_MAX)
 	{
-		set_error(err, "buckets per octave k=%d is out of range %d..%d",
+		SetError(err, "buckets per octave k=%d is out of range %d..%d",
 				  v->k, SM_K_MIN, SM_K_MAX);
 		return SM_ERR_FORMAT;
 	}
 	if (v->level > SM_MAX_LEVEL)
 	{
-		set_error(err, "collapse level %d is out of range", v->level);
+		SetError(err, "collapse level %d is out of range", v->level);
 		return SM_ERR_FORMAT;
 	}
 	if (v->count > (uint64_t) INT64_MAX)
 	{
-		set_error(err, "count is out of range");
+		SetError(err, "count is out of range");
 		return SM_ERR_FORMAT;
 	}
 	if (v->zeros > v->count)
 	{
-		set_error(err, "zeros exceeds count");
+		SetError(err, "zeros exceeds count");
 		return SM_ERR_FORMAT;
 	}
 	v->map = getmap(v->k, getarg);
@@ -184,7 +196,7 @@ check_header(SmView *v, SmMappingGetter getmap, void *getarg, SmError *err)
 	{
 		if (v->level != 0)
 		{
-			set_error(err, "collapse level must be 0 without positive values");
+			SetError(err, "collapse level must be 0 without positive values");
 			return SM_ERR_FORMAT;
 		}
 		return SM_OK;
@@ -192,26 +204,26 @@ check_header(SmView *v, SmMappingGetter getmap, void *getarg, SmError *err)
 	if (!(v->minpos > 0.0 && v->max <= 1.7976931348623157e308 &&
 		  v->minpos <= v->max))
 	{
-		set_error(err, "min_positive and max must satisfy 0 < min_positive <= max, finite");
+		SetError(err, "min_positive and max must satisfy 0 < min_positive <= max, finite");
 		return SM_ERR_FORMAT;
 	}
 	if (npos == 1 && v->minpos != v->max)
 	{
-		set_error(err, "one positive value but min_positive differs from max");
+		SetError(err, "one positive value but min_positive differs from max");
 		return SM_ERR_FORMAT;
 	}
 	{
 		int32_t		i0min = sm_bucket0(v->map, v->minpos);
 		int32_t		i0max = sm_bucket0(v->map, v->max);
 
-		if (level_for(i0min, i0max) != v->level)
+		if (LevelFor(i0min, i0max) != v->level)
 		{
-			set_error(err, "collapse level %d does not match the value range (expected %d)",
-					  v->level, level_for(i0min, i0max));
+			SetError(err, "collapse level %d does not match the value range (expected %d)",
+					  v->level, LevelFor(i0min, i0max));
 			return SM_ERR_FORMAT;
 		}
-		v->lo = ceilshift(i0min, v->level);
-		v->hi = ceilshift(i0max, v->level);
+		v->lo = CeilShift(i0min, v->level);
+		v->hi = CeilShift(i0max, v->level);
 	}
 	return SM_OK;
 }
@@ -219,7 +231,7 @@ check_header(SmView *v, SmMappingGetter getmap, void *getarg, SmError *err)
 /* The exact sum must be 0 without positive values, else within
  * [npos * min_positive, npos * max] (up to rounding). */
 static SmStatus
-check_sum(const SmView *v, SmError *err)
+CheckSum(const SmView *v, SmError *err)
 {
 	uint64_t	npos = v->count - v->zeros;
 	uint64_t	m;
@@ -230,14 +242,14 @@ check_sum(const SmView *v, SmError *err)
 	{
 		if (nonzero)
 		{
-			set_error(err, "sum must be 0 without positive values");
+			SetError(err, "sum must be 0 without positive values");
 			return SM_ERR_FORMAT;
 		}
 		return SM_OK;
 	}
 	if (!nonzero)
 	{
-		set_error(err, "sum must be positive");
+		SetError(err, "sum must be positive");
 		return SM_ERR_FORMAT;
 	}
 	/* compare log2-scaled: sum = m * 2^e, with m in [2^52, 2^53) */
@@ -248,7 +260,7 @@ check_sum(const SmView *v, SmError *err)
 
 		if (lsum < lo - 1e-9 || lsum > hi + 1e-9)
 		{
-			set_error(err, "sum is inconsistent with count, min_positive and max");
+			SetError(err, "sum is inconsistent with count, min_positive and max");
 			return SM_ERR_FORMAT;
 		}
 	}
@@ -257,7 +269,7 @@ check_sum(const SmView *v, SmError *err)
 
 /* Validate a compact bins stream of buckets v->lo..v->hi. */
 static SmStatus
-check_bins(SmView *v, const uint8_t **pp, const uint8_t *end, SmError *err)
+CheckBins(SmView *v, const uint8_t **pp, const uint8_t *end, SmError *err)
 {
 	const uint8_t *p = *pp;
 	uint64_t	nb = (uint64_t) (v->hi - v->lo) + 1;
@@ -283,16 +295,16 @@ check_bins(SmView *v, const uint8_t **pp, const uint8_t *end, SmError *err)
 			next_mark = covered + step;
 		}
 
-		if (!get_varint(&p, end, &c))
+		if (!GetVarint(&p, end, &c))
 		{
-			set_error(err, "truncated or malformed bucket count");
+			SetError(err, "truncated or malformed bucket count");
 			return SM_ERR_FORMAT;
 		}
 		if (c != 0)
 		{
 			if (c > npos - total)
 			{
-				set_error(err, "bucket counts exceed the count of positive values");
+				SetError(err, "bucket counts exceed the count of positive values");
 				return SM_ERR_FORMAT;
 			}
 			total += c;
@@ -303,14 +315,14 @@ check_bins(SmView *v, const uint8_t **pp, const uint8_t *end, SmError *err)
 		{
 			uint64_t	run;
 
-			if (!get_varint(&p, end, &run))
+			if (!GetVarint(&p, end, &run))
 			{
-				set_error(err, "truncated or malformed run of empty buckets");
+				SetError(err, "truncated or malformed run of empty buckets");
 				return SM_ERR_FORMAT;
 			}
 			if (covered == 0 || prev_run || run >= nb - covered - 1)
 			{
-				set_error(err, "misplaced run of empty buckets");
+				SetError(err, "misplaced run of empty buckets");
 				return SM_ERR_FORMAT;
 			}
 			covered += run + 1;
@@ -319,7 +331,7 @@ check_bins(SmView *v, const uint8_t **pp, const uint8_t *end, SmError *err)
 	}
 	if (total != npos)
 	{
-		set_error(err, "bucket counts sum to %llu, expected %llu",
+		SetError(err, "bucket counts sum to %llu, expected %llu",
 				  (unsigned long long) total, (unsigned long long) npos);
 		return SM_ERR_FORMAT;
 	}
@@ -329,7 +341,7 @@ check_bins(SmView *v, const uint8_t **pp, const uint8_t *end, SmError *err)
 }
 
 static SmStatus
-view_init_working(SmView *v, const uint8_t *payload, size_t len,
+ViewInitWorking(SmView *v, const uint8_t *payload, size_t len,
 				  SmMappingGetter getmap, void *getarg, SmError *err)
 {
 	const SmSketch *sk = (const SmSketch *) (payload - sizeof(int32_t));
@@ -341,25 +353,25 @@ view_init_working(SmView *v, const uint8_t *payload, size_t len,
 
 	if (((uintptr_t) sk & 7) != 0)
 	{
-		set_error(err, "misaligned working-layout sketch");
+		SetError(err, "misaligned working-layout sketch");
 		return SM_ERR_FORMAT;
 	}
 	if (total < SM_SKETCH_HDRSZ)
 	{
-		set_error(err, "truncated working-layout sketch");
+		SetError(err, "truncated working-layout sketch");
 		return SM_ERR_FORMAT;
 	}
 	if (sk->width > 3 || sk->cap < 0 || sk->cap > 4 * SM_MAX_BINS ||
 		total != SM_SKETCH_SIZE(sk->cap, sk->width))
 	{
-		set_error(err, "working-layout size does not match its capacity");
+		SetError(err, "working-layout size does not match its capacity");
 		return SM_ERR_FORMAT;
 	}
 	if (sk->pad != 0 ||
 		(sk->wbit == SM_WBIT_NONE ? (sk->sumw[0] | sk->sumw[1]) != 0 :
 		 (sk->wbit < 0 || sk->wbit > 64 * SM_SUM_LIMBS - 128)))
 	{
-		set_error(err, "invalid working-layout header");
+		SetError(err, "invalid working-layout header");
 		return SM_ERR_FORMAT;
 	}
 	v->working = true;
@@ -371,7 +383,7 @@ view_init_working(SmView *v, const uint8_t *payload, size_t len,
 	v->max = sk->max;
 	v->width = sk->width;
 	sm_sketch_sum_total(sk, v->sum);
-	st = check_header(v, getmap, getarg, err);
+	st = CheckHeader(v, getmap, getarg, err);
 	if (st != SM_OK)
 		return st;
 	npos = v->count - v->zeros;
@@ -381,15 +393,15 @@ view_init_working(SmView *v, const uint8_t *payload, size_t len,
 			sk->i0max != sm_bucket0(v->map, v->max) ||
 			v->lo < sk->lo || (int64_t) v->hi >= (int64_t) sk->lo + sk->cap)
 		{
-			set_error(err, "working-layout bucket range is inconsistent");
+			SetError(err, "working-layout bucket range is inconsistent");
 			return SM_ERR_FORMAT;
 		}
 		v->dense = (const uint8_t *) sk->counts +
 			((size_t) (v->lo - sk->lo) << sk->width);
-		if (dense_get(v->dense, v->width, 0) == 0 ||
-			dense_get(v->dense, v->width, v->hi - v->lo) == 0)
+		if (DenseGet(v->dense, v->width, 0) == 0 ||
+			DenseGet(v->dense, v->width, v->hi - v->lo) == 0)
 		{
-			set_error(err, "the buckets of min_positive and max must not be empty");
+			SetError(err, "the buckets of min_positive and max must not be empty");
 			return SM_ERR_FORMAT;
 		}
 	}
@@ -402,18 +414,18 @@ view_init_working(SmView *v, const uint8_t *payload, size_t len,
 			continue;
 		if (npos == 0 || idx < v->lo || idx > v->hi || c > npos - sum)
 		{
-			set_error(err, "working-layout bucket counts are inconsistent");
+			SetError(err, "working-layout bucket counts are inconsistent");
 			return SM_ERR_FORMAT;
 		}
 		sum += c;
 	}
 	if (sum != npos)
 	{
-		set_error(err, "bucket counts sum to %llu, expected %llu",
+		SetError(err, "bucket counts sum to %llu, expected %llu",
 				  (unsigned long long) sum, (unsigned long long) npos);
 		return SM_ERR_FORMAT;
 	}
-	return check_sum(v, err);
+	return CheckSum(v, err);
 }
 
 /*
@@ -435,52 +447,52 @@ sm_view_init(SmView *v, const uint8_t *payload, size_t len,
 	memset(v, 0, sizeof(*v));
 	if (len < 5)
 	{
-		set_error(err, "truncated header (%zu bytes)", len);
+		SetError(err, "truncated header (%zu bytes)", len);
 		return SM_ERR_FORMAT;
 	}
 	if (p[0] != SM_SKETCH_VERSION)
 	{
-		set_error(err, "unsupported format version %u", (unsigned) p[0]);
+		SetError(err, "unsupported format version %u", (unsigned) p[0]);
 		return SM_ERR_FORMAT;
 	}
 	if (p[1] == SM_FLAG_WORKING)
-		return view_init_working(v, payload, len, getmap, getarg, err);
+		return ViewInitWorking(v, payload, len, getmap, getarg, err);
 	if (p[1] != 0)
 	{
-		set_error(err, "unknown flags 0x%02x", (unsigned) p[1]);
+		SetError(err, "unknown flags 0x%02x", (unsigned) p[1]);
 		return SM_ERR_FORMAT;
 	}
 	v->k = p[2] | (p[3] << 8);
 	v->level = p[4];
 	p += 5;
-	if (!get_varint(&p, end, &v->count) || !get_varint(&p, end, &v->zeros))
+	if (!GetVarint(&p, end, &v->count) || !GetVarint(&p, end, &v->zeros))
 	{
-		set_error(err, "truncated or malformed count");
+		SetError(err, "truncated or malformed count");
 		return SM_ERR_FORMAT;
 	}
 	if (v->count > v->zeros)
 	{
 		if (end - p < 16)
 		{
-			set_error(err, "truncated min_positive/max");
+			SetError(err, "truncated min_positive/max");
 			return SM_ERR_FORMAT;
 		}
-		v->minpos = u64_to_double(get_u64(p));
-		v->max = u64_to_double(get_u64(p + 8));
+		v->minpos = U64ToDouble(GetU64(p));
+		v->max = U64ToDouble(GetU64(p + 8));
 		p += 16;
 	}
-	st = check_header(v, getmap, getarg, err);
+	st = CheckHeader(v, getmap, getarg, err);
 	if (st != SM_OK)
 		return st;
 	if (v->count > v->zeros)
 	{
-		st = check_bins(v, &p, end, err);
+		st = CheckBins(v, &p, end, err);
 		if (st != SM_OK)
 			return st;
 	}
-	if (!get_varint(&p, end, &nl) || nl > SM_SUM_LIMBS)
+	if (!GetVarint(&p, end, &nl) || nl > SM_SUM_LIMBS)
 	{
-		set_error(err, "truncated or malformed sum");
+		SetError(err, "truncated or malformed sum");
 		return SM_ERR_FORMAT;
 	}
 	if (nl > 0)
@@ -488,30 +500,30 @@ sm_view_init(SmView *v, const uint8_t *payload, size_t len,
 		uint64_t	first;
 		uint64_t	j;
 
-		if (!get_varint(&p, end, &first) || first > SM_SUM_LIMBS - nl)
+		if (!GetVarint(&p, end, &first) || first > SM_SUM_LIMBS - nl)
 		{
-			set_error(err, "sum limbs out of range");
+			SetError(err, "sum limbs out of range");
 			return SM_ERR_FORMAT;
 		}
 		if ((uint64_t) (end - p) < nl * 8)
 		{
-			set_error(err, "truncated sum");
+			SetError(err, "truncated sum");
 			return SM_ERR_FORMAT;
 		}
 		for (j = 0; j < nl; j++, p += 8)
-			v->sum[first + j] = get_u64(p);
+			v->sum[first + j] = GetU64(p);
 		if (v->sum[first] == 0 || v->sum[first + nl - 1] == 0)
 		{
-			set_error(err, "sum limbs not trimmed");
+			SetError(err, "sum limbs not trimmed");
 			return SM_ERR_FORMAT;
 		}
 	}
 	if (p != end)
 	{
-		set_error(err, "%zu trailing bytes", (size_t) (end - p));
+		SetError(err, "%zu trailing bytes", (size_t) (end - p));
 		return SM_ERR_FORMAT;
 	}
-	return check_sum(v, err);
+	return CheckSum(v, err);
 }
 
 /* ----------------------------------------------------------------
@@ -533,13 +545,13 @@ sm_text_size_bound(const SmView *v)
 }
 
 static inline int
-sum_bit(const uint64_t *limbs, int pos)
+SumBit(const uint64_t *limbs, int pos)
 {
 	return (int) ((limbs[pos >> 6] >> (pos & 63)) & 1);
 }
 
 static char *
-format_sum(const uint64_t *limbs, char *p)
+FormatSum(const uint64_t *limbs, char *p)
 {
 	int			top = -1,
 				low = -1,
@@ -549,7 +561,7 @@ format_sum(const uint64_t *limbs, char *p)
 	for (j = SM_SUM_LIMBS - 1; j >= 0; j--)
 		if (limbs[j])
 		{
-			top = j * 64 + 63 - clz64(limbs[j]);
+			top = j * 64 + 63 - Clz64(limbs[j]);
 			break;
 		}
 	if (top < 0)
@@ -578,7 +590,7 @@ format_sum(const uint64_t *limbs, char *p)
 			{
 				nib <<= 1;
 				if (b - t >= 0)
-					nib |= sum_bit(limbs, b - t);
+					nib |= SumBit(limbs, b - t);
 			}
 			*p++ = "0123456789abcdef"[nib];
 		}
@@ -600,7 +612,7 @@ sm_text_format(const SmView *v, char *out, SmFormatDouble fmt)
 				 SM_SKETCH_VERSION, buf, v->k, v->level,
 				 (unsigned long long) v->count,
 				 (unsigned long long) v->zeros);
-	p = format_sum(v->sum, p);
+	p = FormatSum(v->sum, p);
 	if (v->count > v->zeros)
 	{
 		int32_t		i = v->lo;
@@ -641,7 +653,7 @@ typedef struct TextCursor
 } TextCursor;
 
 static bool
-expect_key(TextCursor *c, const char *key, bool leading_space)
+ExpectKey(TextCursor *c, const char *key, bool leading_space)
 {
 	size_t		n = strlen(key);
 
@@ -649,14 +661,14 @@ expect_key(TextCursor *c, const char *key, bool leading_space)
 	{
 		if (*c->p != ' ')
 		{
-			set_error(c->err, "expected \" %s=\"", key);
+			SetError(c->err, "expected \" %s=\"", key);
 			return false;
 		}
 		c->p++;
 	}
 	if (strncmp(c->p, key, n) != 0 || c->p[n] != '=')
 	{
-		set_error(c->err, "expected \"%s=\"", key);
+		SetError(c->err, "expected \"%s=\"", key);
 		return false;
 	}
 	c->p += n + 1;
@@ -664,14 +676,14 @@ expect_key(TextCursor *c, const char *key, bool leading_space)
 }
 
 static bool
-parse_uint(TextCursor *c, const char *what, uint64_t *out)
+ParseUint(TextCursor *c, const char *what, uint64_t *out)
 {
 	uint64_t	x = 0;
 	const char *s = c->p;
 
 	if (*s < '0' || *s > '9')
 	{
-		set_error(c->err, "%s: expected an unsigned integer", what);
+		SetError(c->err, "%s: expected an unsigned integer", what);
 		return false;
 	}
 	while (*s >= '0' && *s <= '9')
@@ -680,7 +692,7 @@ parse_uint(TextCursor *c, const char *what, uint64_t *out)
 
 		if (x > (UINT64_MAX - d) / 10)
 		{
-			set_error(c->err, "%s is out of range", what);
+			SetError(c->err, "%s is out of range", what);
 			return false;
 		}
 		x = x * 10 + d;
@@ -693,7 +705,7 @@ parse_uint(TextCursor *c, const char *what, uint64_t *out)
 
 /* A finite decimal double; no inf/nan/hex, whole token. */
 static bool
-parse_double(TextCursor *c, const char *what, double *out)
+ParseDouble(TextCursor *c, const char *what, double *out)
 {
 	char		tok[64];
 	size_t		n = 0;
@@ -705,7 +717,7 @@ parse_double(TextCursor *c, const char *what, double *out)
 	{
 		if (n >= sizeof(tok) - 1)
 		{
-			set_error(c->err, "%s: number too long", what);
+			SetError(c->err, "%s: number too long", what);
 			return false;
 		}
 		tok[n++] = *s++;
@@ -713,13 +725,13 @@ parse_double(TextCursor *c, const char *what, double *out)
 	tok[n] = '\0';
 	if (n == 0)
 	{
-		set_error(c->err, "%s: expected a number", what);
+		SetError(c->err, "%s: expected a number", what);
 		return false;
 	}
 	*out = strtod(tok, &endp);
 	if (*endp != '\0' || !isfinite(*out))
 	{
-		set_error(c->err, "%s: invalid number \"%s\"", what, tok);
+		SetError(c->err, "%s: invalid number \"%s\"", what, tok);
 		return false;
 	}
 	c->p = s;
@@ -727,7 +739,7 @@ parse_double(TextCursor *c, const char *what, double *out)
 }
 
 static int
-hexval(char ch)
+HexVal(char ch)
 {
 	if (ch >= '0' && ch <= '9')
 		return ch - '0';
@@ -740,7 +752,7 @@ hexval(char ch)
 
 /* "0" or 0x<hex>[.<hex>]p[+-]<dec>, exact, into limbs. */
 static bool
-parse_sum(TextCursor *c, uint64_t *limbs)
+ParseSum(TextCursor *c, uint64_t *limbs)
 {
 	const char *s = c->p;
 	const char *digits;
@@ -760,22 +772,22 @@ parse_sum(TextCursor *c, uint64_t *limbs)
 	}
 	if (s[0] != '0' || (s[1] != 'x' && s[1] != 'X'))
 	{
-		set_error(c->err, "sum: expected 0 or a hexadecimal number like 0x1.8p+3");
+		SetError(c->err, "sum: expected 0 or a hexadecimal number like 0x1.8p+3");
 		return false;
 	}
 	s += 2;
 	digits = s;
-	while (hexval(*s) >= 0)
+	while (HexVal(*s) >= 0)
 		s++, nint++;
 	if (*s == '.')
 	{
 		s++;
-		while (hexval(*s) >= 0)
+		while (HexVal(*s) >= 0)
 			s++, nfrac++;
 	}
 	if (nint + nfrac == 0 || nint + nfrac > 700 || (*s != 'p' && *s != 'P'))
 	{
-		set_error(c->err, "sum: malformed hexadecimal number");
+		SetError(c->err, "sum: malformed hexadecimal number");
 		return false;
 	}
 	s++;
@@ -783,7 +795,7 @@ parse_sum(TextCursor *c, uint64_t *limbs)
 		neg = (*s++ == '-');
 	if (*s < '0' || *s > '9')
 	{
-		set_error(c->err, "sum: malformed binary exponent");
+		SetError(c->err, "sum: malformed binary exponent");
 		return false;
 	}
 	while (*s >= '0' && *s <= '9')
@@ -791,7 +803,7 @@ parse_sum(TextCursor *c, uint64_t *limbs)
 		exp = exp * 10 + (*s++ - '0');
 		if (exp > 100000)
 		{
-			set_error(c->err, "sum: binary exponent out of range");
+			SetError(c->err, "sum: binary exponent out of range");
 			return false;
 		}
 	}
@@ -803,7 +815,7 @@ parse_sum(TextCursor *c, uint64_t *limbs)
 	for (i = 0; i < ndig; i++)
 	{
 		const char *dp = digits + i + (i >= nint ? 1 : 0);
-		int			nib = hexval(*dp);
+		int			nib = HexVal(*dp);
 		int			t;
 
 		for (t = 0; t < 4; t++)
@@ -814,7 +826,7 @@ parse_sum(TextCursor *c, uint64_t *limbs)
 
 				if (pos < 0 || pos >= 64L * SM_SUM_LIMBS)
 				{
-					set_error(c->err, "sum: not representable (bits outside 2^-1074 .. 2^1101)");
+					SetError(c->err, "sum: not representable (bits outside 2^-1074 .. 2^1101)");
 					return false;
 				}
 				limbs[pos >> 6] |= UINT64_C(1) << (pos & 63);
@@ -849,45 +861,45 @@ sm_text_parse(const char *str, SmMappingGetter getmap, void *getarg,
 		c.p++;
 	if (c.p[0] != 'v' || c.p[1] < '0' || c.p[1] > '9')
 	{
-		set_error(err, "expected a version like \"v1\"");
+		SetError(err, "expected a version like \"v1\"");
 		return SM_ERR_FORMAT;
 	}
 	c.p++;
-	if (!parse_uint(&c, "version", &x))
+	if (!ParseUint(&c, "version", &x))
 		return SM_ERR_FORMAT;
 	if (x != SM_SKETCH_VERSION)
 	{
-		set_error(err, "unsupported format version %llu", (unsigned long long) x);
+		SetError(err, "unsupported format version %llu", (unsigned long long) x);
 		return SM_ERR_FORMAT;
 	}
-	if (!expect_key(&c, "alpha", true) || !parse_double(&c, "alpha", &alpha))
+	if (!ExpectKey(&c, "alpha", true) || !ParseDouble(&c, "alpha", &alpha))
 		return SM_ERR_FORMAT;
-	if (!expect_key(&c, "k", true) || !parse_uint(&c, "k", &x))
+	if (!ExpectKey(&c, "k", true) || !ParseUint(&c, "k", &x))
 		return SM_ERR_FORMAT;
 	v.k = x > 100000 ? 100000 : (int) x;
-	if (!expect_key(&c, "level", true) || !parse_uint(&c, "level", &x))
+	if (!ExpectKey(&c, "level", true) || !ParseUint(&c, "level", &x))
 		return SM_ERR_FORMAT;
 	v.level = x > 1000 ? 1000 : (int) x;
-	if (!expect_key(&c, "count", true) || !parse_uint(&c, "count", &v.count))
+	if (!ExpectKey(&c, "count", true) || !ParseUint(&c, "count", &v.count))
 		return SM_ERR_FORMAT;
-	if (!expect_key(&c, "zeros", true) || !parse_uint(&c, "zeros", &v.zeros))
+	if (!ExpectKey(&c, "zeros", true) || !ParseUint(&c, "zeros", &v.zeros))
 		return SM_ERR_FORMAT;
-	if (!expect_key(&c, "sum", true) || !parse_sum(&c, v.sum))
+	if (!ExpectKey(&c, "sum", true) || !ParseSum(&c, v.sum))
 		return SM_ERR_FORMAT;
 	if (v.count > v.zeros)
 	{
-		if (!expect_key(&c, "min_positive", true) ||
-			!parse_double(&c, "min_positive", &v.minpos))
+		if (!ExpectKey(&c, "min_positive", true) ||
+			!ParseDouble(&c, "min_positive", &v.minpos))
 			return SM_ERR_FORMAT;
-		if (!expect_key(&c, "max", true) || !parse_double(&c, "max", &v.max))
+		if (!ExpectKey(&c, "max", true) || !ParseDouble(&c, "max", &v.max))
 			return SM_ERR_FORMAT;
 	}
-	st = check_header(&v, getmap, getarg, err);
+	st = CheckHeader(&v, getmap, getarg, err);
 	if (st != SM_OK)
 		return st;
 	if (alpha != sm_alpha(v.k, v.level))
 	{
-		set_error(err, "alpha=%.17g does not match k=%d and level=%d",
+		SetError(err, "alpha=%.17g does not match k=%d and level=%d",
 				  alpha, v.k, v.level);
 		return SM_ERR_FORMAT;
 	}
@@ -914,22 +926,22 @@ sm_text_parse(const char *str, SmMappingGetter getmap, void *getarg,
 		sk->i0max = sm_bucket0(v.map, v.max);
 		sk->lo = v.lo;
 		sk->cap = cap;
-		if (!expect_key(&c, "bins", true))
+		if (!ExpectKey(&c, "bins", true))
 			return SM_ERR_FORMAT;
 		for (;;)
 		{
-			if (!parse_uint(&c, "bins", &x))
+			if (!ParseUint(&c, "bins", &x))
 				return SM_ERR_FORMAT;
 			if (x == 0 && *c.p == '*')
 			{
 				uint64_t	run;
 
 				c.p++;
-				if (!parse_uint(&c, "bins", &run))
+				if (!ParseUint(&c, "bins", &run))
 					return SM_ERR_FORMAT;
 				if (run == 0 || run > (uint64_t) (cap - covered))
 				{
-					set_error(err, "bins: run of empty buckets out of range");
+					SetError(err, "bins: run of empty buckets out of range");
 					return SM_ERR_FORMAT;
 				}
 				covered += (int32_t) run;
@@ -938,12 +950,12 @@ sm_text_parse(const char *str, SmMappingGetter getmap, void *getarg,
 			{
 				if (covered >= cap)
 				{
-					set_error(err, "bins: %d buckets expected from min_positive to max", cap);
+					SetError(err, "bins: %d buckets expected from min_positive to max", cap);
 					return SM_ERR_FORMAT;
 				}
 				if (x > npos - total)
 				{
-					set_error(err, "bins: counts exceed the count of positive values");
+					SetError(err, "bins: counts exceed the count of positive values");
 					return SM_ERR_FORMAT;
 				}
 				total += x;
@@ -955,18 +967,18 @@ sm_text_parse(const char *str, SmMappingGetter getmap, void *getarg,
 		}
 		if (covered != cap)
 		{
-			set_error(err, "bins: %d buckets given, %d expected from min_positive to max",
+			SetError(err, "bins: %d buckets given, %d expected from min_positive to max",
 					  covered, cap);
 			return SM_ERR_FORMAT;
 		}
 		if (sk->counts[0] == 0 || sk->counts[cap - 1] == 0)
 		{
-			set_error(err, "bins: the buckets of min_positive and max must not be empty");
+			SetError(err, "bins: the buckets of min_positive and max must not be empty");
 			return SM_ERR_FORMAT;
 		}
 		if (total != npos)
 		{
-			set_error(err, "bins: counts sum to %llu, expected count - zeros = %llu",
+			SetError(err, "bins: counts sum to %llu, expected count - zeros = %llu",
 					  (unsigned long long) total, (unsigned long long) npos);
 			return SM_ERR_FORMAT;
 		}
@@ -975,10 +987,10 @@ sm_text_parse(const char *str, SmMappingGetter getmap, void *getarg,
 		c.p++;
 	if (*c.p != '\0')
 	{
-		set_error(err, "unexpected text at \"%.20s\"", c.p);
+		SetError(err, "unexpected text at \"%.20s\"", c.p);
 		return SM_ERR_FORMAT;
 	}
-	st = check_sum(&v, err);
+	st = CheckSum(&v, err);
 	if (st != SM_OK)
 		return st;
 	*out = sk;

@@ -21,7 +21,7 @@
 
 /* ceil(i / 2^level) */
 static inline int32_t
-ceilshift(int32_t i, int level)
+CeilShift(int32_t i, int level)
 {
 	if (level == 0)
 		return i;
@@ -32,12 +32,12 @@ ceilshift(int32_t i, int level)
 
 /* The collapse level: a function of the extreme buckets only. */
 static inline int
-level_for(int32_t i0min, int32_t i0max)
+LevelFor(int32_t i0min, int32_t i0max)
 {
 	int			level;
 
 	for (level = 0; level < SM_MAX_LEVEL; level++)
-		if ((int64_t) ceilshift(i0max, level) - ceilshift(i0min, level) <
+		if ((int64_t) CeilShift(i0max, level) - CeilShift(i0min, level) <
 			SM_MAX_BINS)
 			return level;
 	return SM_MAX_LEVEL;
@@ -45,19 +45,19 @@ level_for(int32_t i0min, int32_t i0max)
 
 
 static inline int
-clz64(uint64_t x)
+Clz64(uint64_t x)
 {
 	return __builtin_clzll(x);
 }
 
 static inline uint64_t
-count_max(int width)
+CountMax(int width)
 {
 	return width >= 3 ? UINT64_MAX : (UINT64_C(1) << (8 << width)) - 1;
 }
 
 static inline uint64_t
-dense_get(const void *base, int width, int32_t i)
+DenseGet(const void *base, int width, int32_t i)
 {
 	switch (width)
 	{
@@ -73,7 +73,7 @@ dense_get(const void *base, int width, int32_t i)
 }
 
 static inline void
-dense_set(void *base, int width, int32_t i, uint64_t c)
+DenseSet(void *base, int width, int32_t i, uint64_t c)
 {
 	switch (width)
 	{
@@ -93,19 +93,19 @@ dense_set(void *base, int width, int32_t i, uint64_t c)
 }
 
 static inline int
-width_for(uint64_t c)
+WidthFor(uint64_t c)
 {
 	return c <= UINT8_MAX ? 0 : c <= UINT16_MAX ? 1 : c <= UINT32_MAX ? 2 : 3;
 }
 
-#define CNT_GET(sk, off)	dense_get((sk)->counts, (sk)->width, (off))
-#define CNT_SET(sk, off, c) dense_set((sk)->counts, (sk)->width, (off), (c))
+#define CNT_GET(sk, off)	DenseGet((sk)->counts, (sk)->width, (off))
+#define CNT_SET(sk, off, c) DenseSet((sk)->counts, (sk)->width, (off), (c))
 
 /* ----------------------------------------------------------------
  * Varints and fixed fields
  * ---------------------------------------------------------------- */
 static inline uint8_t *
-put_varint(uint8_t *p, uint64_t x)
+PutVarint(uint8_t *p, uint64_t x)
 {
 	while (x >= 0x80)
 	{
@@ -117,11 +117,11 @@ put_varint(uint8_t *p, uint64_t x)
 }
 
 /* Minimal LEB128, at most 64 bits; false if malformed or truncated. */
-static inline bool get_varint_long(const uint8_t **pp, const uint8_t *end,
+static inline bool GetVarintLong(const uint8_t **pp, const uint8_t *end,
 							uint64_t *out);
 
 static inline bool
-get_varint(const uint8_t **pp, const uint8_t *end, uint64_t *out)
+GetVarint(const uint8_t **pp, const uint8_t *end, uint64_t *out)
 {
 	/* one byte: the common case of bucket counts */
 	if (likely_(*pp < end && **pp < 0x80))
@@ -129,11 +129,11 @@ get_varint(const uint8_t **pp, const uint8_t *end, uint64_t *out)
 		*out = *(*pp)++;
 		return true;
 	}
-	return get_varint_long(pp, end, out);
+	return GetVarintLong(pp, end, out);
 }
 
 static inline bool
-get_varint_long(const uint8_t **pp, const uint8_t *end, uint64_t *out)
+GetVarintLong(const uint8_t **pp, const uint8_t *end, uint64_t *out)
 {
 	const uint8_t *p = *pp;
 	uint64_t	x = 0;
@@ -163,7 +163,7 @@ get_varint_long(const uint8_t **pp, const uint8_t *end, uint64_t *out)
 }
 
 static inline uint8_t *
-put_u64(uint8_t *p, uint64_t x)
+PutU64(uint8_t *p, uint64_t x)
 {
 	int			i;
 
@@ -173,7 +173,7 @@ put_u64(uint8_t *p, uint64_t x)
 }
 
 static inline uint64_t
-get_u64(const uint8_t *p)
+GetU64(const uint8_t *p)
 {
 	uint64_t	x = 0;
 	int			i;
@@ -184,7 +184,7 @@ get_u64(const uint8_t *p)
 }
 
 static inline double
-u64_to_double(uint64_t bits)
+U64ToDouble(uint64_t bits)
 {
 	double		d;
 
@@ -193,7 +193,7 @@ u64_to_double(uint64_t bits)
 }
 
 static inline uint64_t
-double_to_u64(double d)
+DoubleToU64(double d)
 {
 	uint64_t	bits;
 
