@@ -37,16 +37,27 @@ SELECT jsonb_build_object('section', 'meta',
 
 -- Events to mark on the charts, in the window: the sample data's planted
 -- events (demo/generate.sql, doc/demo.md), as a team's marketing calendar
--- would list them, and the focus brand's holiday closures (from its
--- calendar).  chart: which charts show it (engagement, voice, care).
+-- would list them (the last week's planted drop and spike come with the
+-- "What changed" section, demo/what_changed.sql), and the focus brand's
+-- holiday closures (from its calendar).  chart: which charts show it
+-- (engagement, voice, care).
 SELECT jsonb_build_object('section', 'events',
 	'events', (SELECT json_agg(e ORDER BY e.since, e.label) FROM (
 		SELECT * FROM (VALUES
 			(date '2026-03-16', date '2026-03-22', 'Cobalt crisis', 'voice', 'Cobalt',
 			 'a competitor''s crisis: its mentions quadruple, their tone turns negative'),
-			(date '2026-04-06', date '2026-04-26', 'Acme campaign', 'engagement', 'Acme',
-			 'our campaign: a third more engagement from 6 April')
+			(date '2026-04-06', CASE WHEN :'has_what_changed' THEN date '2026-04-19' ELSE date '2026-04-26' END,
+			 'Acme campaign', 'engagement', 'Acme', 'our campaign: a third more engagement from 6 April')
 		) AS v(since, until, label, chart, brand, note)
+		UNION ALL
+		-- the planted changes of the "What changed" section (they come with it)
+		SELECT * FROM (VALUES
+			(date '2026-04-20', date '2026-04-26', 'Acme drop', 'engagement', 'Acme',
+			 'planted drop: our engagement rate falls by about a third'),
+			(date '2026-04-20', date '2026-04-24', 'Dunmore launch', 'voice', 'Dunmore',
+			 'a competitor''s product launch lifts its share of voice')
+		) AS p(since, until, label, chart, brand, note)
+		WHERE :'has_what_changed'
 		UNION ALL
 		SELECT h, h, b.brand || ' closed', 'care', b.brand, 'holiday closure (' || to_char(h, 'Dy DD Mon') || ')'
 		FROM demo.brands b, unnest(b.holidays) AS h
