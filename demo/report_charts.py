@@ -356,13 +356,23 @@ def line_chart(label, x_labels, series, *, width=720, height=300, y_min=None, y_
     if zero_line and ticks[0] < 0 < ticks[-1]:
         out.append(f'<line class="axis" x1="{ml}" x2="{width - mr}" y1="{f2(y(0))}" y2="{f2(y(0))}"/>')
     step = (x(1) - x(0)) if n > 1 else 20
-    for k, (i0, i1, lab, note) in enumerate(events):
-        x0, x1 = max(x(i0) - step / 2, ml), min(x(i1) + step / 2, width - mr)
-        out.append(f'<g class="event"><rect class="event-band" x="{f2(x0)}" y="{mt}" width="{f2(x1 - x0)}" '
-                   f'height="{f2(height - mb - mt)}" fill="#FCEFD4">{tip(f"{lab}: {note}")}</rect>'
-                   + text(x0 + 3, mt + 11 + 12 * (k % 2), lab, size=10, cls="event-label",
+    # bands first, then their labels (a later band must not cover a label);
+    # a label repeated close to the same label is left out
+    spans = [(max(x(i0) - step / 2, ml), min(x(i1) + step / 2, width - mr), lab, note)
+             for i0, i1, lab, note in events]
+    for x0, x1, lab, note in spans:
+        out.append(f'<rect class="event-band" x="{f2(x0)}" y="{mt}" width="{f2(x1 - x0)}" '
+                   f'height="{f2(height - mb - mt)}" fill="#FCEFD4">{tip(f"{lab}: {note}")}</rect>')
+    shown = []
+    for x0, x1, lab, note in spans:
+        if any(l == lab and abs(x0 - px) < 90 for px, l in shown):
+            continue
+        row = sum(1 for px, _ in shown if abs(x0 - px) < 90)
+        out.append(f'<g class="event">{tip(f"{lab}: {note}")}'
+                   + text(x0 + 3, mt + 11 + 12 * (row % 2), lab, size=10, cls="event-label",
                           max_px=max(x1 - x0 - 4, 60) if compact else None)
                    + "</g>")
+        shown.append((x0, lab))
     if ref_line is not None and ticks[0] <= ref_line[0] <= ticks[-1]:
         yy = y(ref_line[0])
         out.append(f'<line class="target" x1="{ml}" x2="{width - mr}" y1="{f2(yy)}" y2="{f2(yy)}" '

@@ -28,6 +28,7 @@ import html.parser
 import json
 import math
 import os
+import re
 import sys
 
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
@@ -149,25 +150,27 @@ class Report:
                              fmt_num(hours(b["p90"]), 1)])
                 rc.append(self.row_class(b["brand"]))
             parts.append(table(
-                [("brand", "l"), ("opening hours (local)", "l"), ("open h/week", "r"), ("asked", "r"),
-                 ("weekend %", "r"), ("closed %", "r"), (f"SLA % (≤ {esc(self.sla_label)} business)", "r"),
-                 ("unanswered %", "r"), ("p90 business h", "r"), ("p90 24/7 h", "r")],
+                [("brand", "l"), ("opening hours (local)", "l"), ("h/week", "r"), ("asked", "r"),
+                 ("weekend %", "r"), ("closed %", "r"), ("SLA %", "r"),
+                 ("unans. %", "r"), ("p90 business h", "r"), ("p90 24/7 h", "r")],
                 rows, row_classes=rc, name="care-by-brand",
                 caption=f"<strong>Customer care against the target: a first reply within {esc(self.sla_label)} "
-                        "of business hours</strong> (each brand's opening hours in its own time zone, holidays "
-                        "closed). SLA %: of the conversations a customer opened in the window, those answered "
-                        "within the target; unanswered ones count as misses. Weekend %: started on a Saturday or "
-                        "Sunday (local); closed %: started while the brand was closed. Those wait for the next "
-                        "opening: a question sent on Friday evening to a brand open Monday to Friday is answered "
-                        "on Monday, some 60 hours later round the clock but minutes later in business hours, "
-                        "which is why the round-the-clock p90 (last column) is one to two days for most brands. "
-                        "p90: of the answered conversations, hours; the business p90 is coloured against the "
-                        f"target: green within {esc(self.sla_label)}, amber up to twice, red more."))
+                        "of business hours</strong>, unanswered conversations counted as misses."))
+            parts.insert(0, (
+                '<p class="intro">Each brand\'s opening hours in its own time zone, holidays closed. '
+                "<strong>SLA %</strong>: of the conversations a customer opened in the window, those answered "
+                f"within {esc(self.sla_label)} of opening hours; unanswered ones are misses. <strong>Weekend %"
+                "</strong>: started on a Saturday or Sunday (local); <strong>closed %</strong>: started while the "
+                "brand was closed. Those wait for the next opening: a question sent on Friday evening to a brand "
+                "open Monday to Friday is answered on Monday, some 60 hours later round the clock but minutes "
+                "later in business hours. That is why the round-the-clock p90 (last column) is one to two days "
+                "for most brands. p90: of the answered conversations, in hours; the business p90 is coloured "
+                f"against the target: green within {esc(self.sla_label)}, amber up to twice, red more.</p>"))
             hb = grouped_hbars(
                 f"Share of conversations answered within {self.sla_label}, per brand, unanswered as misses",
                 [(b["brand"], b["brand"] == self.focus, [num(b["sla"]), num(b["sla_clock"])]) for b in brands],
                 [("business hours (SLA)", BLUE), ("round the clock", ORANGE)],
-                x_title=f"answered within {self.sla_label}, % of conversations opened", width=560)
+                x_title=f"answered within {self.sla_label}, % of conversations opened", width=460)
             sla_fig = (figure(
                 "sla",
                 f"<strong>SLA attainment per brand</strong>: the share of conversations answered within "
@@ -195,7 +198,6 @@ class Report:
         else:
             parts.append(brands_table)
         return ('<section class="card" id="glance" data-section="glance"><h2>At a glance</h2>'
-                f'<p class="intro">{esc(self.focus)} first, then the competitors by mentions.</p>'
                 + "".join(parts) + "</section>")
 
     # -- what changed (the trends section, when demo/what_changed.sql exists) --
@@ -204,10 +206,21 @@ class Report:
             return ""
         parts = []
         for i, (title, headers, rows) in enumerate(self.what_changed):
-            rc = [self.row_class(r[0]) if r else "" for r in rows]
-            parts.append(table([(esc(h), "l" if j == 0 else "r") for j, h in enumerate(headers)],
-                               [[esc(c) for c in r] for r in rows], row_classes=rc,
-                               name=f"what-changed-{i + 1}", caption=esc(title) if title else None))
+            # the text before a table: a section heading ("B. WHAT CHANGED:
+            # ...") goes to the intro, the table's own note ("B1. ...") is
+            # its caption
+            m = re.search(r"\b[A-Z]\d\. ", title)
+            if m and m.start() > 0:
+                parts.append(f'<p class="intro">{esc(title[:m.start()].strip())}</p>')
+                title = title[m.start():]
+            numeric = [all(re.fullmatch(r"[-−+<>]?[\d,.]+( ?%)?|", r[j].strip()) for r in rows if j < len(r))
+                       for j in range(len(headers))]
+            rc = ["focus" if self.focus in r else "" for r in rows]
+            cells = [[(f'<strong class="flag">{esc(c)}</strong>' if c.strip()[:1] in ("▲", "▼") else esc(c))
+                      for c in r] for r in rows]
+            parts.append(table([(esc(h), "r" if numeric[j] and j else "l") for j, h in enumerate(headers)],
+                               cells, row_classes=rc, name=f"what-changed-{i + 1}",
+                               caption=esc(title) if title else None))
         return ('<section class="card" id="what-changed" data-section="what-changed"><h2>What changed</h2>'
                 + "".join(parts) + "</section>")
 
@@ -402,7 +415,7 @@ class Report:
              dict(name=f"{focus}, rolling 7-day p90", values=p90_7d, colour=BLUE, width=3, dots=False),
              dict(name="other brands, rolling 7-day p90", values=others_7d, colour=GREY, width=2, dash="6 4",
                   dots=False)],
-            width=700, height=280, y_min=0, y_title="p90 first reply, hours", events=ev,
+            width=1100, height=280, y_min=0, y_title="p90 first reply, hours", events=ev,
             x_title="local day", x_label_every=7, y_fmt=lambda t: f"{t:g} h")
         w1, w1x = ([None if d[k] is None else num(d[k]) for d in daily]
                    for k in ("within_1h_7d", "others_within_1h_7d"))
@@ -410,7 +423,7 @@ class Report:
             f"{focus}: rolling 7-day share answered within 1 h, round the clock", dlabs,
             [dict(name=f"{focus}", values=w1, colour=BLUE, width=3, dots=False),
              dict(name="other brands", values=w1x, colour=GREY, width=2, dash="6 4", dots=False)],
-            width=700, height=200, y_min=0, y_max=1, y_title="within 1 h, %", x_label_every=7,
+            width=1100, height=200, y_min=0, y_max=1, y_title="within 1 h, %", x_label_every=7,
             y_ticks=4, events=ev)
         roll_fig = figure(
             "rolling-p90",
@@ -437,7 +450,7 @@ class Report:
             "customer's first message to the brand's first message after it (bots' auto-acknowledgements are "
             f"not replies). The target: {esc(self.sla_label)}, counting only the brand's opening hours.</p>"
             f"{heat}{sla_table}"
-            f'<div class="grid2 wide-left"><div>{roll_fig}</div><div>{day_table}</div></div>'
+            f'{roll_fig}<div class="narrow">{day_table}</div>'
             "</section>")
 
     # -- appendix -------------------------------------------------------------

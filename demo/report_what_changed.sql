@@ -26,14 +26,14 @@ SELECT kpi, brand,
 	round(100 * baseline::numeric, 2) AS "4 weeks before %",
 	round(100 * change::numeric, 2) AS "change pp",
 	format('%s to %s', round(100 * change_low::numeric, 2), round(100 * change_high::numeric, 2)) AS "change interval pp",
-	round(p_holm::numeric, 3) AS p,
+	CASE WHEN p_holm < 0.001 THEN '<0.001' ELSE round(p_holm::numeric, 3)::text END AS p,
 	CASE WHEN flag THEN CASE WHEN change < 0 THEN '▼ dropped' ELSE '▲ rose' END ELSE '' END AS flag
 FROM demo.what_changed
 ORDER BY kpi, brand_order;
 
 \echo 'B2. Audience growth per account, our accounts first, %: followers gained over the week, and the weekly'
 \echo '    growth of the four weeks before (growth_rate over follower_history).'
-SELECT g.handle AS account, g.network, to_char(g.followers, 'FM99,999,999') AS followers,
+SELECT g.handle AS account, g.network, g.followers,
 	g.week_change AS "gained", round(100 * g.week_growth::numeric, 2) AS "growth %",
 	round(100 * g.baseline_weekly_growth::numeric, 2) AS "weekly growth before %"
 FROM demo.audience_growth g JOIN demo.brands b USING (brand)
