@@ -19,7 +19,8 @@
 #     (counted here, not by the page), no injected element; the share of
 #     voice chart has four lines (us and the top three competitors); the
 #     planted events are marked (Cobalt's crisis on the share-of-voice chart,
-#     our holiday closure on the care chart);
+#     our campaign on our engagement panels, our holiday closure on the care
+#     chart; with "What changed", the planted drop and launch too);
 #  4b. in Chromium again, with test/report_checks.js added to a copy of the
 #     page: every visible text (HTML and SVG) has a WCAG contrast ratio of
 #     at least 4.5 against what it sits on, from computed colours (HTML:
@@ -81,9 +82,10 @@ EOF
 )
 sections="glance engagement voice appendix"
 charts="engagement share-of-voice net-sentiment"
-events="share-of-voice:Cobalt"
+events="share-of-voice:Cobalt engagement:campaign"
 if grep -qi '<table' "$SM_TMP/what_changed.html"; then
 	sections+=" what-changed"
+	events+=" share-of-voice:Dunmore engagement:drop"   # the planted changes come with it
 else
 	echo "# no \"What changed\" tables (demo/what_changed.sql absent or empty): the section is left out"
 fi
