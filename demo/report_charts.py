@@ -10,6 +10,8 @@ Python 3 standard library only.
 
 import html
 import math
+import re
+import urllib.parse
 
 # ---------------------------------------------------------------------------
 # Formatting
@@ -106,11 +108,40 @@ def mix(c1, c2, t):
     return "#%02X%02X%02X" % tuple(round(x + (y - x) * t) for x, y in zip(a, b))
 
 
+def luminance(c):
+    """WCAG 2 relative luminance of a #RRGGBB colour."""
+    def lin(v):
+        v /= 255
+        return v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4
+    r, g, b = (lin(v) for v in hex_rgb(c))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(c1, c2):
+    """WCAG 2 contrast ratio of two colours (1 to 21)."""
+    a, b = sorted((luminance(c1), luminance(c2)), reverse=True)
+    return (a + 0.05) / (b + 0.05)
+
+
+INK = "#1D2433"
+
+
 def ink_on(bg):
-    """Dark or white text, whichever reads better on the background."""
-    r, g, b = (v / 255 for v in hex_rgb(bg))
-    lum = 0.2126 * r + 0.7152 * g + 0.0722 * b
-    return "#FFFFFF" if lum < 0.5 else "#1D2433"
+    """Dark or white text, whichever has the higher contrast on the
+    background (by WCAG's luminance, not by eye)."""
+    return INK if contrast(INK, bg) >= contrast("#FFFFFF", bg) else "#FFFFFF"
+
+
+# Against a target (durations): within it, up to twice it, more.  Light
+# tints, so dark text on them has a contrast of 9:1 or more; the cell text
+# also says the class (no colour-only meaning).
+TARGET_COLOURS = {"within": "#CDEBD6", "near": "#FBE3AE", "over": "#F5C6C1"}
+
+
+def target_class(v, target):
+    if v is None:
+        return None
+    return "within" if v <= target else "near" if v <= 2 * target else "over"
 
 
 def diverging(x, limit):
@@ -293,9 +324,12 @@ def figure(chart_id, caption, body, note=None):
 
 def line_chart(label, x_labels, series, *, width=720, height=300, y_min=None, y_max=None,
                y_ticks=5, y_fmt=pct_label, y_title="", x_title="", compact=False,
-               panel_title=None, highlight=False, x_label_every=1, zero_line=False):
+               panel_title=None, highlight=False, x_label_every=1, zero_line=False, events=(),
+               ref_line=None):
     """Lines over a categorical x axis (weeks, days).  series: dicts with
-    name, values (None = gap), colour, dash, width, dots, tips."""
+    name, values (None = gap), colour, dash, width, dots, tips.  events:
+    (first index, last index, label, note) bands marked behind the lines;
+    ref_line: (value, label), a dashed horizontal line (a target)."""
     ml = 46 if compact else 64
     mr = 10 if compact else 18
     mt = 24 if panel_title else 12
@@ -321,6 +355,29 @@ def line_chart(label, x_labels, series, *, width=720, height=300, y_min=None, y_
         out.append(text(ml - 6, yy + 4, y_fmt(t), anchor="end", size=10 if compact else 11, cls="tick"))
     if zero_line and ticks[0] < 0 < ticks[-1]:
         out.append(f'<line class="axis" x1="{ml}" x2="{width - mr}" y1="{f2(y(0))}" y2="{f2(y(0))}"/>')
+    step = (x(1) - x(0)) if n > 1 else 20
+    # bands first, then their labels (a later band must not cover a label);
+    # a label repeated close to the same label is left out
+    spans = [(max(x(i0) - step / 2, ml), min(x(i1) + step / 2, width - mr), lab, note)
+             for i0, i1, lab, note in events]
+    for x0, x1, lab, note in spans:
+        out.append(f'<rect class="event-band" x="{f2(x0)}" y="{mt}" width="{f2(x1 - x0)}" '
+                   f'height="{f2(height - mb - mt)}" fill="#FCEFD4">{tip(f"{lab}: {note}")}</rect>')
+    shown = []
+    for x0, x1, lab, note in spans:
+        if any(l == lab and abs(x0 - px) < 90 for px, l in shown):
+            continue
+        row = sum(1 for px, _ in shown if abs(x0 - px) < 90)
+        out.append(f'<g class="event">{tip(f"{lab}: {note}")}'
+                   + text(x0 + 3, mt + 11 + 12 * (row % 2), lab, size=10, cls="event-label",
+                          max_px=max(x1 - x0 - 4, 60) if compact else None)
+                   + "</g>")
+        shown.append((x0, lab))
+    if ref_line is not None and ticks[0] <= ref_line[0] <= ticks[-1]:
+        yy = y(ref_line[0])
+        out.append(f'<line class="target" x1="{ml}" x2="{width - mr}" y1="{f2(yy)}" y2="{f2(yy)}" '
+                   f'stroke="#8A4B00" stroke-width="1.5" stroke-dasharray="2 3"/>')
+        out.append(text(width - mr - 4, yy - 4, ref_line[1], anchor="end", size=10, cls="target-label"))
     out.append(f'<line class="axis" x1="{ml}" x2="{width - mr}" y1="{f2(height - mb)}" '
                f'y2="{f2(height - mb)}"/>')
     # x labels
@@ -491,10 +548,32 @@ def grouped_hbars(label, rows, series, *, width=460, x_title=""):
 # Tables
 
 
-def table(headers, rows, *, cls="", caption=None, row_classes=None):
+def cell_text(cell_html):
+    """The text a reader sees in a cell: tags dropped, entities decoded,
+    white space collapsed (the browser's textContent, trimmed)."""
+    return " ".join(html.unescape(re.sub(r"<[^>]*>", "", cell_html)).split())
+
+
+def csv_field(t):
+    return '"' + t.replace('"', '""') + '"' if any(c in t for c in ',"\n\r') else t
+
+
+def table_csv(headers, rows):
+    """The table as CSV (RFC 4180, CRLF line ends): the header row, then the
+    cells' visible text, as in the page."""
+    lines = [",".join(csv_field(cell_text(h)) for h, _ in headers)]
+    for r in rows:
+        lines.append(",".join(csv_field(cell_text(c[0] if isinstance(c, tuple) else c)) for c in r))
+    return "\r\n".join(lines) + "\r\n"
+
+
+def table(headers, rows, *, cls="", caption=None, row_classes=None, name=None):
     """headers: list of (text, align); rows: lists of cell HTML (already
-    escaped) or (html, attrs) pairs."""
-    out = ['<div class="scroll">', f'<table class="{cls}">' if cls else "<table>"]
+    escaped) or (html, attrs) pairs.  name: the table's id and the name of
+    its CSV download, a data: URI made here (works with scripts off, loads
+    nothing)."""
+    out = ['<div class="scroll">', f'<table class="{cls}"' if cls else "<table"]
+    out[-1] += f' id="table-{esc(name)}">' if name else ">"
     if caption:
         out.append(f"<caption>{caption}</caption>")
     out.append("<thead><tr>")
@@ -512,9 +591,16 @@ def table(headers, rows, *, cls="", caption=None, row_classes=None):
             scope = ' scope="row"' if j == 0 else ""
             out.append(f'<{tag}{scope} class="{headers[j][1]}"{attrs}>{cell}</{tag}>')
         out.append("</tr>")
-    out.append("</tbody></table></div>")
+    out.append("</tbody></table>")
+    if name:
+        data = urllib.parse.quote(table_csv(headers, rows), safe="")
+        out.append(f'<p class="csv"><a class="csv-link" data-table="table-{esc(name)}" '
+                   f'download="{esc(name)}.csv" href="data:text/csv;charset=utf-8,{data}">'
+                   f"Download this table as CSV</a></p>")
+    out.append("</div>")
     return "".join(out)
 
 
-def heat_cell(value_html, bg):
-    return (value_html, f' style="background:{bg};color:{ink_on(bg)}"')
+def heat_cell(value_html, bg, extra_class=""):
+    cls = f' class="{extra_class}"' if extra_class else ""
+    return (value_html, f' style="background:{bg};color:{ink_on(bg)}"{cls}')

@@ -29,15 +29,47 @@ SELECT jsonb_build_object('section', 'meta',
 	'weeks', (SELECT json_agg(w::date ORDER BY w)
 		FROM generate_series(:'since'::date, :'until'::date, interval '7 days') AS w),
 	'focus', :'focus', 'focus_tz', :'focus_tz',
+	'sla_seconds', :sla_seconds, 'sla_label', :'sla_label',
 	'brand_list', (SELECT json_agg(json_build_object('brand', brand, 'rank', mention_rank, 'focus', focus,
-			'tz', tz, 'calendar', calendar) ORDER BY mention_rank) FROM demo.brands));
+			'tz', tz, 'calendar', calendar,
+			'hours', regexp_replace(calendar, '^[^;]*; *|; *holidays.*$', '', 'g'))
+		ORDER BY mention_rank) FROM demo.brands));
+
+-- Events to mark on the charts, in the window: the sample data's planted
+-- events (demo/generate.sql, doc/demo.md), as a team's marketing calendar
+-- would list them (the last week's planted drop and spike come with the
+-- "What changed" section, demo/what_changed.sql), and the focus brand's
+-- holiday closures (from its calendar).  chart: which charts show it
+-- (engagement, voice, care).
+SELECT jsonb_build_object('section', 'events',
+	'events', (SELECT json_agg(e ORDER BY e.since, e.label) FROM (
+		SELECT * FROM (VALUES
+			(date '2026-03-16', date '2026-03-22', 'Cobalt crisis', 'voice', 'Cobalt',
+			 'a competitor''s crisis: its mentions quadruple, their tone turns negative'),
+			(date '2026-04-06', CASE WHEN :'has_what_changed' THEN date '2026-04-19' ELSE date '2026-04-26' END,
+			 'Acme campaign', 'engagement', 'Acme', 'our campaign: a third more engagement from 6 April')
+		) AS v(since, until, label, chart, brand, note)
+		UNION ALL
+		-- the planted changes of the "What changed" section (they come with it)
+		SELECT * FROM (VALUES
+			(date '2026-04-20', date '2026-04-26', 'Acme drop', 'engagement', 'Acme',
+			 'planted drop: our engagement rate falls by about a third'),
+			(date '2026-04-20', date '2026-04-24', 'Dunmore launch', 'voice', 'Dunmore',
+			 'a competitor''s product launch lifts its share of voice')
+		) AS p(since, until, label, chart, brand, note)
+		WHERE :'has_what_changed'
+		UNION ALL
+		SELECT h, h, b.brand || ' closed', 'care', b.brand, 'holiday closure (' || to_char(h, 'Dy DD Mon') || ')'
+		FROM demo.brands b, unnest(b.holidays) AS h
+		WHERE b.brand = :'focus' AND h BETWEEN :'since' AND :'until'
+	) AS e WHERE e.until >= :'since' AND e.since <= :'until'));
 
 ------------------------------------------------------------------------------
 -- 1. Engagement rate: per account and local week (the brand's time zone),
 -- the four variants; per account over the window; the top posts of the last
 -- week.
 SELECT jsonb_build_object('section', 'engagement',
-	'weekly', (SELECT json_agg(x ORDER BY x.rank, x.account_id, x.week) FROM (
+	'weekly', (SELECT json_agg(x ORDER BY x.brand <> :'focus', x.rank, x.account_id, x.week) FROM (
 		SELECT b.mention_rank AS rank, a.account_id, a.handle, a.brand, a.network, w.week,
 			count(*) AS posts, count(*) FILTER (WHERE p.impressions = 0) AS zero_impressions,
 			engagement_rate_agg(p.engagements, p.impressions) AS impr_sums,
@@ -50,7 +82,7 @@ SELECT jsonb_build_object('section', 'engagement',
 		CROSS JOIN LATERAL (SELECT date_trunc('week', p.posted_at AT TIME ZONE b.tz)::date AS week) AS w
 		WHERE w.week BETWEEN :'since' AND :'until'
 		GROUP BY b.mention_rank, a.account_id, w.week) AS x),
-	'accounts', (SELECT json_agg(x ORDER BY x.rank, x.account_id) FROM (
+	'accounts', (SELECT json_agg(x ORDER BY x.brand <> :'focus', x.rank, x.account_id) FROM (
 		SELECT b.mention_rank AS rank, a.account_id, a.handle, a.brand, a.network, a.followers,
 			count(*) AS posts, count(*) FILTER (WHERE p.impressions = 0) AS zero_impressions,
 			engagement_rate_agg(p.engagements, p.impressions) AS impr_sums,
@@ -70,15 +102,23 @@ SELECT jsonb_build_object('section', 'engagement',
 		JOIN demo.brands b USING (brand)
 		WHERE b.brand = :'focus'
 			AND date_trunc('week', p.posted_at AT TIME ZONE b.tz)::date BETWEEN :'since' AND :'until'),
+	'brands', (SELECT json_agg(x ORDER BY x.brand <> :'focus', x.rank) FROM (
+		SELECT a.brand, b.mention_rank AS rank, count(*) AS posts,
+			engagement_rate_agg(p.engagements, p.impressions) AS rate
+		FROM demo.posts p
+		JOIN demo.accounts a USING (account_id)
+		JOIN demo.brands b USING (brand)
+		WHERE date_trunc('week', p.posted_at AT TIME ZONE b.tz)::date BETWEEN :'since' AND :'until'
+		GROUP BY a.brand, b.mention_rank) AS x),
 	'top_posts', (SELECT json_agg(x ORDER BY x.rate DESC, x.post_id) FROM (
 		SELECT p.post_id, a.handle, a.brand,
 			to_char(p.posted_at AT TIME ZONE b.tz, 'Dy DD Mon HH24:MI') AS posted_local,
-			p.reach, p.engagements, engagement_rate(p.engagements, p.reach) AS rate
+			p.impressions, p.engagements, engagement_rate(p.engagements, p.impressions) AS rate
 		FROM demo.posts p JOIN demo.accounts a USING (account_id) JOIN demo.brands b USING (brand)
 		WHERE p.posted_at AT TIME ZONE b.tz >= :'until'::date - 6
 			AND p.posted_at AT TIME ZONE b.tz < :'until'::date + 1
-			AND p.reach >= 10000
-		ORDER BY engagement_rate(p.engagements, p.reach) DESC, p.post_id
+			AND p.impressions >= 10000
+		ORDER BY engagement_rate(p.engagements, p.impressions) DESC, p.post_id
 		LIMIT 5) AS x));
 
 ------------------------------------------------------------------------------
@@ -133,34 +173,48 @@ WITH clock AS (
 	-- round the clock: one sketch per brand, pairing inside the aggregate
 	SELECT c.brand,
 		first_reply_sketch(m.conversation_id, m.at, m.from_brand) FILTER (WHERE NOT m.automated) AS s,
-		first_reply_sketch(m.conversation_id, m.at, m.from_brand) AS with_bots,
-		count(DISTINCT m.conversation_id) FILTER (WHERE NOT m.from_brand) AS asked
+		first_reply_sketch(m.conversation_id, m.at, m.from_brand) AS with_bots
 	FROM demo.messages m
 	JOIN demo.conversations c USING (conversation_id)
 	JOIN demo.brands b ON b.brand = c.brand
 	WHERE local_date(c.started_at, b.tz) BETWEEN :'since' AND :'until'
 	GROUP BY c.brand
+), care AS (
+	-- SLA-ATTAINMENT: plain SQL over care_conversation (one row per
+	-- conversation; unanswered ones count as misses); the aggregate
+	-- sla_attainment(conversation, at, from_brand, target_seconds, calendar)
+	-- computes the same in one pass.
+	SELECT brand, count(*) AS asked, count(reply_s) AS answered,
+		count(*) FILTER (WHERE reply_s IS NULL)::float8 / count(*) AS unanswered,
+		count(*) FILTER (WHERE biz_s <= :sla_seconds)::float8 / count(*) AS sla,
+		count(*) FILTER (WHERE reply_s <= :sla_seconds)::float8 / count(*) AS sla_clock,
+		avg(weekend::int) AS weekend, avg(closed::int) AS closed
+	FROM care_conversation
+	GROUP BY brand
 ), brands AS (
-	SELECT c.brand, b.mention_rank AS rank, c.asked, sketch_count(c.s) AS answered,
-		1 - sketch_count(c.s)::float8 / nullif(c.asked, 0) AS unanswered,
+	SELECT c.brand, b.mention_rank AS rank, k.asked, k.answered, k.unanswered, k.sla, k.sla_clock,
+		k.weekend, k.closed,
+		business_seconds((:'since'::date)::timestamp AT TIME ZONE b.tz,
+			(:'since'::date + 7)::timestamp AT TIME ZONE b.tz, b.calendar::business_calendar) / 3600 AS open_hours_week,
 		q.p[1] AS p50, q.p[2] AS p90, q.p[3] AS p99, approx_rank(c.s, 3600) AS within_1h,
 		bq.p[1] AS biz_p50, bq.p[2] AS biz_p90, bq.p[3] AS biz_p99, approx_rank(bs.s, 3600) AS biz_within_1h,
 		approx_percentile(c.with_bots, 0.5) AS p50_with_bots,
 		greatest(sketch_error(c.s), sketch_error(bs.s)) AS error
 	FROM clock c
+	JOIN care k USING (brand)
 	JOIN business_first_reply bs USING (brand)
 	JOIN demo.brands b USING (brand)
 	CROSS JOIN LATERAL (SELECT approx_percentiles(c.s, '{0.5,0.9,0.99}') AS p) AS q
 	CROSS JOIN LATERAL (SELECT approx_percentiles(bs.s, '{0.5,0.9,0.99}') AS p) AS bq
 ), weekly AS (
-	SELECT c.brand, b.mention_rank AS rank, w.week,
-		first_reply_sketch(m.conversation_id, m.at, m.from_brand) FILTER (WHERE NOT m.automated) AS s
-	FROM demo.messages m
-	JOIN demo.conversations c USING (conversation_id)
-	JOIN demo.brands b ON b.brand = c.brand
-	CROSS JOIN LATERAL (SELECT (local_bucket('week', c.started_at, b.tz) AT TIME ZONE b.tz)::date AS week) AS w
-	WHERE w.week BETWEEN :'since' AND :'until'
-	GROUP BY c.brand, b.mention_rank, w.week
+	SELECT c.brand, b.mention_rank AS rank, c.week, count(*) AS asked,
+		count(*) FILTER (WHERE c.biz_s <= :sla_seconds)::float8 / count(*) AS sla,
+		approx_percentile(quantile_sketch(c.biz_s), 0.9) AS biz_p90,
+		approx_percentile(quantile_sketch(c.reply_s), 0.9) AS p90
+	FROM care_conversation c
+	JOIN demo.brands b USING (brand)
+	WHERE c.week BETWEEN :'since' AND :'until'
+	GROUP BY c.brand, b.mention_rank, c.week
 ), daily AS (
 	-- from the materialized view only: the focus brand's daily sketches and
 	-- the other brands' merged per day, then rolled up over 7 days
@@ -178,8 +232,7 @@ WITH clock AS (
 	WINDOW w AS (ORDER BY day RANGE BETWEEN '6 days' PRECEDING AND CURRENT ROW)
 )
 SELECT jsonb_build_object('section', 'response',
-	'brands', (SELECT json_agg(x ORDER BY x.asked DESC, x.rank) FROM brands AS x),
-	'weekly_p90', (SELECT json_agg(json_build_object('brand', brand, 'week', week,
-			'answered', sketch_count(s), 'p90', approx_percentile(s, 0.9)) ORDER BY rank, week) FROM weekly),
+	'brands', (SELECT json_agg(x ORDER BY x.brand <> :'focus', x.rank) FROM brands AS x),
+	'weekly', (SELECT json_agg(x ORDER BY x.brand <> :'focus', x.rank, x.week) FROM weekly AS x),
 	'daily', (SELECT json_agg(x ORDER BY x.day) FROM daily AS x WHERE x.day BETWEEN :'since' AND :'until'));
 \endif

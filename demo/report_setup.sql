@@ -19,6 +19,27 @@ SET jit = off;  -- small queries; compiling would cost more than it saves
 SELECT brand AS focus FROM demo.brands WHERE focus \gset
 \endif
 SELECT tz AS focus_tz FROM demo.brands WHERE brand = :'focus' \gset
+
+-- The customer-care target the report measures against: a first reply
+-- within :sla_minutes of the brand's business hours (its business_calendar:
+-- opening hours, holidays closed).  Unanswered conversations are misses.
+\if :{?sla_minutes}
+\else
+\set sla_minutes 60
+\endif
+SELECT :sla_minutes * 60 AS sla_seconds,
+	CASE WHEN :sla_minutes % 60 = 0 THEN (:sla_minutes / 60)::text || ' h' ELSE :sla_minutes || ' min' END
+	AS sla_label \gset
+
+-- "What changed" (the trends section) is demo/what_changed.sql, included
+-- by demo/report_what_changed.sql when the file exists.  psql cannot test
+-- for a file, the shell can: :demo_dir is the directory of these scripts
+-- (tools/demo.sh passes it; default: demo, from the project's directory).
+\if :{?demo_dir}
+\else
+\set demo_dir demo
+\endif
+\set has_what_changed `test -f :'demo_dir'/what_changed.sql && echo true || echo false`
 SELECT max(date_trunc('week', posted_at AT TIME ZONE b.tz))::date + 7 - 7 * :weeks AS since,
 	max(date_trunc('week', posted_at AT TIME ZONE b.tz))::date + 6 AS until
 FROM demo.posts p JOIN demo.accounts a USING (account_id) JOIN demo.brands b USING (brand) \gset

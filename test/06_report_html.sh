@@ -10,17 +10,29 @@
 #     the hostile handle appears escaped only;
 #  3. figures against plain SQL: the focus brand's engagement-rate card,
 #     every brand's mentions and share of voice and, with section 3, its
-#     conversations and unanswered share, read back from the page's tables;
+#     conversations, unanswered share and SLA attainment (a first reply
+#     within 1 business hour, unanswered = miss), read back from the page;
 #  4. Chromium (--dump-dom): no console message at all (CSP violations,
 #     exceptions, logs), the page's own check ran (data-report="ok N" on
 #     <html>, no data-report-errors); in the rendered DOM every expected
 #     section and chart is there, each chart with non-empty SVG marks
-#     (counted here, not by the page), no injected element; the stacked
-#     share-of-voice bars add up to 100 % of the plot height;
+#     (counted here, not by the page), no injected element; the share of
+#     voice chart has four lines (us and the top three competitors); the
+#     planted events are marked (Cobalt's crisis on the share-of-voice chart,
+#     our campaign on our engagement panels, our holiday closure on the care
+#     chart; with "What changed", the planted drop and launch too);
+#  4b. in Chromium again, with test/report_checks.js added to a copy of the
+#     page: every visible text (HTML and SVG) has a WCAG contrast ratio of
+#     at least 4.5 against what it sits on, from computed colours (HTML:
+#     the ancestors' backgrounds composited; SVG: the filled shape under the
+#     text); every table has a CSV download link (a data: URI) whose CSV is
+#     the table's text, cell for cell;
 #  5. a screenshot at 1280x2400 ($SM_TMP/report.png), a PNG of that size;
 #  6. the checks can fail: a spoiled copy of the page (an external image, an
-#     exception in a script, a chart without marks) trips every detector,
-#     and the page's CSP blocks (and reports) an external image;
+#     exception in a script, a chart without marks, a low-contrast label in
+#     HTML and in SVG, a table whose CSV differs, a table without a link)
+#     trips every detector, and the page's CSP blocks (and reports) an
+#     external image;
 #  7. the generator on empty and null data writes a page; without a
 #     required section it fails and writes nothing.
 # The response-time section is expected when the extension has reply
@@ -52,8 +64,12 @@ hostile='acme_fb<script>document.title="pwned"</script>&"'"'"
 "${psql[@]}" -v h="$hostile" -f - <<<"UPDATE demo.accounts SET handle = :'h' WHERE handle = 'acme_fb'"
 
 html=$SM_TMP/report.html
-"${psql[@]}" -At -f "$SM_ROOT/demo/report_json.sql" >"$SM_TMP/report.jsonl"
-$py "$SM_ROOT/demo/report_html.py" -o "$html" "$SM_TMP/report.jsonl"
+"${psql[@]}" -At -v demo_dir="$SM_ROOT/demo" -f "$SM_ROOT/demo/report_json.sql" >"$SM_TMP/report.jsonl"
+# "What changed" as tools/demo.sh makes it: psql's HTML output of the slot
+# (empty while demo/what_changed.sql does not exist).
+"${psql[@]}" -H -v demo_dir="$SM_ROOT/demo" -v report_header=none -f "$SM_ROOT/demo/report_what_changed.sql" \
+	>"$SM_TMP/what_changed.html"
+$py "$SM_ROOT/demo/report_html.py" -o "$html" --what-changed "$SM_TMP/what_changed.html" "$SM_TMP/report.jsonl"
 ok "page written: $(wc -c <"$html") bytes, $(wc -l <"$SM_TMP/report.jsonl") JSON documents"
 
 has_response=$("${psql[@]}" -At -f - <<'EOF'
@@ -64,11 +80,19 @@ WHERE pg_function_is_visible(oid) AND proname = ANY ('{first_reply_seconds,first
 	local_bucket,local_date}')
 EOF
 )
-sections="engagement voice"
-charts="engagement share-of-voice focus-voice"
+sections="glance engagement voice appendix"
+charts="engagement share-of-voice net-sentiment"
+events="share-of-voice:Cobalt engagement:campaign"
+if grep -qi '<table' "$SM_TMP/what_changed.html"; then
+	sections+=" what-changed"
+	events+=" share-of-voice:Dunmore engagement:drop"   # the planted changes come with it
+else
+	echo "# no \"What changed\" tables (demo/what_changed.sql absent or empty): the section is left out"
+fi
 if [ "$has_response" = t ]; then
 	sections+=" response"
-	charts+=" first-reply within-1h rolling-p90"
+	charts+=" sla rolling-p90 first-reply"
+	events+=" rolling-p90:closed"
 else
 	sections+=" response-missing"
 	echo "# the extension lacks reply pairing, the sketch or business time: expecting the note instead of section 3"
@@ -85,7 +109,8 @@ if urls:
     print("network URLs: " + " ".join(sorted(set(urls))[:5]))
 if re.search(r"\ssrc\s*=", s, re.I):
     print("a src attribute")
-hrefs = [h for h in re.findall(r"""\shref\s*=\s*["']?([^"'\s>]*)""", s, re.I) if not h.startswith("#")]
+hrefs = [h for h in re.findall(r"""\shref\s*=\s*["']?([^"'\s>]*)""", s, re.I)
+         if not h.startswith("#") and not h.startswith("data:text/csv;charset=utf-8,")]
 if hrefs:
     print("links out of the page: " + " ".join(hrefs[:5]))
 if re.search(r"url\(|@import|<link\b|<iframe\b|<object\b|<embed\b", s, re.I):
@@ -127,10 +152,13 @@ SELECT 'row', 'voice', brand, col, v, tol FROM (
 	GROUP BY m.brand) AS x
 CROSS JOIN LATERAL (VALUES (1, n, 0), (2, sov, 0.051)) AS c(col, v, tol);
 \if :has_response
--- customer care: conversations a customer opened in the window (local days)
--- and the share, %, the brand never answered (bots' messages are not replies)
-SELECT 'row', 'response', brand, col, v, tol FROM (
-	SELECT c.brand, count(*)::float8 AS asked, 100 * avg((r.at IS NULL)::int)::float8 AS unanswered
+-- customer care: conversations a customer opened in the window (local days),
+-- the share, %, answered within 1 h of the brand's business hours (the
+-- pairing in plain SQL; unanswered ones are misses) and the share the brand
+-- never answered (bots' messages are not replies)
+SELECT 'row', 'glance', brand, col, v, tol FROM (
+	SELECT c.brand, count(*)::float8 AS asked, 100 * avg((r.at IS NULL)::int)::float8 AS unanswered,
+		100 * avg(coalesce(business_seconds(q.at, r.at, b.calendar::business_calendar) <= 3600, false)::int)::float8 AS sla
 	FROM demo.conversations c
 	JOIN demo.brands b USING (brand)
 	CROSS JOIN win
@@ -140,7 +168,7 @@ SELECT 'row', 'response', brand, col, v, tol FROM (
 		WHERE m.conversation_id = c.conversation_id AND m.from_brand AND NOT m.automated AND m.at > q.at) AS r
 	WHERE q.at IS NOT NULL AND (c.started_at AT TIME ZONE b.tz)::date BETWEEN win.since AND win.until
 	GROUP BY c.brand) AS x
-CROSS JOIN LATERAL (VALUES (1, asked, 0), (2, unanswered, 0.051)) AS c(col, v, tol);
+CROSS JOIN LATERAL (VALUES (3, asked, 0), (6, sla, 0.051), (7, unanswered, 0.051)) AS c(col, v, tol);
 \endif
 EOF
 figures=$($py - "$html" "$SM_TMP/oracle.txt" <<'EOF'
@@ -180,7 +208,7 @@ print(f"{checked} figures checked, {wrong} wrong")
 EOF
 )
 what="the engagement card, mentions and share of voice per brand"
-[ "$has_response" = t ] && what+=", conversations asked and unanswered % per brand"
+[ "$has_response" = t ] && what+=", conversations asked, SLA % and unanswered % per brand"
 summary=${figures##*$'\n'}
 check "page figures = plain SQL ($what): $summary" \
 	'[[ $summary =~ ^[1-9][0-9]*\ figures\ checked,\ 0\ wrong$ ]]' "$figures"
@@ -206,12 +234,13 @@ dom_checks() {
 import re, sys
 from html.parser import HTMLParser
 dom, want_sections, want_charts = sys.argv[1], sys.argv[2].split(), sys.argv[3].split()
+want_events = [e.split(":", 1) for e in (sys.argv[4].split() if len(sys.argv) > 4 else [])]
 
 class P(HTMLParser):
     def __init__(self):
         super().__init__()
         self.stack, self.sections, self.marks, self.html_attrs = [], [], {}, {}
-        self.scripts, self.sov_rects = 0, []
+        self.scripts, self.sov_lines, self.events, self.in_event = 0, 0, {}, None
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
         void = tag in ("meta", "br", "img", "input", "link", "hr")
@@ -227,8 +256,11 @@ class P(HTMLParser):
         cur = chart or next((c for t, c in reversed(self.stack) if c), None)
         if cur and "mark" in (a.get("class") or "").split() and self.nonempty(tag, a):
             self.marks[cur] += 1
-            if cur == "share-of-voice" and tag == "rect":
-                self.sov_rects.append((float(a["x"]), float(a["height"])))
+            if cur == "share-of-voice" and tag == "path" and "line" in (a.get("class") or "").split():
+                self.sov_lines += 1
+        if cur and tag == "g" and "event" in (a.get("class") or "").split():
+            self.in_event = cur
+            self.events.setdefault(cur, "")
         if not void and not self.self_closing:
             self.stack.append((tag, chart))
     self_closing = False
@@ -236,7 +268,12 @@ class P(HTMLParser):
         self.self_closing = True
         self.handle_starttag(tag, attrs)
         self.self_closing = False
+    def handle_data(self, data):
+        if self.in_event:
+            self.events[self.in_event] += data + " "
     def handle_endtag(self, tag):
+        if tag == "g":
+            self.in_event = None
         while self.stack:
             t, _ = self.stack.pop()
             if t == tag:
@@ -273,12 +310,12 @@ if extra:
     print("unexpected charts: " + " ".join(extra))
 if p.scripts != 1:
     print(f"{p.scripts} script elements, expected the page's own only")
-# stacked bars: per week (same x) the segments add up to the plot height
-cols = {}
-for x, h in p.sov_rects:
-    cols[x] = cols.get(x, 0) + h
-if "share-of-voice" in want_charts and (not cols or max(cols.values()) - min(cols.values()) > 1.5):
-    print(f"share-of-voice stacks differ in height: {sorted(cols.values())[:3]}...")
+# share of voice: us and the top three competitors, one line each
+if "share-of-voice" in want_charts and p.sov_lines != 4:
+    print(f"share-of-voice chart has {p.sov_lines} lines, not 4 (us and the top three competitors)")
+for chart, word in want_events:
+    if word not in p.events.get(chart, ""):
+        print(f"chart {chart}: no event marked with '{word}' (events: {p.events.get(chart, '').strip()!r})")
 print(f"# marks per chart: {p.marks}", file=sys.stderr)
 EOF
 }
@@ -286,11 +323,44 @@ EOF
 if render page "$html" --dump-dom; then ok "Chromium rendered the page"; else bad "Chromium exit status $?"; fi
 msgs=$(console "$SM_TMP/page.log")
 check "no console message, exception, CSP violation or network error" '[ -z "$msgs" ]' "$msgs"
-problems=$(dom_checks "$SM_TMP/page.dom" "$sections" "$charts")
-check "rendered DOM: page check ok, sections ($sections), charts with marks ($charts)" \
+problems=$(dom_checks "$SM_TMP/page.dom" "$sections" "$charts" "$events")
+check "rendered DOM: page check ok, sections ($sections), charts with marks ($charts), events ($events)" \
 	'[ -z "$problems" ]' "$problems"
 check "the page title is the report's (no injected script ran)" \
 	"grep -q '<title>social_metrics sample report: ' '$SM_TMP/page.dom'"
+
+# 4b. contrast and CSV, measured in the browser --------------------------------
+# with_checks PAGE OUT: a copy of PAGE with test/report_checks.js run at the
+# end of its body (the CSP, which admits only the page's own script, removed)
+with_checks() {
+	$py - "$1" "$2" "$SM_ROOT/test/report_checks.js" <<'EOF'
+import re, sys
+s = open(sys.argv[1], encoding="utf-8").read()
+s = re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>', "", s, count=1)
+s = s.replace("</body>", "<script>" + open(sys.argv[3], encoding="utf-8").read() + "</script></body>", 1)
+open(sys.argv[2], "w", encoding="utf-8").write(s)
+EOF
+}
+# attr DOM NAME: an attribute of <html> in a dumped DOM
+attr() {
+	$py - "$1" "$2" <<'EOF'
+import html, re, sys
+m = re.search(r"<html[^>]*\s" + re.escape(sys.argv[2]) + r'="([^"]*)"', open(sys.argv[1], encoding="utf-8").read())
+print(html.unescape(m.group(1)) if m else "(missing)")
+EOF
+}
+with_checks "$html" "$SM_TMP/checked.html"
+render checked "$SM_TMP/checked.html" --dump-dom --window-size=1280,9000 || true
+contrast=$(attr "$SM_TMP/checked.dom" data-contrast)
+check "contrast: every visible text >= 4.5:1 against its background, by computed colours ($contrast)" \
+	'[[ $contrast =~ ^checked\ [0-9]{3,},\ failing\ 0, ]]' "$(attr "$SM_TMP/checked.dom" data-contrast-failures | tr '|' '\n')"
+csv=$(attr "$SM_TMP/checked.dom" data-csv)
+ntables=$(grep -o '<table' "$html" | wc -l)
+check "CSV: every table ($ntables) has a data: CSV download whose content is the table ($csv)" \
+	'[ "$csv" = "tables $ntables, matching $ntables" ] && [ "$ntables" -ge 8 ]' \
+	"$(attr "$SM_TMP/checked.dom" data-csv-problems | tr '|' '\n')"
+msgs=$(console "$SM_TMP/checked.log")
+check "no console message while checking contrast and CSV" '[ -z "$msgs" ]' "$msgs"
 
 # 5. screenshot ----------------------------------------------------------------
 rm -f "$SM_TMP/report.png"
@@ -329,6 +399,29 @@ problems=$(dom_checks "$SM_TMP/spoiled.dom" "$sections" "$charts" 2>/dev/null)
 check "spoiled page: DOM checks find the caught error and the empty chart" \
 	'grep -q "errors caught by the page" <<<"$problems" && grep -q "chart engagement: no SVG marks" <<<"$problems" && grep -q "data-report" <<<"$problems"'
 
+# Low contrast in HTML and SVG, a CSV that differs from its table, a table
+# without a link: each is reported.
+$py - "$html" "$SM_TMP/spoiled2.html" <<'EOF'
+import sys
+s = open(sys.argv[1], encoding="utf-8").read()
+s = s.replace('<main class="wrap">', '<main class="wrap"><p style="color:#777777;background:#888888">grey on grey</p>'
+              '<svg width="200" height="40" xmlns="http://www.w3.org/2000/svg"><rect width="200" height="40" '
+              'fill="#1D2433"/><text x="10" y="25" fill="#332288">indigo on ink</text></svg>'
+              '<table><tr><td>no link</td></tr></table>', 1)
+a = s.index('class="csv-link"')
+b = s.index("%0D%0A", a)
+s = s[:b] + "%2Cextra" + s[b:]
+open(sys.argv[2], "w", encoding="utf-8").write(s)
+EOF
+with_checks "$SM_TMP/spoiled2.html" "$SM_TMP/spoiled2-checked.html"
+render spoiled2 "$SM_TMP/spoiled2-checked.html" --dump-dom --window-size=1280,9000 || true
+failures=$(attr "$SM_TMP/spoiled2.dom" data-contrast-failures)
+check "spoiled page: the contrast check finds grey on grey (HTML) and indigo on ink (SVG)" \
+	'grep -q "grey on grey" <<<"$failures" && grep -q "indigo on ink" <<<"$failures"' "$failures"
+problems=$(attr "$SM_TMP/spoiled2.dom" data-csv-problems)
+check "spoiled page: the CSV check finds the table without a link and the CSV that differs" \
+	'grep -q "no CSV link" <<<"$problems" && grep -q "CSV .* vs table" <<<"$problems"' "$problems"
+
 # The same external image in the page with its CSP: blocked, and reported.
 sed 's|<body>|<body><img alt="" src="https://127.0.0.1:9/pixel.png">|' "$html" >"$SM_TMP/blocked.html"
 render blocked "$SM_TMP/blocked.html" --dump-dom || true
@@ -342,7 +435,8 @@ cat >"$SM_TMP/empty.jsonl" <<'EOF'
 {"section": "meta", "title": "t", "posts": 0, "accounts": 0, "brands": 1, "conversations": 0, "messages": 0, "mentions": 0, "since": "2026-03-02", "until": "2026-03-08", "weeks": ["2026-03-02"], "focus": "A<b>", "focus_tz": "UTC", "brand_list": [{"brand": "A<b>", "rank": 1, "focus": true, "tz": "UTC", "calendar": "UTC"}]}
 {"section": "engagement", "weekly": null, "accounts": null, "focus_total": null, "top_posts": null}
 {"section": "voice", "weekly": null, "focus_weekly": null, "focus_total": {"mentions": 0, "ours": 0, "sov": null, "sov_eng": null, "net_ours": null, "net_others": null}, "brands": null}
-{"section": "response", "brands": [{"brand": "A<b>", "rank": 1, "asked": 2, "answered": 0, "unanswered": 1, "p50": null, "p90": null, "p99": null, "within_1h": null, "biz_p50": null, "biz_p90": null, "biz_p99": null, "biz_within_1h": null, "p50_with_bots": null, "error": null}], "weekly_p90": null, "daily": [{"day": "2026-03-02", "answered": null, "p90_day": null, "p90_7d": null, "within_1h_7d": null, "others_p90_7d": null, "others_within_1h_7d": null}]}
+{"section": "events", "events": null}
+{"section": "response", "brands": [{"brand": "A<b>", "rank": 1, "asked": 2, "answered": 0, "unanswered": 1, "sla": 0, "sla_clock": 0, "weekend": 0.5, "closed": 1, "open_hours_week": 0, "p50": null, "p90": null, "p99": null, "within_1h": null, "biz_p50": null, "biz_p90": null, "biz_p99": null, "biz_within_1h": null, "p50_with_bots": null, "error": null}], "weekly": null, "daily": [{"day": "2026-03-02", "answered": null, "p90_day": null, "p90_7d": null, "within_1h_7d": null, "others_p90_7d": null, "others_within_1h_7d": null}]}
 EOF
 if $py "$SM_ROOT/demo/report_html.py" -o "$SM_TMP/empty.html" "$SM_TMP/empty.jsonl" 2>"$SM_TMP/empty.err" &&
 	tail -n 1 "$SM_TMP/empty.html" | grep -q '^</html>$' && grep -q 'A&lt;b&gt;' "$SM_TMP/empty.html"; then

@@ -59,11 +59,14 @@ sm_log "generating the sample data"
 	-f "$SM_ROOT/demo/schema.sql" -f "$SM_ROOT/demo/generate.sql"
 
 sm_log "report"
-"${psql[@]}" -f "$SM_ROOT/demo/report.sql" | tee "$out/report.txt"
+"${psql[@]}" -v demo_dir="$SM_ROOT/demo" -f "$SM_ROOT/demo/report.sql" | tee "$out/report.txt"
 
 sm_log "HTML page"
-"${psql[@]}" -At -f "$SM_ROOT/demo/report_json.sql" >"$SM_WORK/report.jsonl"
-python3 "$SM_ROOT/demo/report_html.py" -o "$out/report.html" "$SM_WORK/report.jsonl"
+"${psql[@]}" -At -v demo_dir="$SM_ROOT/demo" -f "$SM_ROOT/demo/report_json.sql" >"$SM_WORK/report.jsonl"
+"${psql[@]}" -H -v demo_dir="$SM_ROOT/demo" -v report_header=none -f "$SM_ROOT/demo/report_what_changed.sql" \
+	>"$SM_WORK/what_changed.html"
+python3 "$SM_ROOT/demo/report_html.py" -o "$out/report.html" --what-changed "$SM_WORK/what_changed.html" \
+	"$SM_WORK/report.jsonl"
 sm_log "done in $(($(date +%s) - started)) s; the report is also in $out/report.txt, and as a page in $out/report.html"
 
 if [ -n "$shell" ]; then
