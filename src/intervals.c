@@ -54,7 +54,7 @@ wilson_interval(PG_FUNCTION_ARGS)
 	if (n <= 0)
 		PG_RETURN_NULL();
 	CheckCounts(s, n, "wilson_interval");
-	sm_wilson(s, n, sm_norm_quantile((1 + conf) / 2), &v[0], &v[1]);
+	sm_wilson(s, n, sm_norm_crit(conf), &v[0], &v[1]);
 	return sm_float8_array(v, 2, "wilson_interval");
 }
 
@@ -92,7 +92,7 @@ proportion_change_test(PG_FUNCTION_ARGS)
 		PG_RETURN_NULL();
 	CheckCounts(s1, n1, "proportion_change_test");
 	CheckCounts(s2, n2, "proportion_change_test");
-	z = sm_norm_quantile((1 + conf) / 2);
+	z = sm_norm_crit(conf);
 	p1 = (double) s1 / (double) n1;
 	p2 = (double) s2 / (double) n2;
 	sm_wilson(s1, n1, z, &l1, &u1);
@@ -156,7 +156,7 @@ engagement_rate_change_test(PG_FUNCTION_ARGS)
 		df = INT64CONST(1000000000000000);
 	else
 		df = (int64) floor(dfw);
-	q = sm_t_quantile((1 + conf) / 2, df);
+	q = sm_t_crit(conf, df);
 	v[1] = v[0] - q * se;
 	v[2] = v[0] + q * se;
 	v[3] = Min(1.0, 2 * sm_t_sf(fabs(v[0]) / se, df));

@@ -334,7 +334,7 @@ RatioInterval(const SmRatioCi *st, double conf)
 
 	r = sm_ratio_ci_rate(st);
 	se = sm_ratio_ci_se(st);
-	q = sm_t_quantile((1 + conf) / 2, st->s.n - 1);
+	q = sm_t_crit(conf, st->s.n - 1);
 	v[0] = r - q * se;
 	v[1] = r + q * se;
 	return sm_float8_array(v, 2, "engagement_rate_ci");
@@ -510,7 +510,7 @@ MeanInterval(const SmMeanCi *st, double conf)
 {
 	double		m = sm_exact_to_double(&st->x) / (double) st->n;
 	double		se = sm_mean_se(st->n, &st->x, &st->xx);
-	double		q = sm_t_quantile((1 + conf) / 2, st->n - 1);
+	double		q = sm_t_crit(conf, st->n - 1);
 	double		v[2];
 
 	v[0] = m - q * se;

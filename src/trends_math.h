@@ -24,6 +24,8 @@ extern double sm_norm_quantile(double p);
 extern double sm_norm_sf(double z);
 extern double sm_t_sf(double t, int64 df);
 extern double sm_t_quantile(double p, int64 df);
+extern double sm_norm_crit(double conf);
+extern double sm_t_crit(double conf, int64 df);
 
 extern void sm_wilson(int64 s, int64 n, double z, double *lo, double *hi);
 
