@@ -70,7 +70,7 @@ SELECT sqlstate_of70($$SELECT wilson_interval(11, 10)$$) AS too_many,
        sqlstate_of70($$SELECT wilson_interval(1, 10, 0)$$) AS conf_zero,
        sqlstate_of70($$SELECT wilson_interval(1, 10, 'NaN')$$) AS conf_nan;
 SELECT wilson_interval(11, 10);
-SELECT wilson_interval(1, 10, 0.95000000000000007);
+SELECT r(wilson_interval(1, 10, 0.95000000000000007), 14) AS not_exactly_095;
 -- wider at higher confidence, and contains the point estimate
 SELECT bool_and(w99[1] < w95[1] AND w95[1] <= s::float8 / 200 AND s::float8 / 200 <= w95[2] AND w95[2] < w99[2]) AS nested
   FROM (SELECT s, wilson_interval(s, 200) AS w95, wilson_interval(s, 200, 0.99) AS w99
