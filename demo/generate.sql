@@ -20,7 +20,13 @@
 --    escalations (hours to days);
 --  - mentions: Zipf-distributed brands (exponent 1), sentiment in [-1, 1] with
 --    40 % neutral (0) and 2 % not scored (NULL), heavy-tailed engagements and
---    reach, and a one-week crisis of one competitor (volume up, tone down).
+--    reach, and a one-week crisis of one competitor (volume up, tone down);
+--  - two planted changes in the last week (2026-04-20), for the report's
+--    "What changed" section (demo/what_changed.sql, doc/demo.md): our
+--    brand's engagement rate falls (rate per reach halved that week, a
+--    drop of about a third against the four weeks before, two of which were
+--    in its campaign), and competitor Dunmore's product launch lifts its
+--    share of voice (300 extra mentions, about +30 % that week).
 
 \if :{?posts}
 \else
@@ -144,8 +150,11 @@ WITH acc AS (
 	FROM demo.accounts a JOIN demo.brands b USING (brand)
 ), draw AS (
 	SELECT i, acc.account_id,
-		-- Acme's campaign: a third more engagement from 2026-04-06 on
-		acc.base_rate * CASE WHEN acc.brand = 'Acme' AND demo.u01(i, 1) >= 13.0 / 16 THEN 1.35 ELSE 1 END
+		-- Acme's campaign: a third more engagement from 2026-04-06 on;
+		-- planted drop: in the week of 2026-04-20 (days 105-111) its
+		-- engagement falls to half of that
+		acc.base_rate * CASE WHEN acc.brand = 'Acme' AND demo.u01(i, 1) >= 15.0 / 16 THEN 1.35 * 0.5
+			WHEN acc.brand = 'Acme' AND demo.u01(i, 1) >= 13.0 / 16 THEN 1.35 ELSE 1 END
 			AS base_rate,
 		p.first_day + floor(p.days * demo.u01(i, 1))::int AS day,
 		acc.tz,
@@ -324,8 +333,11 @@ JOIN gen_conv c USING (conversation_id);
 
 ------------------------------------------------------------------------------
 -- Mentions: 3 % are Cobalt's crisis (the week of 2026-03-16, decaying, tone
--- shifted down by 1.2); the rest have brand ~ Zipf(1) over the ranks and
--- times uniform over the period.
+-- shifted down by 1.2); 0.15 % (300 of the default 200,000) are Dunmore's
+-- product launch (planted spike: Monday to Friday of the week of 2026-04-20,
+-- Helsinki time, the focus brand's calendar that share of voice uses; tone
+-- as usual); the rest have brand ~ Zipf(1) over the ranks and times uniform
+-- over the period.
 INSERT INTO demo.mentions (mention_id, brand, at, source, sentiment, engagements, reach)
 WITH br AS (
 	SELECT b.brand, b.sentiment_bias,
@@ -334,12 +346,15 @@ WITH br AS (
 		sum(w) OVER (ORDER BY mention_rank) / sum(w) OVER () AS hi
 	FROM demo.brands b CROSS JOIN LATERAL (SELECT 1.0 / b.mention_rank AS w) AS x
 ), d AS (
-	SELECT i, demo.u01(i, 48) < 0.03 AS crisis, demo.u01(i, 49) AS ub
+	SELECT i, demo.u01(i, 48) < 0.03 AS crisis,
+		demo.u01(i, 48) >= 0.03 AND demo.u01(i, 48) < 0.0315 AS launch, demo.u01(i, 49) AS ub
 	FROM generate_series(1, :mentions) AS i
 )
 SELECT d.i, br.brand,
 	CASE WHEN d.crisis
 		THEN timestamptz '2026-03-16 07:00+00' + demo.secs(604800 * demo.u01(d.i, 50) ^ 2)
+		WHEN d.launch
+		THEN timestamptz '2026-04-20 00:00+03' + demo.secs(432000 * demo.u01(d.i, 50))
 		ELSE (p.first_day + demo.secs(p.days * 86400 * demo.u01(d.i, 50))) AT TIME ZONE 'UTC' END,
 	CASE WHEN s.u < 0.35 THEN 'x' WHEN s.u < 0.55 THEN 'instagram' WHEN s.u < 0.67 THEN 'facebook'
 		WHEN s.u < 0.77 THEN 'tiktok' WHEN s.u < 0.85 THEN 'news' WHEN s.u < 0.93 THEN 'forum'
@@ -351,7 +366,8 @@ SELECT d.i, br.brand,
 	least(5000000, floor(exp(0.3 + 1.8 * demo.gauss(d.i, 55)))),
 	least(500000000, floor(exp(6.5 + 1.9 * demo.gauss(d.i, 57))))
 FROM d CROSS JOIN gen_period p
-JOIN br ON CASE WHEN d.crisis THEN br.brand = 'Cobalt' ELSE d.ub >= br.lo AND d.ub < br.hi END
+JOIN br ON CASE WHEN d.crisis THEN br.brand = 'Cobalt' WHEN d.launch THEN br.brand = 'Dunmore'
+	ELSE d.ub >= br.lo AND d.ub < br.hi END
 CROSS JOIN LATERAL (SELECT demo.u01(d.i, 51) AS u) AS s;
 
 -- Foreign keys, checked once each now that the rows are in.
