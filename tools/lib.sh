@@ -82,6 +82,7 @@ sm_test_packages() {
 		[ -f "$SM_ROOT/$f" ] && text+=$(cat "$SM_ROOT/$f")
 	done
 	grep -qw python3 <<<"$text" && echo python3
+	grep -qE '\bgit (-C|clone|archive|ls-tree)' <<<"$text" && echo git
 	grep -qw chromium <<<"$text" && echo chromium
 	grep -qw sqlsmith <<<"$text" && echo sqlsmith
 	grep -qw valgrind <<<"$text" && echo valgrind
