@@ -12,7 +12,7 @@
 # (removed at the end; CI machines are throwaway); otherwise its files are
 # extracted (dpkg-deb -x) over a private copy of the server, as
 # tools/lib.sh's sandbox does, so nothing outside SM_TMP changes.
-# Needs dpkg-dev, debhelper and postgresql-server-dev-all (tools/test.sh
+# Needs build-essential, dpkg-dev, debhelper and postgresql-server-dev-all (tools/test.sh
 # installs them); without them, and without root to install them, it skips.
 set -euo pipefail
 
@@ -30,10 +30,10 @@ fi
 for tool in dpkg-buildpackage dh pg_buildext; do
 	command -v "$tool" >/dev/null && continue
 	if [ "$(id -u)" -eq 0 ]; then
-		sm_deps dpkg-dev debhelper postgresql-server-dev-all
+		sm_deps build-essential dpkg-dev debhelper postgresql-server-dev-all
 		break
 	fi
-	echo "skip: $tool is not installed (Debian packages dpkg-dev debhelper postgresql-server-dev-all; root installs them)"
+	echo "skip: $tool is not installed (Debian packages build-essential dpkg-dev debhelper postgresql-server-dev-all; root installs them)"
 	exit 77
 done
 [ -f /usr/share/perl5/Debian/Debhelper/Sequence/pgxs_loop.pm ] ||

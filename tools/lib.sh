@@ -87,7 +87,7 @@ sm_test_packages() {
 	grep -qw sqlsmith <<<"$text" && echo sqlsmith
 	grep -qw valgrind <<<"$text" && echo valgrind
 	grep -qw pg_cron <<<"$text" && echo "postgresql-$SM_PGVER-cron"
-	grep -qw dpkg-buildpackage <<<"$text" && printf '%s\n' dpkg-dev debhelper postgresql-server-dev-all
+	grep -qw dpkg-buildpackage <<<"$text" && printf '%s\n' build-essential dpkg-dev debhelper postgresql-server-dev-all
 	if grep -qw clang <<<"$text"; then
 		clangver=$(sm_apt_default clang)
 		printf '%s\n' clang llvm ${clangver:+"libclang-rt-$clangver-dev"}
