@@ -58,3 +58,13 @@ demo:
 	bash tools/demo.sh
 bench:
 	bash bench/run.sh
+
+# PGXN distribution: `make dist` zips the committed tree (HEAD) under
+# $(EXTENSION)-$(EXTVERSION)/, plus the assembled install script that
+# META.json names; test/08_dist.sh checks the zip against META.json.
+DIST = $(EXTENSION)-$(EXTVERSION).zip
+EXTRA_CLEAN += $(DIST)
+.PHONY: dist
+dist: $(EXTENSION)--$(EXTVERSION).sql
+	git archive --format=zip --prefix=$(EXTENSION)-$(EXTVERSION)/ \
+	  --add-file=$(EXTENSION)--$(EXTVERSION).sql -o $(DIST) HEAD

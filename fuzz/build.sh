@@ -14,8 +14,13 @@ set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 out=${1:-$root/fuzz/build}
 mkdir -p "$out"
-CC=${SM_FUZZ_CC:-$(command -v clang-14 || command -v clang)}
-PG_CONFIG=${PG_CONFIG:-/usr/lib/postgresql/15/bin/pg_config}
+CC=${SM_FUZZ_CC:-$(command -v clang || true)}
+[ -n "$CC" ] || { echo "clang is not installed (Debian: clang and libclang-rt-N-dev)" >&2; exit 1; }
+# Debian's pg_config of the chosen server (SM_PGVER, see tools/lib.sh)
+if [ -z "${PG_CONFIG:-}" ]; then
+	[ -n "${SM_PGVER:-}" ] || source "$root/tools/lib.sh"
+	PG_CONFIG=/usr/lib/postgresql/$SM_PGVER/bin/pg_config
+fi
 CFLAGS=(-g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined
 	-fno-sanitize-recover=all -Wall -Wno-unused-function -Wno-ignored-attributes
 	-I"$root/src" -I"$root/fuzz/targets" -I"$("$PG_CONFIG" --includedir-server)")

@@ -8,7 +8,12 @@ set -euo pipefail
 
 ROOT=${SM_ROOT:-$(cd "$(dirname "$0")/.." && pwd)}
 # the system pg_config: the sandbox's relocated copy points at headers it lacks
-PG_CONFIG=/usr/lib/postgresql/${SM_PGVER:-15}/bin/pg_config
+# (SM_PGVER comes from tools/test.sh; alone, tools/lib.sh chooses it)
+if [ -z "${SM_PGVER:-}" ]; then
+	# shellcheck source=../tools/lib.sh
+	source "$ROOT/tools/lib.sh"
+fi
+PG_CONFIG=/usr/lib/postgresql/$SM_PGVER/bin/pg_config
 [ -x "$PG_CONFIG" ] || PG_CONFIG=pg_config
 if [ -n "${SM_TMP:-}" ]; then
 	TMP=$SM_TMP

@@ -27,7 +27,7 @@ JOBS=${SM_FUZZ_JOBS:-2}
 # the calendar target runs ~10x slower per input than the sketch ones
 WEIGHTS=${SM_FUZZ_WEIGHTS:-"sketch_text=35 sketch_binary=35 exactsum=20 calendar=10"}
 
-command -v clang-14 >/dev/null || command -v clang >/dev/null || { echo "clang is not installed"; exit 77; }
+command -v clang >/dev/null || { echo "clang is not installed"; exit 77; }
 bash "$SM_ROOT/fuzz/build.sh" "$OUT/bin" | tee "$OUT/build.log"
 grep -q '^FAILED' "$OUT/build.log" && exit 1
 

@@ -70,7 +70,7 @@ if [ "$TESTS" = all ]; then
 else
 	read -r -a todo <<<"$TESTS"
 fi
-pgxs=$(/usr/lib/postgresql/15/bin/pg_config --pgxs)
+pgxs=$("$SM_SYSBIN/pg_config" --pgxs)
 set +e
 PGOPTIONS= timeout "$LIMIT" "$(dirname "$pgxs")/../test/regress/pg_regress" \
 	--host="$PGHOST" --port="$PGPORT" --user=postgres --bindir="$SM_BIN" --inputdir="$SM_ROOT" \

@@ -52,7 +52,10 @@ if [ -z "${SM_CITUS_DESTDIR:-}" ]; then
 	echo "skip: SM_CITUS_DESTDIR is not set (a 'make install DESTDIR=' of Citus; see doc/citus.md)"
 	exit 77
 fi
-SM_PGVER=${SM_PGVER:-15}
+if [ -z "${SM_PGVER:-}" ]; then
+	# shellcheck source=tools/lib.sh
+	source "$(dirname "${BASH_SOURCE[0]}")/../tools/lib.sh"
+fi
 pg_config=/usr/lib/postgresql/$SM_PGVER/bin/pg_config
 pkglibdir=$("$pg_config" --pkglibdir)
 sharedir=$("$pg_config" --sharedir)

@@ -33,7 +33,9 @@ WITH base AS (
 	  JOIN pg_catalog.pg_depend d
 	    ON d.classid = 'pg_catalog.pg_type'::pg_catalog.regclass AND d.objid = t.oid
 	 WHERE d.refclassid = 'pg_catalog.pg_extension'::pg_catalog.regclass
-	   AND d.deptype = 'e' AND d.refobjid = (SELECT oid FROM hz.ext))
+	   AND d.deptype = 'e' AND d.refobjid = (SELECT oid FROM hz.ext)
+	   -- from PostgreSQL 17 the array types are members too: listed below
+	   AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_type e WHERE e.typarray = t.oid))
 SELECT oid::pg_catalog.regtype AS typ, false AS is_array FROM base
 UNION ALL
 SELECT typarray::pg_catalog.regtype, true FROM base WHERE typarray <> 0;

@@ -12,8 +12,12 @@ set -euo pipefail
 HZ_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 HZ_EXT=${SM_HZ_EXT:-social_metrics}
 export PGOPTIONS="${PGOPTIONS:-} -c client_min_messages=warning"
-SM_BIN=${SM_BIN:-/usr/lib/postgresql/15/bin}
 SM_ROOT=${SM_ROOT:-$(cd "$HZ_DIR/../.." && pwd)}
+# SM_PGVER (the server's major) and SM_SYSBIN (Debian's bin directory of it)
+# as tools/lib.sh chooses them; SM_BIN is the sandbox's under tools/test.sh.
+# shellcheck source=../../tools/lib.sh
+source "$SM_ROOT/tools/lib.sh"
+SM_BIN=${SM_BIN:-$SM_SYSBIN}
 
 hz_log() { printf '%s\n' "-- $*" >&2; }
 hz_fail() { printf 'FAIL: %s\n' "$*" >&2; exit 1; }

@@ -1,0 +1,158 @@
+#!/usr/bin/env bash
+# Debian roots with other PostgreSQL versions, for the CI version matrix.
+#
+#   bash tools/roots.sh make [SUITE...]     create the roots that are missing
+#   bash tools/roots.sh run SUITE CMD...    run CMD as root inside a root, on
+#                                           a throwaway overlay (SM_ROOT_SRC=DIR:
+#                                           DIR is /src in it, read-only)
+#   bash tools/roots.sh pgver SUITE         print the root's PostgreSQL major
+#
+# SUITE is a Debian suite: trixie (Debian 13), sid, experimental (packages
+# from experimental over a sid base), bookworm, ...  Default for `make`:
+# trixie sid experimental.  A root lives in $SM_ROOTS_DIR/SUITE (default
+# /var/cache/social_metrics/roots/SUITE); `.ready` in it marks a complete
+# root, which is reused.  A root without `.ready` is half made: it is
+# removed and made again.  Nothing depends on a root already existing.
+#
+# A root is debootstrap's minbase plus what building and testing the
+# extension needs: make, gcc, the server, its -dev and client packages, and
+# python3 (the oracles).  The PostgreSQL major is not written anywhere: it is
+# the one the suite's `postgresql` metapackage depends on, or for
+# experimental the newest postgresql-server-dev-N there; it is recorded in
+# <root>/.pgver.  No cluster is created in the root and no service started.
+#
+# The sid and experimental Release files on the mirror may be past their
+# Valid-Until date: those suites, and only those, get check-valid-until=no.
+#
+# `run` works in a private mount and PID namespace: /proc, /dev, /dev/shm and
+# /tmp inside the root disappear with the command, and so does any process
+# it leaves behind (a server it forgot to stop).  What it writes in the root
+# (make install, packages) goes to an overlay removed afterwards, so every
+# run starts from the root as made.  Needs root.
+
+set -euo pipefail
+
+SM_ROOTS_DIR=${SM_ROOTS_DIR:-/var/cache/social_metrics/roots}
+unset SM_ROOT_OVERLAY
+SM_MIRROR=${SM_MIRROR:-http://deb.debian.org/debian}
+SM_ROOT_PACKAGES=(make gcc libc6-dev python3)
+
+say() { printf '%s\n' "== $*" >&2; }
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+[ "$(id -u)" -eq 0 ] || die "tools/roots.sh needs root (debootstrap, chroot)"
+
+# root_exec ROOT CMD...: CMD in ROOT with /proc, /dev, /dev/shm, a fresh /tmp
+# and the host's resolv.conf, all private to this command.  With
+# SM_ROOT_OVERLAY=DIR the root is seen through an overlay whose changes go to
+# DIR (thrown away by the caller); with SM_ROOT_SRC=DIR, DIR is /src in the
+# root, read-only.
+root_exec() {
+	local root=$1
+	shift
+	unshare --mount --pid --fork --propagation private -- bash -c '
+		set -e
+		root=$1; shift
+		if [ -n "${SM_ROOT_OVERLAY:-}" ]; then
+			o=$SM_ROOT_OVERLAY
+			mkdir -p "$o/upper" "$o/work" "$o/merged"
+			mount -t overlay overlay -o "lowerdir=$root,upperdir=$o/upper,workdir=$o/work" "$o/merged"
+			root=$o/merged
+		fi
+		mount -t proc proc "$root/proc"
+		mount --bind /dev "$root/dev"
+		mount -t tmpfs -o mode=1777,size=2g tmpfs "$root/dev/shm"
+		mount -t tmpfs -o mode=1777 tmpfs "$root/tmp"
+		if [ -n "${SM_ROOT_SRC:-}" ]; then
+			mkdir -p "$root/src"
+			mount --bind "$SM_ROOT_SRC" "$root/src"
+			mount -o remount,bind,ro "$root/src"
+		fi
+		[ -e /etc/resolv.conf ] && cp -L /etc/resolv.conf "$root/etc/resolv.conf" 2>/dev/null || true
+		exec chroot "$root" env -i HOME=/root TERM=dumb LANG=C.UTF-8 \
+			PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
+			CI="${CI:-}" SM_PGVER="${SM_PGVER:-}" SM_VERBOSE="${SM_VERBOSE:-}" "$@"
+	' root_exec "$root" "$@"
+}
+
+# make_root SUITE: debootstrap + packages, then .ready.  Logs to ROOT.log.
+make_root() {
+	local suite=$1 root=$SM_ROOTS_DIR/$1 base=$1 start opt="" ver
+	if [ -e "$root/.ready" ]; then
+		say "$suite: reusing $root (PostgreSQL $(cat "$root/.pgver"))"
+		return 0
+	fi
+	start=$(date +%s)
+	[ -e "$root" ] && { say "$suite: removing an unfinished root"; rm -rf --one-file-system "$root"; }
+	mkdir -p "$SM_ROOTS_DIR"
+	[ "$suite" = experimental ] && base=sid
+	say "$suite: debootstrap $base (log: $root.log)"
+	debootstrap --variant=minbase "$base" "$root" "$SM_MIRROR" >"$root.log" 2>&1 \
+		|| { tail -n 20 "$root.log" >&2; die "$suite: debootstrap failed"; }
+
+	case $base in sid) opt="[check-valid-until=no] " ;; esac
+	{
+		echo "deb $opt$SM_MIRROR $base main"
+		[ "$suite" = experimental ] && echo "deb $opt$SM_MIRROR experimental main"
+	} >"$root/etc/apt/sources.list"
+	# experimental: PostgreSQL's own packages from experimental, everything
+	# else from sid (-t experimental would drag in a newer perl, say, that
+	# sid's other packages conflict with)
+	if [ "$suite" = experimental ]; then
+		printf 'Package: postgresql* libpq*\nPin: release a=experimental\nPin-Priority: 990\n' \
+			>"$root/etc/apt/preferences.d/social_metrics"
+	fi
+	# no daemons started by package scripts, no cluster created by them
+	printf '#!/bin/sh\nexit 101\n' >"$root/usr/sbin/policy-rc.d"
+	chmod 755 "$root/usr/sbin/policy-rc.d"
+	mkdir -p "$root/etc/postgresql-common/createcluster.d"
+	echo 'create_main_cluster = false' >"$root/etc/postgresql-common/createcluster.d/social_metrics.conf"
+	printf 'APT::Install-Recommends "false";\nAPT::Install-Suggests "false";\n' >"$root/etc/apt/apt.conf.d/90social_metrics"
+
+	root_exec "$root" apt-get update -qq >>"$root.log" 2>&1 || { tail -n 20 "$root.log" >&2; die "$suite: apt-get update failed"; }
+	if [ "$suite" = experimental ]; then
+		ver=$(root_exec "$root" apt-cache search --names-only '^postgresql-server-dev-[0-9]+$' |
+			sed -nE 's/^postgresql-server-dev-([0-9]+) .*/\1/p' | sort -n | tail -n 1)
+	else
+		ver=$(root_exec "$root" apt-cache show postgresql | sed -nE 's/^Depends:.*postgresql-([0-9]+).*/\1/p' | head -n 1)
+	fi
+	[ -n "$ver" ] || die "$suite: cannot tell which PostgreSQL the suite has"
+	say "$suite: PostgreSQL $ver"
+	root_exec "$root" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+		"${SM_ROOT_PACKAGES[@]}" "postgresql-$ver" "postgresql-server-dev-$ver" "postgresql-client-$ver" \
+		>>"$root.log" 2>&1 || { tail -n 20 "$root.log" >&2; die "$suite: installing packages failed"; }
+	root_exec "$root" apt-get clean
+	echo "$ver" >"$root/.pgver"
+	root_exec "$root" dpkg-query -W -f='${Version}\n' "postgresql-$ver" >"$root/.pgversion"
+	touch "$root/.ready"
+	say "$suite: ready, PostgreSQL $(cat "$root/.pgversion") in $(($(date +%s) - start))s"
+}
+
+cmd=${1:-make}
+[ $# -gt 0 ] && shift
+case $cmd in
+make)
+	[ $# -gt 0 ] || set -- trixie sid experimental
+	for s in "$@"; do make_root "$s"; done
+	;;
+run)
+	[ $# -ge 2 ] || die "usage: tools/roots.sh run SUITE CMD..."
+	root=$SM_ROOTS_DIR/$1
+	shift
+	[ -e "$root/.ready" ] || die "$root is not ready (bash tools/roots.sh make $(basename "$root"))"
+	# the root itself stays as made: changes go to an overlay, removed after
+	SM_ROOT_OVERLAY=$(mktemp -d "$SM_ROOTS_DIR/.run.XXXXXX")
+	export SM_ROOT_OVERLAY
+	[ -n "${SM_ROOT_SRC:-}" ] && export SM_ROOT_SRC
+	set +e
+	root_exec "$root" "$@"
+	rc=$?
+	set -e
+	rm -rf --one-file-system "$SM_ROOT_OVERLAY"
+	exit $rc
+	;;
+pgver)
+	cat "$SM_ROOTS_DIR/$1/.pgver"
+	;;
+*) die "usage: tools/roots.sh make [SUITE...] | run SUITE CMD... | pgver SUITE" ;;
+esac
