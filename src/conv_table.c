@@ -71,6 +71,7 @@ sm_conv_free(SmConvTable *t)
 	t->slots = NULL;
 	t->arena = NULL;
 	t->nslots = t->nused = t->arena_used = t->arena_cap = 0;
+	t->last = NULL;
 }
 
 static inline bool
@@ -109,6 +110,7 @@ Grow(SmConvTable *t)
 		t->alloc.free(t->alloc.arg, t->slots);
 	t->slots = slots;
 	t->nslots = nslots;
+	t->last = NULL;
 }
 
 /* Copies key bytes into the arena; returns their offset. */
@@ -163,8 +165,16 @@ sm_conv_lookup(SmConvTable *t, int64 id, const char *key, uint32 len,
 	uint32		hash;
 	uint64		mask;
 	uint64		i;
-	SmConvSlot *s;
+	SmConvSlot *s = t->last;
 
+	/* the same conversation as the previous row: no hashing, no probing */
+	if (s != NULL &&
+		(t->kind == SM_CONV_INT8 ? s->key == (uint64) id :
+		 s->tag == len + 1 && memcmp(t->arena + s->key, key, len) == 0))
+	{
+		*found = true;
+		return s;
+	}
 	if (unlikely(t->nused >= MAX_USED(t->nslots)))
 		Grow(t);
 	hash = t->kind == SM_CONV_INT8 ? HashInt8((uint64) id) : HashBytes(key, len);
@@ -177,6 +187,7 @@ sm_conv_lookup(SmConvTable *t, int64 id, const char *key, uint32 len,
 		if (SameKey(t, s, hash, id, key, len))
 		{
 			*found = true;
+			t->last = s;
 			return s;
 		}
 	}
@@ -194,6 +205,7 @@ sm_conv_lookup(SmConvTable *t, int64 id, const char *key, uint32 len,
 	}
 	t->nused++;
 	*found = false;
+	t->last = s;
 	return s;
 }
 

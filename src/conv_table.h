@@ -62,6 +62,8 @@ typedef struct SmConvTable
 	char	   *arena;			/* key bytes of SM_CONV_TEXT/UUID */
 	uint64		arena_used;
 	uint64		arena_cap;
+	SmConvSlot *last;			/* the slot found last: rows of a
+								 * conversation often come together */
 	SmConvAlloc alloc;
 } SmConvTable;
 
