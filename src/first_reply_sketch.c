@@ -1586,9 +1586,9 @@ first_reply_sketch_state_in(PG_FUNCTION_ARGS)
 			p += 8;
 			errno = 0;
 			target = strtod(p, &end);
-			if (end == p || errno != 0)
-				BadText(str, "Bad target.");
-			CheckTarget(target);
+			if (end == p || errno != 0 || isnan(target) || isinf(target) ||
+				target < 0)
+				BadText(str, "Bad target: a finite number of seconds >= 0.");
 			p = end;
 			opts |= FRS_OPT_TARGET;
 		}
@@ -1855,7 +1855,8 @@ first_reply_sketch_state_recv(PG_FUNCTION_ARGS)
 		{
 			Need(buf, 8);
 			target = pq_getmsgfloat8(buf);
-			CheckTarget(target);
+			if (isnan(target) || isinf(target) || target < 0)
+				BadBinary("Bad target.");
 		}
 		if (opts & FRS_OPT_CALENDAR)
 		{
