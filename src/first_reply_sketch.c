@@ -98,9 +98,20 @@ PG_FUNCTION_INFO_V1(sla_attainment_finalfn);
 typedef struct FrsEntry
 {
 	SmPairing	pairing;
-	int64	   *early;			/* NULL, or early[0] = capacity and the
-								 * times from early[1] */
+	union
+	{
+		int64		one;		/* room for one early time, in place */
+		int64	   *list;		/* with FRS_EARLY_LIST: list[0] = capacity,
+								 * the times from list[1] */
+	}			early;
 } FrsEntry;
+
+/*
+ * In pairing.flags, beside pairing.c's bits (which it leaves alone): the
+ * early times are in a list of their own.  Most conversations that see a
+ * brand message first see one, which fits in place: no allocation.
+ */
+#define FRS_EARLY_LIST	0x10000
 
 #define FRS_SLOT_SIZE	(sizeof(SmConvSlot) + sizeof(FrsEntry))
 StaticAssertDecl(FRS_SLOT_SIZE % 8 == 0, "slots must stay 8-byte aligned");
@@ -267,43 +278,43 @@ CountConversation(FrsExpanded *x, uint32 len)
 static inline int64 *
 EarlyTimes(FrsEntry *e)
 {
-	return e->early ? e->early + 1 : NULL;
+	return (e->pairing.flags & FRS_EARLY_LIST) ? e->early.list + 1 : &e->early.one;
 }
 
 static inline uint64
 EarlyCap(const FrsEntry *e)
 {
-	return e->early ? (uint64) e->early[0] : 0;
+	return (e->pairing.flags & FRS_EARLY_LIST) ? (uint64) e->early.list[0] : 1;
 }
 
 /* Gives e room for `need` early times. */
 static void
 GrowEarly(FrsExpanded *x, FrsEntry *e, uint64 need)
 {
-	uint64		cap = Max(need, Max(EarlyCap(e) * 2, (uint64) 2));
+	uint64		cap = Max(need, Max(EarlyCap(e) * 2, (uint64) 4));
 	int64	   *list;
 
 	if ((cap + 1) * sizeof(int64) > MaxAllocHugeSize)
 		elog(ERROR, "first_reply_sketch: early list too long");
 	list = MemoryContextAllocHuge(x->hdr.eoh_context, (cap + 1) * sizeof(int64));
 	list[0] = (int64) cap;
-	if (e->early)
-	{
-		memcpy(list + 1, e->early + 1, e->pairing.nearly * sizeof(int64));
-		pfree(e->early);
-	}
-	e->early = list;
+	memcpy(list + 1, EarlyTimes(e), e->pairing.nearly * sizeof(int64));
+	if (e->pairing.flags & FRS_EARLY_LIST)
+		pfree(e->early.list);
+	e->early.list = list;
+	e->pairing.flags |= FRS_EARLY_LIST;
 }
 
 /* Frees an early list that became empty (a customer message came). */
 static inline void
 TrimEarly(FrsEntry *e)
 {
-	if (e->early && e->pairing.nearly == 0)
+	if (e->pairing.nearly == 0)
 	{
-		pfree(e->early);
-		e->early = NULL;
-		e->pairing.flags &= ~SM_PAIR_HEAP;
+		if (e->pairing.flags & FRS_EARLY_LIST)
+			pfree(e->early.list);
+		e->early.one = 0;
+		e->pairing.flags &= ~(FRS_EARLY_LIST | SM_PAIR_HEAP);
 	}
 }
 
