@@ -1,197 +1,513 @@
 /*-------------------------------------------------------------------------
  *
  * first_reply_sketch.c
- *	  The first_reply_sketch aggregate and its companions unanswered_count
- *	  and unanswered_share: first-reply pairing of every conversation of a
- *	  group in one pass, without a GROUP BY per conversation, and their
+ *	  First-reply pairing of every conversation of a group in one pass:
+ *	  the aggregates first_reply_sketch, unanswered_count,
+ *	  unanswered_share and sla_attainment (bigint, text or uuid
+ *	  conversation ids; round the clock or in business seconds), and their
  *	  state type first_reply_sketch_state.
  *
- *	  The state is one varlena holding an open-addressing hash table
- *	  (linear probing, load <= 3/4) from conversation to the pairing
- *	  summary of pairing.h, followed by a pool of int64 slots where the
- *	  summaries keep their early[] lists.  The transition function updates
- *	  it in place; when the table or the pool is full it builds a larger,
- *	  compacted copy (doubling, so O(1) amortized per row).  The three
- *	  aggregates share the transition and combine functions, so PostgreSQL
- *	  computes one state for all of them when a query uses several with the
- *	  same arguments and FILTER.
+ *	  While an aggregate runs, the state is an expanded object (see
+ *	  utils/expandeddatum.h) in the aggregate's memory: a conv_table.c hash
+ *	  table from conversation to the pairing summary of pairing.h, whose
+ *	  early[] lists are separate small allocations, freed as soon as a
+ *	  conversation no longer needs them.  The transition function changes
+ *	  it in place and returns the same pointer, so the executor never
+ *	  copies it; growth doubles the table (O(1) amortized per row) and
+ *	  nothing is rebuilt for garbage.  Brand messages that arrive before
+ *	  their conversation's customer message cost O(log n) (a heap).
  *
- *	  Why the results cannot depend on the plan: a conversation's summary
- *	  is a function of its set of messages (earliest customer time c0, the
- *	  earliest brand time after c0, the distinct brand times <= c0), whatever
- *	  the order they arrive or are merged in; the quantile sketch is
- *	  independent of insertion order; and the text and binary forms list
- *	  conversations in ascending order, never in hash-table order.
+ *	  The flat form (what parallel workers send, what a table stores, what
+ *	  the text and binary forms list) holds the conversations in ascending
+ *	  id order with canonical summaries, so the same rows give the same
+ *	  bytes whatever their order and the plan.
  *
- *	  Growth allocates the new copy in CurrentMemoryContext rather than
- *	  repalloc'ing in place: when a transition function returns a different
- *	  pointer, the executor copies the value into the aggregate context and
- *	  pfrees the old one (ExecAggTransReparent), so a repalloc'ed state
- *	  would be freed twice.
+ *	  The ceiling: the conversations of one group (their ids and summaries
+ *	  in the flat form) may take FRS_CONV_BUDGET bytes: 25,165,824
+ *	  conversations with bigint ids, 20,132,659 with uuid ids.  The count
+ *	  only grows as rows come in, and the transition and combine functions
+ *	  check it the same way, so every plan fails or succeeds together; the
+ *	  rest of the 1 GB varlena limit is left for early brand messages.
+ *
+ *	  1.0.0 stored its states as the hash table itself ("FRS1"); those
+ *	  values are still read (LegacyToExpanded).
  *
  *-------------------------------------------------------------------------
  */
 #include "postgres.h"
 #include "compat.h"
 
-#include <ctype.h>
+#include <math.h>
 
 #include "common/int.h"
+#include "common/shortest_dec.h"
+#include "catalog/pg_type.h"
 #include "fmgr.h"
 #include "libpq/pqformat.h"
 #include "miscadmin.h"
 #include "nodes/execnodes.h"
 #include "utils/builtins.h"
 #include "utils/datetime.h"
+#include "utils/expandeddatum.h"
+#include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/timestamp.h"
+#include "utils/uuid.h"
 
+#include "conv_table.h"
 #include "pairing.h"
 #include "sketch_pg.h"
 #include "state_io.h"
 
-/*
- * One conversation.  An entry is in use iff its summary holds a message:
- * a customer message sets SM_PAIR_HAS_CUSTOMER, a brand message either
- * appends to early[] or comes after a customer message, so a used entry
- * always has flags != 0 or nearly != 0, and a zeroed slot is free.
- */
-typedef struct FrsEntry
-{
-	int64		conversation;
-	SmPairing	pairing;
-	uint32		early;			/* offset of early[] in the pool */
-	uint32		early_cap;		/* slots of early[]; 0 = none */
-} FrsEntry;
-
-#define FRS_USED(e)	((e)->pairing.flags != 0 || (e)->pairing.nearly != 0)
-
-typedef struct FrsState
-{
-	int32		vl_len_;		/* varlena header (do not touch directly) */
-	uint32		magic;			/* FRS_MAGIC: in-memory layout version */
-	uint32		nslots;			/* a power of two */
-	uint32		nused;			/* conversations */
-	uint32		pool_cap;		/* int64 slots of the pool */
-	uint32		pool_used;		/* slots handed out, some of them garbage */
-	uint32		reserved[2];	/* zero */
-	FrsEntry	slots[FLEXIBLE_ARRAY_MEMBER];
-	/* int64 pool[pool_cap] follows slots[nslots] */
-} FrsState;
-
-#define FRS_MAGIC			0x46525331	/* "FRS1" */
-#define FRS_HDRSZ			offsetof(FrsState, slots)
-#define FRS_MIN_SLOTS		16
-#define FRS_EARLY_MIN		2
-#define FRS_MIN_POOL		16
-#define FRS_TEXT_VERSION	"v1"
-#define FRS_BINARY_VERSION	1
-/* binary: conversation, flags, customer, reply, nearly */
-#define FRS_BIN_ENTRY_MIN	(8 + 1 + 8 + 8 + 4)
-
-/* At most 3/4 of the slots in use: short probe sequences, and a free slot. */
-#define FRS_MAX_USED(nslots)	((nslots) / 4 * 3)
-
-#define FRS_POOL(st)	((int64 *) &(st)->slots[(st)->nslots])
-
-#define INTERRUPT_EVERY(i)	do { if (((i) & 0xFFFF) == 0) CHECK_FOR_INTERRUPTS(); } while (0)
+/* business_time.c's entry points (global through PG_FUNCTION_INFO_V1) */
+extern Datum business_seconds(PG_FUNCTION_ARGS);
+extern Datum business_calendar_in(PG_FUNCTION_ARGS);
+extern Datum business_calendar_out(PG_FUNCTION_ARGS);
 
 PG_FUNCTION_INFO_V1(first_reply_sketch_state_in);
 PG_FUNCTION_INFO_V1(first_reply_sketch_state_out);
 PG_FUNCTION_INFO_V1(first_reply_sketch_state_recv);
 PG_FUNCTION_INFO_V1(first_reply_sketch_state_send);
 PG_FUNCTION_INFO_V1(first_reply_sketch_transfn);
+PG_FUNCTION_INFO_V1(sla_attainment_transfn);
 PG_FUNCTION_INFO_V1(first_reply_sketch_combine);
 PG_FUNCTION_INFO_V1(first_reply_sketch_finalfn);
 PG_FUNCTION_INFO_V1(unanswered_count_finalfn);
 PG_FUNCTION_INFO_V1(unanswered_share_finalfn);
+PG_FUNCTION_INFO_V1(sla_attainment_finalfn);
 
-/* ---------- the table ---------- */
+#define FRS_OPT_TARGET		0x01	/* sla_attainment: target seconds */
+#define FRS_OPT_CALENDAR	0x02	/* waits in business seconds */
+#define FRS_KNOWN_OPTS		(FRS_OPT_TARGET | FRS_OPT_CALENDAR)
 
-/* murmur3's 64-bit finalizer: every input bit reaches the low bits. */
-static inline uint32
-HashConversation(int64 conversation)
+/* flat bytes of a conversation besides its id: flags, nearly, c0, reply */
+#define FRS_ENTRY_FIXED		24
+/* ids and summaries of one group's conversations may take this much */
+#define FRS_CONV_BUDGET		((uint64) 768 * 1024 * 1024)
+
+#define FRS_TEXT_V1			"v1"
+#define FRS_TEXT_V2			"v2"
+#define FRS_BINARY_V1		1
+#define FRS_BINARY_V2		2
+#define FRS1_BIN_ENTRY_MIN	(8 + 1 + 8 + 8 + 4)
+
+#define INTERRUPT_EVERY(i)	do { if (((i) & 0xFFFF) == 0) CHECK_FOR_INTERRUPTS(); } while (0)
+
+/* ---------- the working state: an expanded object ---------- */
+
+/* One conversation, after its SmConvSlot. */
+typedef struct FrsEntry
 {
-	uint64		h = (uint64) conversation;
+	SmPairing	pairing;
+	union
+	{
+		int64		one;		/* room for one early time, in place */
+		int64	   *list;		/* with FRS_EARLY_LIST: list[0] = capacity,
+								 * the times from list[1] */
+	}			early;
+} FrsEntry;
 
-	h ^= h >> 33;
-	h *= UINT64CONST(0xff51afd7ed558ccd);
-	h ^= h >> 33;
-	h *= UINT64CONST(0xc4ceb9fe1a85ec53);
-	h ^= h >> 33;
-	return (uint32) h;
+/*
+ * In pairing.flags, beside pairing.c's bits (which it leaves alone): the
+ * early times are in a list of their own.  Most conversations that see a
+ * brand message first see one, which fits in place: no allocation.
+ */
+#define FRS_EARLY_LIST	0x10000
+
+#define FRS_SLOT_SIZE	(sizeof(SmConvSlot) + sizeof(FrsEntry))
+StaticAssertDecl(FRS_SLOT_SIZE % 8 == 0, "slots must stay 8-byte aligned");
+
+#define FRS_EXPANDED_MAGIC	0x46525358	/* "FRSX" */
+
+typedef struct FrsExpanded
+{
+	ExpandedObjectHeader hdr;
+	uint32		magic;
+	uint8		opts;			/* FRS_OPT_* */
+	double		target;			/* with FRS_OPT_TARGET */
+	struct varlena *calendar;	/* with FRS_OPT_CALENDAR: a
+								 * business_calendar datum */
+	SmConvTable table;
+	uint64		fixed_bytes;	/* flat bytes of ids and summaries */
+	Size		flat_size;		/* from the last FrsGetFlatSize */
+} FrsExpanded;
+
+/* ---------- the flat form ---------- */
+
+/*
+ * Header, then the calendar datum (callen bytes, padded to 8), then per
+ * conversation in ascending id order: the id (bigint: 8 bytes; uuid: 16;
+ * text: uint32 length and the bytes), uint32 flags, uint32 nearly, int64
+ * customer, int64 reply, int64 early[nearly] ascending.  Native byte
+ * order, read with memcpy.
+ */
+typedef struct FrsFlat
+{
+	int32		vl_len_;		/* varlena header (do not touch directly) */
+	uint32		magic;			/* FRS2_MAGIC */
+	uint8		kind;			/* SmConvKind */
+	uint8		opts;
+	uint16		reserved;
+	uint32		nconv;
+	double		target;
+	uint32		callen;
+	uint32		reserved2;
+} FrsFlat;
+
+#define FRS2_MAGIC		0x46525332	/* "FRS2" */
+#define FRS1_MAGIC		0x46525331	/* "FRS1": 1.0.0 */
+#define FRS_FLAT_HDRSZ	sizeof(FrsFlat)
+StaticAssertDecl(sizeof(FrsFlat) == 32, "flat header layout");
+
+static Size FrsGetFlatSize(ExpandedObjectHeader *eohptr);
+static void FrsFlattenInto(ExpandedObjectHeader *eohptr, void *result,
+						   Size allocated_size);
+
+static const ExpandedObjectMethods FrsMethods = {
+	FrsGetFlatSize,
+	FrsFlattenInto
+};
+
+/* ---------- allocation for conv_table.c ---------- */
+
+static void *
+CxtAlloc(void *arg, uint64 size)
+{
+	if (size > MaxAllocHugeSize)
+		elog(ERROR, "first_reply_sketch: allocation of %llu bytes",
+			 (unsigned long long) size);
+	return MemoryContextAllocHuge((MemoryContext) arg, (Size) size);
+}
+
+static void *
+CxtRealloc(void *arg, void *ptr, uint64 size)
+{
+	if (size > MaxAllocHugeSize)
+		elog(ERROR, "first_reply_sketch: allocation of %llu bytes",
+			 (unsigned long long) size);
+	return repalloc_huge(ptr, (Size) size);
+}
+
+static void
+CxtFree(void *arg, void *ptr)
+{
+	pfree(ptr);
+}
+
+/* A new, empty state in a child context of parent. */
+static FrsExpanded *
+NewExpanded(MemoryContext parent, SmConvKind kind, uint8 opts)
+{
+	MemoryContext cxt = AllocSetContextCreate(parent, "first_reply_sketch state",
+											  ALLOCSET_DEFAULT_SIZES);
+	FrsExpanded *x = MemoryContextAllocZero(cxt, sizeof(FrsExpanded));
+	SmConvAlloc a = {CxtAlloc, CxtRealloc, CxtFree, cxt};
+
+	EOH_init_header(&x->hdr, &FrsMethods, cxt);
+	x->magic = FRS_EXPANDED_MAGIC;
+	x->opts = opts;
+	sm_conv_init(&x->table, kind, FRS_SLOT_SIZE, &a);
+	return x;
+}
+
+static inline FrsExpanded *
+AsExpanded(Datum d)
+{
+	if (VARATT_IS_EXTERNAL_EXPANDED(DatumGetPointer(d)))
+	{
+		ExpandedObjectHeader *eoh = DatumGetEOHP(d);
+
+		if (eoh->eoh_methods == &FrsMethods)
+			return (FrsExpanded *) eoh;
+	}
+	return NULL;
+}
+
+static const char *
+KindName(SmConvKind kind)
+{
+	switch (kind)
+	{
+		case SM_CONV_INT8:
+			return "bigint";
+		case SM_CONV_TEXT:
+			return "text";
+		case SM_CONV_UUID:
+			return "uuid";
+	}
+	return "?";
+}
+
+/* flat bytes of one conversation: id and summary */
+static inline uint64
+FixedBytes(SmConvKind kind, uint32 len)
+{
+	switch (kind)
+	{
+		case SM_CONV_INT8:
+			return 8 + FRS_ENTRY_FIXED;
+		case SM_CONV_UUID:
+			return SM_CONV_UUID_LEN + FRS_ENTRY_FIXED;
+		case SM_CONV_TEXT:
+			break;
+	}
+	return 4 + (uint64) len + FRS_ENTRY_FIXED;
 }
 
 /*
- * The entry of `conversation`, or the free slot where it belongs
- * (*found = false).  Terminates: a table always has a free slot.
+ * The ceiling, checked when a conversation is added (transition, combine,
+ * input): the count only grows, so the serial, parallel and Citus plans of
+ * the same rows cross it together.
  */
-static inline FrsEntry *
-Lookup(FrsState *st, int64 conversation, bool *found)
+static inline void
+CountConversation(FrsExpanded *x, uint32 len)
 {
-	uint32		mask = st->nslots - 1;
-	uint32		i = HashConversation(conversation) & mask;
+	x->fixed_bytes += FixedBytes(x->table.kind, len);
+	if (unlikely(x->fixed_bytes > FRS_CONV_BUDGET))
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("first_reply_sketch: too many conversations in one group"),
+				 errdetail("The group has at least %llu conversations (%s ids), whose ids and first-reply summaries need more than the limit of %llu bytes: %llu conversations with bigint ids, %llu with uuid ids.",
+						   (unsigned long long) x->table.nused,
+						   KindName(x->table.kind),
+						   (unsigned long long) FRS_CONV_BUDGET,
+						   (unsigned long long) (FRS_CONV_BUDGET / FixedBytes(SM_CONV_INT8, 0)),
+						   (unsigned long long) (FRS_CONV_BUDGET / FixedBytes(SM_CONV_UUID, 0))),
+				 errhint("Group by a finer key that keeps each conversation in one group, such as the account, or the day the conversation started; then merge the sketches with rollup() and add the counts.")));
+}
 
-	for (;;)
+static inline int64 *
+EarlyTimes(FrsEntry *e)
+{
+	return (e->pairing.flags & FRS_EARLY_LIST) ? e->early.list + 1 : &e->early.one;
+}
+
+static inline uint64
+EarlyCap(const FrsEntry *e)
+{
+	return (e->pairing.flags & FRS_EARLY_LIST) ? (uint64) e->early.list[0] : 1;
+}
+
+/* Gives e room for `need` early times. */
+static void
+GrowEarly(FrsExpanded *x, FrsEntry *e, uint64 need)
+{
+	uint64		cap = Max(need, Max(EarlyCap(e) * 2, (uint64) 4));
+	int64	   *list;
+
+	if ((cap + 1) * sizeof(int64) > MaxAllocHugeSize)
+		elog(ERROR, "first_reply_sketch: early list too long");
+	list = MemoryContextAllocHuge(x->hdr.eoh_context, (cap + 1) * sizeof(int64));
+	list[0] = (int64) cap;
+	memcpy(list + 1, EarlyTimes(e), e->pairing.nearly * sizeof(int64));
+	if (e->pairing.flags & FRS_EARLY_LIST)
+		pfree(e->early.list);
+	e->early.list = list;
+	e->pairing.flags |= FRS_EARLY_LIST;
+}
+
+/* Frees an early list that became empty (a customer message came). */
+static inline void
+TrimEarly(FrsEntry *e)
+{
+	if (e->pairing.nearly == 0)
 	{
-		FrsEntry   *e = &st->slots[i];
-
-		if (!FRS_USED(e))
-		{
-			*found = false;
-			return e;
-		}
-		if (e->conversation == conversation)
-		{
-			*found = true;
-			return e;
-		}
-		i = (i + 1) & mask;
+		if (e->pairing.flags & FRS_EARLY_LIST)
+			pfree(e->early.list);
+		e->early.one = 0;
+		e->pairing.flags &= ~(FRS_EARLY_LIST | SM_PAIR_HEAP);
 	}
 }
 
-/*
- * A zeroed state with nslots slots and a pool of pool_cap slots, in
- * CurrentMemoryContext (see the file header for why not the aggregate's).
- */
-static FrsState *
-NewState(uint64 nslots, uint64 pool_cap)
+/* The entry of a conversation, added (and counted) if new. */
+static inline FrsEntry *
+EntryFor(FrsExpanded *x, int64 id, const char *key, uint32 len, bool *found)
 {
-	uint64		size = FRS_HDRSZ + nslots * sizeof(FrsEntry) +
-		pool_cap * sizeof(int64);
-	FrsState   *st;
+	SmConvSlot *s = sm_conv_lookup(&x->table, id, key, len, found);
 
-	Assert(nslots >= FRS_MIN_SLOTS && (nslots & (nslots - 1)) == 0);
+	if (!*found)
+		CountConversation(x, len);
+	return (FrsEntry *) sm_conv_entry(s);
+}
+
+/*
+ * Whether a message leaves the summary unchanged, the usual case once a
+ * conversation has its first customer message and its reply.
+ */
+static inline bool
+IsNoOp(const SmPairing *p, int64 at, bool from_brand)
+{
+	if (!(p->flags & SM_PAIR_HAS_CUSTOMER))
+		return false;
+	if (!from_brand)
+		return at >= p->customer;
+	return (p->flags & SM_PAIR_HAS_REPLY) && at >= p->reply;
+}
+
+static inline void
+AddMessage(FrsExpanded *x, FrsEntry *e, bool found, int64 at, bool from_brand)
+{
+	if (likely(found) && IsNoOp(&e->pairing, at, from_brand))
+		return;
+	if (sm_pairing_add_may_grow(&e->pairing, at, from_brand) &&
+		e->pairing.nearly >= EarlyCap(e))
+		GrowEarly(x, e, (uint64) e->pairing.nearly + 1);
+	sm_pairing_add(&e->pairing, EarlyTimes(e), at, from_brand);
+	TrimEarly(e);
+}
+
+/* Folds a summary (early[] in any order) into its conversation. */
+static void
+AddSummary(FrsExpanded *x, int64 id, const char *key, uint32 len,
+		   const SmPairing *src, const int64 *src_early)
+{
+	bool		found;
+	FrsEntry   *e = EntryFor(x, id, key, len, &found);
+
+	if (src->nearly > 0 &&
+		EarlyCap(e) < (uint64) e->pairing.nearly + src->nearly + 1)
+		GrowEarly(x, e, (uint64) e->pairing.nearly + src->nearly + 1);
+	sm_pairing_merge(&e->pairing, EarlyTimes(e), src, src_early);
+	TrimEarly(e);
+}
+
+/* ---------- flattening ---------- */
+
+static inline uint64
+CalendarBytes(const FrsExpanded *x)
+{
+	return x->calendar ? TYPEALIGN(8, VARSIZE(x->calendar)) : 0;
+}
+
+/*
+ * Brings every early list to its canonical form (sorted, distinct: the
+ * logical value does not change) and returns the flat size; more than a
+ * varlena can hold raises the ceiling's error.
+ */
+static Size
+FrsGetFlatSize(ExpandedObjectHeader *eohptr)
+{
+	FrsExpanded *x = (FrsExpanded *) eohptr;
+	uint64		nearly = 0;
+	uint64		i;
+	uint64		size;
+
+	for (i = 0; i < x->table.nslots; i++)
+	{
+		SmConvSlot *s = sm_conv_slot(&x->table, i);
+		FrsEntry   *e;
+
+		INTERRUPT_EVERY(i);
+		if (s->tag == 0)
+			continue;
+		e = (FrsEntry *) sm_conv_entry(s);
+		if (e->pairing.nearly > 0)
+			sm_pairing_canonical(&e->pairing, EarlyTimes(e));
+		else
+			e->pairing.flags &= ~SM_PAIR_HEAP;
+		nearly += e->pairing.nearly;
+	}
+	size = FRS_FLAT_HDRSZ + CalendarBytes(x) + x->fixed_bytes + nearly * sizeof(int64);
 	if (size > MaxAllocSize)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 				 errmsg("first_reply_sketch_state cannot exceed %zu bytes",
 						(Size) MaxAllocSize),
-				 errdetail("A state for %llu conversations and %llu early brand messages would need %llu bytes.",
-						   (unsigned long long) FRS_MAX_USED(nslots),
-						   (unsigned long long) pool_cap,
+				 errdetail("The state of %llu conversations holds %llu brand messages sent at or before their conversation's first customer message, and would need %llu bytes.",
+						   (unsigned long long) x->table.nused,
+						   (unsigned long long) nearly,
 						   (unsigned long long) size),
-				 errhint("Group by a finer key (for example account and day) and merge the sketches with rollup().")));
-	st = (FrsState *) palloc0(size);
-	SET_VARSIZE(st, size);
-	st->magic = FRS_MAGIC;
-	st->nslots = (uint32) nslots;
-	st->pool_cap = (uint32) pool_cap;
-	return st;
+				 errhint("Filter out outbound messages that no customer message precedes, or group by a finer key that keeps each conversation in one group.")));
+	x->flat_size = (Size) size;
+	return (Size) size;
 }
 
-/* Slots for n conversations: a power of two, at least FRS_MIN_SLOTS. */
-static uint64
-SlotsFor(uint64 n)
+static void
+FrsFlattenInto(ExpandedObjectHeader *eohptr, void *result, Size allocated_size)
 {
-	uint64		nslots = FRS_MIN_SLOTS;
+	FrsExpanded *x = (FrsExpanded *) eohptr;
+	FrsFlat    *f = (FrsFlat *) result;
+	SmConvSlot **v;
+	SmConvSlot **scratch;
+	char	   *p;
+	uint64		n = x->table.nused;
+	uint64		i;
 
-	while (FRS_MAX_USED(nslots) < n)
-		nslots *= 2;
-	return nslots;
+	Assert(allocated_size == x->flat_size);
+	memset(f, 0, FRS_FLAT_HDRSZ);
+	SET_VARSIZE(f, allocated_size);
+	f->magic = FRS2_MAGIC;
+	f->kind = (uint8) x->table.kind;
+	f->opts = x->opts;
+	f->nconv = (uint32) n;
+	f->target = x->target;
+	p = (char *) f + FRS_FLAT_HDRSZ;
+	if (x->calendar)
+	{
+		f->callen = VARSIZE(x->calendar);
+		memset(p, 0, CalendarBytes(x));
+		memcpy(p, x->calendar, f->callen);
+		p += CalendarBytes(x);
+	}
+
+	v = MemoryContextAllocHuge(CurrentMemoryContext, Max(n, 1) * sizeof(SmConvSlot *));
+	scratch = MemoryContextAllocHuge(CurrentMemoryContext, Max(n, 1) * sizeof(SmConvSlot *));
+	sm_conv_sorted(&x->table, v, scratch);
+	pfree(scratch);
+	for (i = 0; i < n; i++)
+	{
+		SmConvSlot *s = v[i];
+		FrsEntry   *e = (FrsEntry *) sm_conv_entry(s);
+		uint32		flags = e->pairing.flags & SM_PAIR_KNOWN_FLAGS;
+
+		INTERRUPT_EVERY(i);
+		Assert(!(e->pairing.flags & SM_PAIR_HEAP));
+		if (x->table.kind == SM_CONV_TEXT)
+		{
+			uint32		len = s->tag - 1;
+
+			memcpy(p, &len, 4);
+			p += 4;
+			memcpy(p, sm_conv_key_bytes(&x->table, s), len);
+			p += len;
+		}
+		else if (x->table.kind == SM_CONV_UUID)
+		{
+			memcpy(p, sm_conv_key_bytes(&x->table, s), SM_CONV_UUID_LEN);
+			p += SM_CONV_UUID_LEN;
+		}
+		else
+		{
+			memcpy(p, &s->key, 8);
+			p += 8;
+		}
+		memcpy(p, &flags, 4);
+		memcpy(p + 4, &e->pairing.nearly, 4);
+		memcpy(p + 8, &e->pairing.customer, 8);
+		memcpy(p + 16, &e->pairing.reply, 8);
+		p += FRS_ENTRY_FIXED;
+		if (e->pairing.nearly > 0)
+		{
+			memcpy(p, EarlyTimes(e), e->pairing.nearly * sizeof(int64));
+			p += e->pairing.nearly * sizeof(int64);
+		}
+	}
+	pfree(v);
+	Assert(p == (char *) f + allocated_size);
 }
 
-/* ---------- states from outside ---------- */
+/* A flat copy of an expanded state, in CurrentMemoryContext. */
+static FrsFlat *
+Flatten(FrsExpanded *x)
+{
+	Size		size = EOH_get_flat_size(&x->hdr);
+	FrsFlat    *f = palloc_extended(size, MCXT_ALLOC_HUGE);
+
+	EOH_flatten_into(&x->hdr, f, size);
+	return f;
+}
+
+/* ---------- reading any form ---------- */
 
 static void
 Corrupted(const char *detail)
@@ -202,27 +518,7 @@ Corrupted(const char *detail)
 			 errdetail("%s", detail)));
 }
 
-/*
- * Checks the header of a state datum against its size.  States come from
- * our own functions only (the input functions validate everything), so a
- * failure means corrupted storage; checking keeps a bad datum from being
- * read out of bounds.
- */
-static void
-CheckLayout(const FrsState *st)
-{
-	uint64		size = VARSIZE(st);
-
-	if (size < FRS_HDRSZ || st->magic != FRS_MAGIC)
-		Corrupted("Unknown layout.");
-	if (st->nslots < FRS_MIN_SLOTS || (st->nslots & (st->nslots - 1)) != 0 ||
-		st->nused > FRS_MAX_USED(st->nslots) || st->pool_used > st->pool_cap ||
-		size != FRS_HDRSZ + (uint64) st->nslots * sizeof(FrsEntry) +
-		(uint64) st->pool_cap * sizeof(int64))
-		Corrupted("The header does not match the size.");
-}
-
-/* Range checks of an entry's times, then the pairing invariants. */
+/* Range checks of a summary's times, then the pairing invariants. */
 static const char *
 EntryProblem(const SmPairing *p, const int64 *early)
 {
@@ -235,325 +531,597 @@ EntryProblem(const SmPairing *p, const int64 *early)
 	for (i = 0; i < p->nearly; i++)
 		if (!IS_VALID_TIMESTAMP(early[i]))
 			return "Early brand time out of range.";
+	if (p->flags == 0 && p->nearly == 0)
+		return "A conversation without messages.";
 	return sm_pairing_check(p, early);
 }
 
-/*
- * Iteration over the used entries, in slot order.  With `check`, every
- * entry's early[] is bounds-checked and its summary validated, and the
- * count of used entries must match the header at the end.
- */
-typedef struct FrsIter
+/* One conversation as read from a flat state. */
+typedef struct FrsItem
 {
-	const FrsState *st;
+	int64		id;				/* bigint ids */
+	const char *key;			/* text/uuid ids */
+	uint32		len;
+	SmPairing	pairing;
+	const int64 *early;			/* canonical, may be unaligned: copied */
+} FrsItem;
+
+typedef struct FrsFlatIter
+{
+	const FrsFlat *f;
+	const char *p;
+	const char *end;
 	uint32		next;
-	uint32		seen;
-	bool		check;
-} FrsIter;
+	int64	   *buf;			/* aligned copy of the current early[] */
+	uint32		bufcap;
+	FrsItem		prev;
+} FrsFlatIter;
 
 static void
-IterInit(FrsIter *it, const FrsState *st, bool check)
+FlatIterInit(FrsFlatIter *it, const FrsFlat *f)
 {
-	if (check)
-		CheckLayout(st);
-	it->st = st;
+	Size		size = VARSIZE(f);
+
+	if (size < FRS_FLAT_HDRSZ || f->magic != FRS2_MAGIC ||
+		!SM_CONV_KIND_VALID(f->kind) || (f->opts & ~FRS_KNOWN_OPTS) ||
+		((f->opts & FRS_OPT_CALENDAR) != 0) != (f->callen != 0) ||
+		(uint64) TYPEALIGN(8, f->callen) > size - FRS_FLAT_HDRSZ)
+		Corrupted("The header does not match the size.");
+	it->f = f;
+	it->p = (const char *) f + FRS_FLAT_HDRSZ + TYPEALIGN(8, f->callen);
+	it->end = (const char *) f + size;
 	it->next = 0;
-	it->seen = 0;
-	it->check = check;
+	it->buf = NULL;
+	it->bufcap = 0;
 }
 
-static const FrsEntry *
-IterNext(FrsIter *it)
+static bool
+FlatIterNext(FrsFlatIter *it, FrsItem *item)
 {
-	const FrsState *st = it->st;
+	const FrsFlat *f = it->f;
+	const char *p = it->p;
+	uint32		flags;
+	const char *why;
 
-	while (it->next < st->nslots)
+	if (it->next >= f->nconv)
 	{
-		const FrsEntry *e = &st->slots[it->next++];
-
-		INTERRUPT_EVERY(it->next);
-		if (!FRS_USED(e))
-			continue;
-		it->seen++;
-		if (it->check)
-		{
-			const char *why;
-
-			if (e->pairing.nearly > e->early_cap ||
-				(uint64) e->early + e->early_cap > st->pool_used)
-				Corrupted("An early list is out of bounds.");
-			why = EntryProblem(&e->pairing, FRS_POOL(st) + e->early);
-			if (why)
-				Corrupted(why);
-		}
-		return e;
-	}
-	if (it->check && it->seen != st->nused)
-		Corrupted("The number of conversations does not match the header.");
-	return NULL;
-}
-
-/* ---------- growth ---------- */
-
-/*
- * A compacted copy of src with nslots slots and room for pool_extra more
- * early times than the entries hold.  Every early[] is copied tight
- * (capacity = length).  With `check`, src is validated as it is read and
- * a conversation found twice is an error (only foreign states can have
- * one: the input functions detect duplicates themselves).
- */
-static FrsState *
-Rebuild(const FrsState *src, uint64 nslots, uint64 pool_extra, bool check)
-{
-	FrsIter		it;
-	const FrsEntry *e;
-	uint64		live = 0;
-	FrsState   *dst;
-	int64	   *dpool;
-	const int64 *spool = FRS_POOL(src);
-
-	IterInit(&it, src, check);
-	while ((e = IterNext(&it)) != NULL)
-		live += e->pairing.nearly;
-	if (nslots < SlotsFor(src->nused))
-		nslots = SlotsFor(src->nused);
-	dst = NewState(nslots, live + pool_extra);
-	dpool = FRS_POOL(dst);
-
-	IterInit(&it, src, false);
-	while ((e = IterNext(&it)) != NULL)
-	{
-		bool		found;
-		FrsEntry   *d = Lookup(dst, e->conversation, &found);
-
-		if (found)
-			Corrupted("A conversation appears twice.");
-		d->conversation = e->conversation;
-		d->pairing = e->pairing;
-		if (e->pairing.nearly > 0)
-		{
-			d->early = dst->pool_used;
-			d->early_cap = e->pairing.nearly;
-			memcpy(dpool + d->early, spool + e->early,
-				   e->pairing.nearly * sizeof(int64));
-			dst->pool_used += e->pairing.nearly;
-		}
-		dst->nused++;
-	}
-	return dst;
-}
-
-/*
- * Makes room for one more conversation and, if `early` > 0, for that many
- * pool slots, so that a new entry can be claimed without moving the state.
- * Returns the state, or a larger copy.
- */
-static inline FrsState *
-Reserve(FrsState *st, uint32 early)
-{
-	bool		table_full = st->nused >= FRS_MAX_USED(st->nslots);
-	bool		pool_full = st->pool_cap - st->pool_used < early;
-
-	if (likely(!table_full && !pool_full))
-		return st;
-	return Rebuild(st, table_full ? (uint64) st->nslots * 2 : st->nslots,
-				   Max((uint64) st->pool_used, (uint64) FRS_MIN_POOL) + early,
-				   false);
-}
-
-/*
- * Gives the used entry *ep an early[] of at least `need` slots, moving
- * the list to the end of the pool (the old slots become garbage, reclaimed
- * by the next rebuild).  May return a larger copy of the state, in which
- * case *ep points into it.
- */
-static FrsState *
-GrowEarly(FrsState *st, FrsEntry **ep, uint64 need)
-{
-	FrsEntry   *e = *ep;
-	uint64		cap = Max(need, Max((uint64) e->early_cap * 2, (uint64) FRS_EARLY_MIN));
-	int64	   *pool;
-
-	if ((uint64) (st->pool_cap - st->pool_used) < cap)
-	{
-		int64		conversation = e->conversation;
-		bool		found;
-
-		st = Rebuild(st, st->nslots, (uint64) st->pool_used + cap + FRS_MIN_POOL, false);
-		e = Lookup(st, conversation, &found);
-		Assert(found);
-		*ep = e;
-	}
-	pool = FRS_POOL(st);
-	memcpy(pool + st->pool_used, pool + e->early,
-		   e->pairing.nearly * sizeof(int64));
-	e->early = st->pool_used;
-	e->early_cap = (uint32) cap;
-	st->pool_used += (uint32) cap;
-	return st;
-}
-
-/*
- * Adds the summary src (with its early list) to st: a new entry copies it,
- * an existing one merges it.  Returns st or a larger copy.
- */
-static FrsState *
-AddSummary(FrsState *st, int64 conversation, const SmPairing *src,
-		   const int64 *src_early)
-{
-	bool		found;
-	FrsEntry   *e;
-
-	st = Reserve(st, src->nearly);
-	e = Lookup(st, conversation, &found);
-	if (!found)
-	{
-		/* the same summary as merging into an empty one */
-		e->conversation = conversation;
-		e->pairing = *src;
-		if (src->nearly > 0)
-		{
-			e->early = st->pool_used;
-			e->early_cap = src->nearly;
-			memcpy(FRS_POOL(st) + e->early, src_early,
-				   src->nearly * sizeof(int64));
-			st->pool_used += src->nearly;
-		}
-		st->nused++;
-		return st;
-	}
-
-	/*
-	 * sm_pairing_merge wants room for dst.nearly + src.nearly + 1 times, but
-	 * only src's early times can append: it adds src's c0 (which can only
-	 * shorten early[]) and src's reply, which is after src's c0 and so after
-	 * the merged c0.  Without early times in src, nothing is written.
-	 */
-	Assert((src->flags & SM_PAIR_HAS_CUSTOMER) || src->nearly > 0);
-	if (src->nearly > 0 &&
-		e->early_cap < (uint64) e->pairing.nearly + src->nearly + 1)
-		st = GrowEarly(st, &e, (uint64) e->pairing.nearly + src->nearly + 1);
-	sm_pairing_merge(&e->pairing, FRS_POOL(st) + e->early, src, src_early);
-	return st;
-}
-
-/* A validated, compacted copy of any state datum. */
-static FrsState *
-CopyState(const FrsState *src)
-{
-	return Rebuild(src, FRS_MIN_SLOTS, FRS_MIN_POOL, true);
-}
-
-/*
- * Whether a message leaves the summary unchanged, the usual case once a
- * conversation has its first customer message and its reply: a later
- * customer message, or a brand message at or after the reply.  Saves the
- * call into pairing.c on most rows.
- */
-static inline bool
-IsNoOp(const SmPairing *p, int64 at, bool from_brand)
-{
-	if (!(p->flags & SM_PAIR_HAS_CUSTOMER))
+		if (p != it->end)
+			Corrupted("Unexpected bytes after the last conversation.");
 		return false;
-	if (!from_brand)
-		return at >= p->customer;
-	return (p->flags & SM_PAIR_HAS_REPLY) && at >= p->reply;
+	}
+	INTERRUPT_EVERY(it->next);
+	item->id = 0;
+	item->key = NULL;
+	item->len = 0;
+	switch ((SmConvKind) f->kind)
+	{
+		case SM_CONV_INT8:
+			if (it->end - p < 8)
+				Corrupted("The state is truncated.");
+			memcpy(&item->id, p, 8);
+			p += 8;
+			break;
+		case SM_CONV_UUID:
+			if (it->end - p < SM_CONV_UUID_LEN)
+				Corrupted("The state is truncated.");
+			item->key = p;
+			item->len = SM_CONV_UUID_LEN;
+			p += SM_CONV_UUID_LEN;
+			break;
+		case SM_CONV_TEXT:
+			if (it->end - p < 4)
+				Corrupted("The state is truncated.");
+			memcpy(&item->len, p, 4);
+			p += 4;
+			if ((uint64) (it->end - p) < item->len)
+				Corrupted("The state is truncated.");
+			item->key = p;
+			p += item->len;
+			break;
+	}
+	if (it->end - p < FRS_ENTRY_FIXED)
+		Corrupted("The state is truncated.");
+	memcpy(&flags, p, 4);
+	memcpy(&item->pairing.nearly, p + 4, 4);
+	memcpy(&item->pairing.customer, p + 8, 8);
+	memcpy(&item->pairing.reply, p + 16, 8);
+	item->pairing.flags = flags;
+	p += FRS_ENTRY_FIXED;
+	if ((uint64) (it->end - p) / sizeof(int64) < item->pairing.nearly)
+		Corrupted("An early list is out of bounds.");
+	if (item->pairing.nearly > it->bufcap)
+	{
+		if (it->buf)
+			pfree(it->buf);
+		it->bufcap = Max(item->pairing.nearly, 16);
+		it->buf = MemoryContextAllocHuge(CurrentMemoryContext,
+										 (Size) it->bufcap * sizeof(int64));
+	}
+	if (item->pairing.nearly > 0)
+		memcpy(it->buf, p, item->pairing.nearly * sizeof(int64));
+	p += item->pairing.nearly * sizeof(int64);
+	item->early = it->buf;
+	why = EntryProblem(&item->pairing, it->buf);
+	if (why)
+		Corrupted(why);
+	/* ascending ids: no conversation twice */
+	if (it->next > 0)
+	{
+		int			c;
+
+		if (f->kind == SM_CONV_INT8)
+			c = (item->id > it->prev.id) - (item->id < it->prev.id);
+		else
+		{
+			c = memcmp(item->key, it->prev.key, Min(item->len, it->prev.len));
+			if (c == 0)
+				c = (item->len > it->prev.len) - (item->len < it->prev.len);
+		}
+		if (c <= 0)
+			Corrupted("The conversations are not in ascending order.");
+	}
+	it->prev = *item;
+	it->p = p;
+	it->next++;
+	return true;
 }
 
-#define PG_GETARG_FRS(n) ((FrsState *) PG_DETOAST_DATUM(PG_GETARG_DATUM(n)))
-
-/* Whether the executor calls us as an aggregate (state ours, in place). */
-static inline bool
-InAggregate(FunctionCallInfo fcinfo)
+/* The 1.0.0 layout: the hash table itself. */
+typedef struct Frs1Entry
 {
-	return fcinfo->context != NULL &&
-		(IsA(fcinfo->context, AggState) || IsA(fcinfo->context, WindowAggState));
+	int64		conversation;
+	SmPairing	pairing;
+	uint32		early;
+	uint32		early_cap;
+} Frs1Entry;
+
+typedef struct Frs1State
+{
+	int32		vl_len_;
+	uint32		magic;
+	uint32		nslots;
+	uint32		nused;
+	uint32		pool_cap;
+	uint32		pool_used;
+	uint32		reserved[2];
+	Frs1Entry	slots[FLEXIBLE_ARRAY_MEMBER];
+} Frs1State;
+
+#define FRS1_HDRSZ	offsetof(Frs1State, slots)
+
+/* A validated expanded copy of a 1.0.0 state, in CurrentMemoryContext. */
+static FrsExpanded *
+LegacyToExpanded(const Frs1State *st)
+{
+	uint64		size = VARSIZE(st);
+	const int64 *pool;
+	FrsExpanded *x;
+	uint32		i;
+	uint32		seen = 0;
+
+	if (size < FRS1_HDRSZ || st->nslots < 16 ||
+		(st->nslots & (st->nslots - 1)) != 0 ||
+		st->nused > st->nslots / 4 * 3 || st->pool_used > st->pool_cap ||
+		size != FRS1_HDRSZ + (uint64) st->nslots * sizeof(Frs1Entry) +
+		(uint64) st->pool_cap * sizeof(int64))
+		Corrupted("The header does not match the size.");
+	pool = (const int64 *) &st->slots[st->nslots];
+	x = NewExpanded(CurrentMemoryContext, SM_CONV_INT8, 0);
+	for (i = 0; i < st->nslots; i++)
+	{
+		const Frs1Entry *e = &st->slots[i];
+		const char *why;
+		bool		found;
+
+		INTERRUPT_EVERY(i);
+		if (e->pairing.flags == 0 && e->pairing.nearly == 0)
+			continue;
+		if (e->pairing.nearly > e->early_cap ||
+			(uint64) e->early + e->early_cap > st->pool_used)
+			Corrupted("An early list is out of bounds.");
+		why = EntryProblem(&e->pairing, pool + e->early);
+		if (why)
+			Corrupted(why);
+		if (sm_conv_find(&x->table, e->conversation, NULL, 0) != NULL)
+			Corrupted("A conversation appears twice.");
+		(void) found;
+		AddSummary(x, e->conversation, NULL, 0, &e->pairing, pool + e->early);
+		seen++;
+	}
+	if (seen != st->nused)
+		Corrupted("The number of conversations does not match the header.");
+	return x;
+}
+
+/*
+ * Any state datum as either an expanded object (*x) or a flat FRS2 state
+ * (*f), without copying an expanded one.
+ */
+static void
+ViewState(Datum d, FrsExpanded **x, const FrsFlat **f)
+{
+	struct varlena *v;
+
+	*x = AsExpanded(d);
+	*f = NULL;
+	if (*x)
+		return;
+	v = PG_DETOAST_DATUM(d);
+	if (VARSIZE(v) >= 8 && ((const FrsFlat *) v)->magic == FRS1_MAGIC)
+		*x = LegacyToExpanded((const Frs1State *) v);
+	else
+		*f = (const FrsFlat *) v;
+}
+
+/* Any state datum as a flat FRS2 state (flattening or converting). */
+static const FrsFlat *
+FlatState(Datum d)
+{
+	FrsExpanded *x;
+	const FrsFlat *f;
+
+	ViewState(d, &x, &f);
+	return x ? Flatten(x) : f;
+}
+
+/*
+ * Calls fn for every conversation of a state, in any order (ascending for
+ * flat states).
+ */
+typedef void (*FrsVisit) (void *arg, const SmPairing *p, const int64 *early);
+
+static void
+ForEachSummary(FrsExpanded *x, const FrsFlat *f, FrsVisit fn, void *arg)
+{
+	if (x)
+	{
+		uint64		i;
+
+		for (i = 0; i < x->table.nslots; i++)
+		{
+			SmConvSlot *s = sm_conv_slot(&x->table, i);
+			FrsEntry   *e;
+
+			INTERRUPT_EVERY(i);
+			if (s->tag == 0)
+				continue;
+			e = (FrsEntry *) sm_conv_entry(s);
+			fn(arg, &e->pairing, EarlyTimes(e));
+		}
+	}
+	else
+	{
+		FrsFlatIter it;
+		FrsItem		item;
+
+		FlatIterInit(&it, f);
+		while (FlatIterNext(&it, &item))
+			fn(arg, &item.pairing, item.early);
+	}
+}
+
+/* opts, target and calendar of either form */
+static void
+StateParams(FrsExpanded *x, const FrsFlat *f, SmConvKind *kind, uint8 *opts,
+			double *target, struct varlena **calendar)
+{
+	if (x)
+	{
+		*kind = x->table.kind;
+		*opts = x->opts;
+		*target = x->target;
+		*calendar = x->calendar;
+	}
+	else
+	{
+		FrsFlatIter it;
+
+		FlatIterInit(&it, f);	/* validates the header */
+		*kind = (SmConvKind) f->kind;
+		*opts = f->opts;
+		*target = f->target;
+		*calendar = f->callen ? (struct varlena *) ((char *) f + FRS_FLAT_HDRSZ) : NULL;
+	}
+}
+
+/* ---------- parameters: target and calendar ---------- */
+
+static void
+CheckTarget(double target)
+{
+	if (isnan(target) || isinf(target) || target < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("sla_attainment: target_seconds must be a finite number >= 0"),
+				 errhint("Give the target as seconds, e.g. 3600 for one hour.")));
+}
+
+static void
+DifferentParams(const char *what)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("first_reply_sketch: the %s must be the same on every row of a group", what),
+			 errhint("Pass the %s as a constant, or group by it.", what)));
+}
+
+static inline bool
+SameCalendar(const struct varlena *a, const struct varlena *b)
+{
+	if (a == b)
+		return true;
+	if (a == NULL || b == NULL)
+		return false;
+	/* calendars are canonical: equal calendars have equal bytes */
+	return VARSIZE_ANY(a) == VARSIZE_ANY(b) &&
+		memcmp(a, b, VARSIZE_ANY(a)) == 0;
+}
+
+static void
+SetCalendar(FrsExpanded *x, const struct varlena *cal)
+{
+	x->calendar = MemoryContextAlloc(x->hdr.eoh_context, VARSIZE(cal));
+	memcpy(x->calendar, cal, VARSIZE(cal));
+}
+
+/* Same params, or 22023: for combining two states. */
+static void
+CheckSameParams(FrsExpanded *x, SmConvKind kind, uint8 opts, double target,
+				const struct varlena *calendar)
+{
+	if (x->table.kind != kind)
+		DifferentParams("type of conversation id");
+	if (x->opts != opts || ((opts & FRS_OPT_TARGET) && x->target != target))
+		DifferentParams("target");
+	if (!SameCalendar(x->calendar, calendar))
+		DifferentParams("calendar");
 }
 
 /* ---------- aggregate support ---------- */
 
-/*
- * first_reply_sketch_transfn(state, conversation, at, from_brand): adds one
- * message to its conversation's summary.  Rows with a NULL conversation,
- * time or sender are skipped.  Inside an aggregate the state is updated in
- * place (or replaced by a larger copy); called directly, it works on a copy.
- */
-Datum
-first_reply_sketch_transfn(PG_FUNCTION_ARGS)
+/* How a transition function was called: kept in fn_extra. */
+typedef struct FrsCall
 {
-	FrsState   *st;
-	int64		conversation;
+	SmConvKind	kind;
+	int			target_arg;		/* argument number, or -1 */
+	int			calendar_arg;
+} FrsCall;
+
+static FrsCall *
+GetCall(FunctionCallInfo fcinfo, bool sla)
+{
+	FrsCall    *c = (FrsCall *) fcinfo->flinfo->fn_extra;
+
+	if (likely(c != NULL))
+		return c;
+	c = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, sizeof(FrsCall));
+	switch (get_fn_expr_argtype(fcinfo->flinfo, 1))
+	{
+		case INT8OID:
+			c->kind = SM_CONV_INT8;
+			break;
+		case TEXTOID:
+			c->kind = SM_CONV_TEXT;
+			break;
+		case UUIDOID:
+			c->kind = SM_CONV_UUID;
+			break;
+		default:
+			elog(ERROR, "first_reply_sketch: unsupported conversation id type");
+	}
+	c->target_arg = sla ? 4 : -1;
+	c->calendar_arg = PG_NARGS() > (sla ? 5 : 4) ? (sla ? 5 : 4) : -1;
+	fcinfo->flinfo->fn_extra = c;
+	return c;
+}
+
+/* Whether the executor calls us as an aggregate (state ours, in place). */
+static inline bool
+InAggregate(FunctionCallInfo fcinfo, MemoryContext *aggcxt)
+{
+	return AggCheckCallContext(fcinfo, aggcxt) != 0;
+}
+
+/* An expanded copy of any state datum in cxt. */
+static FrsExpanded *
+CopyToExpanded(Datum d, MemoryContext cxt)
+{
+	FrsExpanded *src;
+	const FrsFlat *f;
+	SmConvKind	kind;
+	uint8		opts;
+	double		target;
+	struct varlena *calendar;
+	FrsExpanded *x;
+
+	ViewState(d, &src, &f);
+	StateParams(src, f, &kind, &opts, &target, &calendar);
+	x = NewExpanded(cxt, kind, opts);
+	x->target = target;
+	if (calendar)
+		SetCalendar(x, calendar);
+	if (src)
+	{
+		uint64		i;
+
+		for (i = 0; i < src->table.nslots; i++)
+		{
+			SmConvSlot *s = sm_conv_slot(&src->table, i);
+			FrsEntry   *e;
+
+			INTERRUPT_EVERY(i);
+			if (s->tag == 0)
+				continue;
+			e = (FrsEntry *) sm_conv_entry(s);
+			AddSummary(x, (int64) s->key,
+					   kind == SM_CONV_INT8 ? NULL : sm_conv_key_bytes(&src->table, s),
+					   kind == SM_CONV_INT8 ? 0 : s->tag - 1,
+					   &e->pairing, EarlyTimes(e));
+		}
+	}
+	else
+	{
+		FrsFlatIter it;
+		FrsItem		item;
+
+		FlatIterInit(&it, f);
+		while (FlatIterNext(&it, &item))
+			AddSummary(x, item.id, item.key, item.len, &item.pairing, item.early);
+	}
+	return x;
+}
+
+/* The result of a transition or combine call. */
+static Datum
+ReturnState(FrsExpanded *x, bool in_aggregate)
+{
+	if (in_aggregate)
+		return EOHPGetRWDatum(&x->hdr);
+	return PointerGetDatum(Flatten(x));
+}
+
+/*
+ * The transition function of every first-reply group aggregate:
+ * (state, conversation bigint|text|uuid, at, from_brand [, target]
+ * [, calendar]).  Rows with a NULL conversation, time, sender, target or
+ * calendar are skipped.
+ */
+static Datum
+Transition(FunctionCallInfo fcinfo, bool sla)
+{
+	FrsCall    *call = GetCall(fcinfo, sla);
+	MemoryContext aggcxt;
+	bool		in_agg;
+	FrsExpanded *x = NULL;
 	TimestampTz at;
 	bool		from_brand;
-	FrsEntry   *e;
+	double		target = 0;
+	struct varlena *calendar = NULL;
+	int64		id = 0;
+	const char *key = NULL;
+	uint32		len = 0;
 	bool		found;
+	FrsEntry   *e;
 
-	if (PG_ARGISNULL(1) || PG_ARGISNULL(2) || PG_ARGISNULL(3))
+	if (PG_ARGISNULL(1) || PG_ARGISNULL(2) || PG_ARGISNULL(3) ||
+		(call->target_arg >= 0 && PG_ARGISNULL(call->target_arg)) ||
+		(call->calendar_arg >= 0 && PG_ARGISNULL(call->calendar_arg)))
 	{
 		if (PG_ARGISNULL(0))
 			PG_RETURN_NULL();
 		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
 	}
-	conversation = PG_GETARG_INT64(1);
 	at = PG_GETARG_TIMESTAMPTZ(2);
 	from_brand = PG_GETARG_BOOL(3);
 	if (unlikely(TIMESTAMP_NOT_FINITE(at)))
 		ereport(ERROR,
 				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
-				 errmsg("first_reply_sketch: message time cannot be infinite"),
+				 errmsg("%s: message time cannot be infinite",
+						sla ? "sla_attainment" : "first_reply_sketch"),
 				 errhint("Filter out rows whose time is infinity or -infinity.")));
+	if (call->target_arg >= 0)
+	{
+		target = PG_GETARG_FLOAT8(call->target_arg);
+		CheckTarget(target);
+	}
+	if (call->calendar_arg >= 0)
+		calendar = PG_DETOAST_DATUM_PACKED(PG_GETARG_DATUM(call->calendar_arg));
 
+	in_agg = InAggregate(fcinfo, &aggcxt);
 	if (PG_ARGISNULL(0))
-		st = NewState(FRS_MIN_SLOTS, FRS_MIN_POOL);
-	else if (likely(InAggregate(fcinfo)))
 	{
-		st = (FrsState *) PG_GETARG_POINTER(0);
-		if (unlikely(VARATT_IS_EXTENDED(st) || st->magic != FRS_MAGIC))
-			sm_support_function_error("first_reply_sketch_transfn",
-									  "first_reply_sketch",
-									  "The aggregate's state was not built by this function.");
-	}
-	else
-		st = CopyState(PG_GETARG_FRS(0));
+		uint8		opts = (call->target_arg >= 0 ? FRS_OPT_TARGET : 0) |
+			(calendar ? FRS_OPT_CALENDAR : 0);
 
-	/* Room first, so that a new entry is claimed in its final place. */
-	st = Reserve(st, from_brand ? FRS_EARLY_MIN : 0);
-	e = Lookup(st, conversation, &found);
-	if (likely(found) && IsNoOp(&e->pairing, at, from_brand))
-		PG_RETURN_POINTER(st);
-	if (!found)
-	{
-		e->conversation = conversation;
-		sm_pairing_init(&e->pairing);
-		if (from_brand)
+		x = NewExpanded(in_agg ? aggcxt : CurrentMemoryContext, call->kind, opts);
+		x->target = target;
+		if (calendar)
 		{
-			/* a brand message opens it: its time goes to early[] */
-			e->early = st->pool_used;
-			e->early_cap = FRS_EARLY_MIN;
-			st->pool_used += FRS_EARLY_MIN;
+			/* a short-header datum gets the 4-byte header it will keep */
+			calendar = PG_DETOAST_DATUM(PG_GETARG_DATUM(call->calendar_arg));
+			SetCalendar(x, calendar);
 		}
-		st->nused++;
 	}
-	else if (unlikely(sm_pairing_add_may_grow(&e->pairing, at, from_brand) &&
-					  e->pairing.nearly >= e->early_cap))
-		st = GrowEarly(st, &e, (uint64) e->pairing.nearly + 1);
-	sm_pairing_add(&e->pairing, FRS_POOL(st) + e->early, at, from_brand);
-	PG_RETURN_POINTER(st);
+	else if (in_agg && (x = AsExpanded(PG_GETARG_DATUM(0))) != NULL &&
+			 VARATT_IS_EXTERNAL_EXPANDED_RW(DatumGetPointer(PG_GETARG_DATUM(0))))
+		 /* ours, in place */ ;
+	else
+		x = CopyToExpanded(PG_GETARG_DATUM(0), in_agg ? aggcxt : CurrentMemoryContext);
+
+	if (unlikely(x->table.kind != call->kind))
+		DifferentParams("type of conversation id");
+	if (call->target_arg >= 0 || x->opts & FRS_OPT_TARGET)
+	{
+		if (!(x->opts & FRS_OPT_TARGET) || call->target_arg < 0 || x->target != target)
+			DifferentParams("target");
+	}
+	if (calendar || x->calendar)
+	{
+		if (calendar == NULL || x->calendar == NULL ||
+			VARSIZE_ANY_EXHDR(calendar) != VARSIZE_ANY_EXHDR(x->calendar) ||
+			memcmp(VARDATA_ANY(calendar), VARDATA_ANY(x->calendar),
+				   VARSIZE_ANY_EXHDR(calendar)) != 0)
+			DifferentParams("calendar");
+	}
+
+	switch (call->kind)
+	{
+		case SM_CONV_INT8:
+			id = PG_GETARG_INT64(1);
+			break;
+		case SM_CONV_UUID:
+			key = (const char *) PG_GETARG_UUID_P(1)->data;
+			len = SM_CONV_UUID_LEN;
+			break;
+		case SM_CONV_TEXT:
+			{
+				text	   *t = PG_GETARG_TEXT_PP(1);
+
+				key = VARDATA_ANY(t);
+				len = VARSIZE_ANY_EXHDR(t);
+			}
+			break;
+	}
+	e = EntryFor(x, id, key, len, &found);
+	AddMessage(x, e, found, at, from_brand);
+	PG_RETURN_DATUM(ReturnState(x, in_agg));
+}
+
+/*
+ * first_reply_sketch_transfn(state, conversation, at, from_brand
+ * [, calendar]): first_reply_sketch, unanswered_count, unanswered_share.
+ */
+Datum
+first_reply_sketch_transfn(PG_FUNCTION_ARGS)
+{
+	return Transition(fcinfo, false);
+}
+
+/* sla_attainment_transfn(state, conversation, at, from_brand, target [, calendar]) */
+Datum
+sla_attainment_transfn(PG_FUNCTION_ARGS)
+{
+	return Transition(fcinfo, true);
 }
 
 /*
  * first_reply_sketch_combine(a, b): the state of the messages of a and b
  * together; a conversation present in both is merged (parallel workers and
- * Citus shards may each hold part of it).
+ * Citus shards may each hold part of it).  Adds b's conversations to a in
+ * place, counting them against the same ceiling as the transition.
  */
 Datum
 first_reply_sketch_combine(PG_FUNCTION_ARGS)
 {
-	FrsState   *a;
-	FrsState   *b;
-	FrsIter		it;
-	const FrsEntry *e;
-	const int64 *bpool;
+	MemoryContext aggcxt;
+	bool		in_agg = InAggregate(fcinfo, &aggcxt);
+	FrsExpanded *a;
+	FrsExpanded *bx;
+	const FrsFlat *bf;
+	SmConvKind	kind;
+	uint8		opts;
+	double		target;
+	struct varlena *calendar;
 
 	if (PG_ARGISNULL(1))
 	{
@@ -561,154 +1129,259 @@ first_reply_sketch_combine(PG_FUNCTION_ARGS)
 			PG_RETURN_NULL();
 		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
 	}
-	b = PG_GETARG_FRS(1);
-	CheckLayout(b);
 	if (PG_ARGISNULL(0))
 	{
-		/* room for what usually comes next: the other workers' entries */
-		PG_RETURN_POINTER(Rebuild(b, SlotsFor((uint64) b->nused * 2),
-								  FRS_MIN_POOL, true));
+		a = CopyToExpanded(PG_GETARG_DATUM(1), in_agg ? aggcxt : CurrentMemoryContext);
+		PG_RETURN_DATUM(ReturnState(a, in_agg));
 	}
-	if (InAggregate(fcinfo))
+	if (in_agg && (a = AsExpanded(PG_GETARG_DATUM(0))) != NULL &&
+		VARATT_IS_EXTERNAL_EXPANDED_RW(DatumGetPointer(PG_GETARG_DATUM(0))))
+		 /* ours, in place */ ;
+	else
+		a = CopyToExpanded(PG_GETARG_DATUM(0), in_agg ? aggcxt : CurrentMemoryContext);
+
+	ViewState(PG_GETARG_DATUM(1), &bx, &bf);
+	StateParams(bx, bf, &kind, &opts, &target, &calendar);
+	CheckSameParams(a, kind, opts, target, calendar);
+	if (bx)
 	{
-		a = (FrsState *) PG_GETARG_POINTER(0);
-		if (VARATT_IS_EXTENDED(a) || a->magic != FRS_MAGIC)
-			sm_support_function_error("first_reply_sketch_combine",
-									  "first_reply_sketch",
-									  "The aggregate's state was not built by this function.");
+		uint64		i;
+
+		for (i = 0; i < bx->table.nslots; i++)
+		{
+			SmConvSlot *s = sm_conv_slot(&bx->table, i);
+			FrsEntry   *e;
+
+			INTERRUPT_EVERY(i);
+			if (s->tag == 0)
+				continue;
+			e = (FrsEntry *) sm_conv_entry(s);
+			AddSummary(a, (int64) s->key,
+					   kind == SM_CONV_INT8 ? NULL : sm_conv_key_bytes(&bx->table, s),
+					   kind == SM_CONV_INT8 ? 0 : s->tag - 1,
+					   &e->pairing, EarlyTimes(e));
+		}
 	}
 	else
-		a = CopyState(PG_GETARG_FRS(0));
+	{
+		FrsFlatIter it;
+		FrsItem		item;
 
-	IterInit(&it, b, true);
-	bpool = FRS_POOL(b);
-	while ((e = IterNext(&it)) != NULL)
-		a = AddSummary(a, e->conversation, &e->pairing, bpool + e->early);
-	PG_RETURN_POINTER(a);
+		FlatIterInit(&it, bf);
+		while (FlatIterNext(&it, &item))
+			AddSummary(a, item.id, item.key, item.len, &item.pairing, item.early);
+	}
+	PG_RETURN_DATUM(ReturnState(a, in_agg));
+}
+
+/* ---------- final functions ---------- */
+
+/* Waits in business seconds: business_seconds() with a cached zone. */
+typedef struct FrsWaits
+{
+	struct varlena *calendar;
+	FmgrInfo	flinfo;
+} FrsWaits;
+
+static void
+WaitsInit(FrsWaits *w, struct varlena *calendar)
+{
+	w->calendar = calendar;
+	if (calendar)
+	{
+		memset(&w->flinfo, 0, sizeof(w->flinfo));
+		w->flinfo.fn_addr = business_seconds;
+		w->flinfo.fn_nargs = 3;
+		w->flinfo.fn_strict = true;
+		w->flinfo.fn_oid = InvalidOid;
+		w->flinfo.fn_mcxt = CurrentMemoryContext;
+	}
+}
+
+/* The first-reply wait in seconds; false when unanswered. */
+static bool
+WaitSeconds(FrsWaits *w, const SmPairing *p, double *seconds)
+{
+	uint64		wait_us;
+
+	if (!sm_pairing_result(p, &wait_us))
+		return false;
+	if (w->calendar)
+	{
+		LOCAL_FCINFO(fc, 3);
+		Datum		d;
+
+		InitFunctionCallInfoData(*fc, &w->flinfo, 3, InvalidOid, NULL, NULL);
+		fc->args[0].value = TimestampTzGetDatum(p->customer);
+		fc->args[0].isnull = false;
+		fc->args[1].value = TimestampTzGetDatum(p->reply);
+		fc->args[1].isnull = false;
+		fc->args[2].value = PointerGetDatum(w->calendar);
+		fc->args[2].isnull = false;
+		d = business_seconds(fc);
+		*seconds = DatumGetFloat8(d);
+	}
+	else
+		*seconds = (double) wait_us / USECS_PER_SEC;
+	return true;
+}
+
+typedef struct SketchAcc
+{
+	FrsWaits	waits;
+	SmSketch   *sk;
+} SketchAcc;
+
+static void
+SketchVisit(void *arg, const SmPairing *p, const int64 *early)
+{
+	SketchAcc  *acc = (SketchAcc *) arg;
+	double		s;
+
+	if (WaitSeconds(&acc->waits, p, &s))
+		acc->sk = sm_pg_sketch_add(acc->sk, s);
 }
 
 /*
  * Final function of first_reply_sketch: the quantile sketch (default
- * relative error) of the first-reply seconds of the answered
- * conversations, computed exactly as first_reply_seconds computes them;
- * NULL when no conversation was answered.  Reads the state only (window
- * frames and shared states call it more than once).
+ * relative error) of the first-reply seconds (business seconds with a
+ * calendar) of the answered conversations, computed exactly as
+ * first_reply_seconds computes them; NULL when none was answered.  Reads
+ * the state only (window frames and shared states call it more than once).
  */
 Datum
 first_reply_sketch_finalfn(PG_FUNCTION_ARGS)
 {
-	FrsState   *st = PG_GETARG_FRS(0);
-	FrsIter		it;
-	const FrsEntry *e;
-	SmSketch   *sk = sm_pg_sketch_new(SM_K_DEFAULT);
+	FrsExpanded *x;
+	const FrsFlat *f;
+	SmConvKind	kind;
+	uint8		opts;
+	double		target;
+	struct varlena *calendar;
+	SketchAcc	acc;
 	struct varlena *result;
 
-	IterInit(&it, st, true);
-	while ((e = IterNext(&it)) != NULL)
-	{
-		uint64		wait_us;
-
-		if (sm_pairing_result(&e->pairing, &wait_us))
-			sk = sm_pg_sketch_add(sk, (double) wait_us / USECS_PER_SEC);
-	}
-	result = sm_pg_sketch_finalize(sk);
+	ViewState(PG_GETARG_DATUM(0), &x, &f);
+	StateParams(x, f, &kind, &opts, &target, &calendar);
+	WaitsInit(&acc.waits, calendar);
+	acc.sk = sm_pg_sketch_new(SM_K_DEFAULT);
+	ForEachSummary(x, f, SketchVisit, &acc);
+	result = sm_pg_sketch_finalize(acc.sk);
 	if (result == NULL)
 		PG_RETURN_NULL();
 	PG_RETURN_POINTER(result);
 }
 
-/* Conversations with a customer message: all, and those never answered. */
-static void
-CountConversations(const FrsState *st, int64 *asked, int64 *unanswered)
+typedef struct CountAcc
 {
-	FrsIter		it;
-	const FrsEntry *e;
+	FrsWaits	waits;
+	double		target;
+	int64		asked;
+	int64		unanswered;
+	int64		within;
+} CountAcc;
 
-	*asked = 0;
-	*unanswered = 0;
-	IterInit(&it, st, true);
-	while ((e = IterNext(&it)) != NULL)
-	{
-		if (!(e->pairing.flags & SM_PAIR_HAS_CUSTOMER))
-			continue;
-		(*asked)++;
-		if (!(e->pairing.flags & SM_PAIR_HAS_REPLY))
-			(*unanswered)++;
-	}
+static void
+CountVisit(void *arg, const SmPairing *p, const int64 *early)
+{
+	CountAcc   *acc = (CountAcc *) arg;
+
+	if (!(p->flags & SM_PAIR_HAS_CUSTOMER))
+		return;
+	acc->asked++;
+	if (!(p->flags & SM_PAIR_HAS_REPLY))
+		acc->unanswered++;
+}
+
+static void
+SlaVisit(void *arg, const SmPairing *p, const int64 *early)
+{
+	CountAcc   *acc = (CountAcc *) arg;
+	double		s;
+
+	if (!(p->flags & SM_PAIR_HAS_CUSTOMER))
+		return;
+	acc->asked++;
+	if (WaitSeconds(&acc->waits, p, &s) && s <= acc->target)
+		acc->within++;
+}
+
+static void
+Count(Datum d, CountAcc *acc, bool sla)
+{
+	FrsExpanded *x;
+	const FrsFlat *f;
+	SmConvKind	kind;
+	uint8		opts;
+	struct varlena *calendar;
+
+	memset(acc, 0, sizeof(*acc));
+	ViewState(d, &x, &f);
+	StateParams(x, f, &kind, &opts, &acc->target, &calendar);
+	if (sla && !(opts & FRS_OPT_TARGET))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("sla_attainment: the state has no target"),
+				 errhint("Build the state with sla_attainment(conversation, at, from_brand, target_seconds).")));
+	WaitsInit(&acc->waits, calendar);
+	ForEachSummary(x, f, sla ? SlaVisit : CountVisit, acc);
 }
 
 /* unanswered_count: 0 over no rows, like count(). */
 Datum
 unanswered_count_finalfn(PG_FUNCTION_ARGS)
 {
-	int64		asked;
-	int64		unanswered;
+	CountAcc	acc;
 
 	if (PG_ARGISNULL(0))
 		PG_RETURN_INT64(0);
-	CountConversations(PG_GETARG_FRS(0), &asked, &unanswered);
-	PG_RETURN_INT64(unanswered);
+	Count(PG_GETARG_DATUM(0), &acc, false);
+	PG_RETURN_INT64(acc.unanswered);
 }
 
 /* unanswered_share: NULL when no conversation has a customer message. */
 Datum
 unanswered_share_finalfn(PG_FUNCTION_ARGS)
 {
-	int64		asked;
-	int64		unanswered;
+	CountAcc	acc;
 
-	CountConversations(PG_GETARG_FRS(0), &asked, &unanswered);
-	if (asked == 0)
+	Count(PG_GETARG_DATUM(0), &acc, false);
+	if (acc.asked == 0)
 		PG_RETURN_NULL();
-	PG_RETURN_FLOAT8((double) unanswered / (double) asked);
+	PG_RETURN_FLOAT8((double) acc.unanswered / (double) acc.asked);
 }
 
-/* ---------- canonical order for the external forms ---------- */
-
-static int
-CompareEntries(const void *a, const void *b)
+/*
+ * sla_attainment: conversations with a customer message whose first reply
+ * came within the target, over all conversations with a customer message
+ * (unanswered ones are misses); NULL when there are none.
+ */
+Datum
+sla_attainment_finalfn(PG_FUNCTION_ARGS)
 {
-	int64		x = (*(const FrsEntry *const *) a)->conversation;
-	int64		y = (*(const FrsEntry *const *) b)->conversation;
+	CountAcc	acc;
 
-	return (x > y) - (x < y);
-}
-
-/* The used entries, validated, in ascending conversation order. */
-static const FrsEntry **
-SortedEntries(const FrsState *st)
-{
-	const FrsEntry **v;
-	FrsIter		it;
-	const FrsEntry *e;
-	uint32		n = 0;
-
-	CheckLayout(st);
-	v = palloc(Max(st->nused, 1) * sizeof(FrsEntry *));
-	IterInit(&it, st, true);
-	while ((e = IterNext(&it)) != NULL)
-	{
-		if (n >= st->nused)
-			Corrupted("The number of conversations does not match the header.");
-		v[n++] = e;
-	}
-	qsort(v, n, sizeof(FrsEntry *), CompareEntries);
-	return v;
+	Count(PG_GETARG_DATUM(0), &acc, true);
+	if (acc.asked == 0)
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8((double) acc.within / (double) acc.asked);
 }
 
 /* ---------- text I/O ---------- */
 
 /*
- * Text form, exact and independent of TimeZone and DateStyle (times are
+ * Text forms, exact and independent of TimeZone and DateStyle (times are
  * int64 microseconds since 2000-01-01 00:00 UTC, as in first_reply_state):
  *
- *	  v1[ <conversation>:<summary>]...
+ *	  v1[ <bigint id>:<summary>]...				(bigint ids, no parameters:
+ *												 the 1.0.0 form)
+ *	  v2 <kind>[ target=<seconds>][ calendar="<calendar>"][ <id>:<summary>]...
  *	  <summary> = [c=<customer>][;r=<reply>][;b=<t1>,<t2>,...]
  *
- * one entry per conversation, in ascending conversation order on output
- * (any order on input), e.g. "v1 7:c=0;r=60000000 9:b=-5000000".  Each
- * summary holds at least one field; the leading ';' of the first field is
- * left out.
+ * kind is bigint, text or uuid; a text id is written in double quotes with
+ * \" and \\ escaped, a uuid in its usual form.  One entry per
+ * conversation, in ascending id order on output (any order on input), e.g.
+ * "v1 7:c=0;r=60000000 9:b=-5000000", "v2 text \"a-1\":c=0;r=60000000".
  */
 static void
 BadText(const char *str, const char *detail)
@@ -741,129 +1414,335 @@ Field(const char **pp, bool first, char name)
 	return true;
 }
 
+/* A double-quoted string with \" and \\ escapes, into buf. */
+static bool
+ParseQuoted(const char **pp, StringInfo buf)
+{
+	const char *p = *pp;
+
+	if (*p != '"')
+		return false;
+	p++;
+	resetStringInfo(buf);
+	for (;;)
+	{
+		if (*p == '\0')
+			return false;
+		if (*p == '"')
+			break;
+		if (*p == '\\')
+		{
+			p++;
+			if (*p != '"' && *p != '\\')
+				return false;
+		}
+		appendStringInfoChar(buf, *p++);
+	}
+	*pp = p + 1;
+	return true;
+}
+
+static void
+AppendQuoted(StringInfo buf, const char *s, uint32 len)
+{
+	uint32		i;
+
+	appendStringInfoChar(buf, '"');
+	for (i = 0; i < len; i++)
+	{
+		if (s[i] == '"' || s[i] == '\\')
+			appendStringInfoChar(buf, '\\');
+		appendStringInfoChar(buf, s[i]);
+	}
+	appendStringInfoChar(buf, '"');
+}
+
+static int
+HexVal(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* A uuid in its 8-4-4-4-12 form. */
+static bool
+ParseUuid(const char **pp, unsigned char *out)
+{
+	const char *p = *pp;
+	int			i;
+
+	for (i = 0; i < SM_CONV_UUID_LEN; i++)
+	{
+		int			hi,
+					lo;
+
+		if ((i == 4 || i == 6 || i == 8 || i == 10) && *p++ != '-')
+			return false;
+		hi = HexVal(p[0]);
+		lo = hi < 0 ? -1 : HexVal(p[1]);
+		if (lo < 0)
+			return false;
+		out[i] = (unsigned char) (hi * 16 + lo);
+		p += 2;
+	}
+	*pp = p;
+	return true;
+}
+
+static void
+AppendUuid(StringInfo buf, const unsigned char *u)
+{
+	static const char hex[] = "0123456789abcdef";
+	int			i;
+
+	for (i = 0; i < SM_CONV_UUID_LEN; i++)
+	{
+		if (i == 4 || i == 6 || i == 8 || i == 10)
+			appendStringInfoChar(buf, '-');
+		appendStringInfoChar(buf, hex[u[i] >> 4]);
+		appendStringInfoChar(buf, hex[u[i] & 15]);
+	}
+}
+
+/* A summary "[c=..][;r=..][;b=..,..]" into p and early (room: ntimes). */
+static void
+ParseSummary(const char *str, const char **pp, SmPairing *pairing,
+			 int64 *early, uint64 ntimes)
+{
+	const char *p = *pp;
+	bool		first = true;
+
+	sm_pairing_init(pairing);
+	if (Field(&p, first, 'c'))
+	{
+		if (!sm_parse_int64(&p, &pairing->customer))
+			BadText(str, "Bad customer time.");
+		pairing->flags |= SM_PAIR_HAS_CUSTOMER;
+		first = false;
+	}
+	if (Field(&p, first, 'r'))
+	{
+		if (!sm_parse_int64(&p, &pairing->reply))
+			BadText(str, "Bad reply time.");
+		pairing->flags |= SM_PAIR_HAS_REPLY;
+		first = false;
+	}
+	if (Field(&p, first, 'b'))
+	{
+		for (;;)
+		{
+			if (pairing->nearly >= ntimes ||
+				!sm_parse_int64(&p, &early[pairing->nearly]))
+				BadText(str, "Bad early brand time.");
+			pairing->nearly++;
+			if (*p != ',')
+				break;
+			p++;
+		}
+		first = false;
+	}
+	if (first)
+		BadText(str, "A conversation without messages.");
+	*pp = p;
+}
+
 Datum
 first_reply_sketch_state_in(PG_FUNCTION_ARGS)
 {
 	const char *str = PG_GETARG_CSTRING(0);
 	const char *p = str;
 	const char *s;
-	uint64		nentries = 0;
 	uint64		ntimes = 0;
-	FrsState   *st;
 	int64	   *scratch;
+	SmConvKind	kind = SM_CONV_INT8;
+	uint8		opts = 0;
+	double		target = 0;
+	struct varlena *calendar = NULL;
+	bool		v2;
+	FrsExpanded *x;
+	StringInfoData kbuf;
 
-	if (strncmp(p, FRS_TEXT_VERSION, strlen(FRS_TEXT_VERSION)) != 0)
-		BadText(str, "Unknown or missing version (expected \"v1\").");
-	p += strlen(FRS_TEXT_VERSION);
+	initStringInfo(&kbuf);
+	if (strncmp(p, FRS_TEXT_V1, 2) == 0)
+		v2 = false;
+	else if (strncmp(p, FRS_TEXT_V2, 2) == 0)
+		v2 = true;
+	else
+		BadText(str, "Unknown or missing version (expected \"v1\" or \"v2\").");
+	p += 2;
+	if (v2)
+	{
+		if (strncmp(p, " bigint", 7) == 0)
+			p += 7;
+		else if (strncmp(p, " text", 5) == 0)
+		{
+			kind = SM_CONV_TEXT;
+			p += 5;
+		}
+		else if (strncmp(p, " uuid", 5) == 0)
+		{
+			kind = SM_CONV_UUID;
+			p += 5;
+		}
+		else
+			BadText(str, "Expected the type of the ids (bigint, text or uuid).");
+		if (strncmp(p, " target=", 8) == 0)
+		{
+			char	   *end;
+
+			p += 8;
+			errno = 0;
+			target = strtod(p, &end);
+			if (end == p || errno != 0 || isnan(target) || isinf(target) ||
+				target < 0)
+				BadText(str, "Bad target: a finite number of seconds >= 0.");
+			p = end;
+			opts |= FRS_OPT_TARGET;
+		}
+		if (strncmp(p, " calendar=", 10) == 0)
+		{
+			p += 10;
+			if (!ParseQuoted(&p, &kbuf))
+				BadText(str, "Bad calendar.");
+			calendar = (struct varlena *) DatumGetPointer(DirectFunctionCall1(business_calendar_in,
+																			  CStringGetDatum(kbuf.data)));
+			opts |= FRS_OPT_CALENDAR;
+		}
+	}
 
 	/* Sizes are bounded by the text: count before allocating. */
 	for (s = p; *s; s++)
-	{
-		if (*s == ' ')
-			nentries++;
-		else if (*s == ',' || *s == '=')
+		if (*s == ',' || *s == '=')
 			ntimes++;
-	}
-	st = NewState(SlotsFor(nentries), ntimes + FRS_MIN_POOL);
 	scratch = palloc(Max(ntimes, 1) * sizeof(int64));
+	x = NewExpanded(CurrentMemoryContext, kind, opts);
+	x->target = target;
+	if (calendar)
+		SetCalendar(x, calendar);
 
 	while (*p)
 	{
-		int64		conversation;
+		int64		id = 0;
+		unsigned char u[SM_CONV_UUID_LEN];
+		const char *key = NULL;
+		uint32		len = 0;
 		SmPairing	pairing;
-		bool		first = true;
 		const char *why;
 
 		CHECK_FOR_INTERRUPTS();
 		if (*p != ' ')
 			BadText(str, "Expected a space before each conversation.");
 		p++;
-		if (!sm_parse_int64(&p, &conversation) || *p != ':')
-			BadText(str, "Expected a conversation number and ':'.");
+		switch (kind)
+		{
+			case SM_CONV_INT8:
+				if (!sm_parse_int64(&p, &id))
+					BadText(str, "Expected a conversation number.");
+				break;
+			case SM_CONV_UUID:
+				if (!ParseUuid(&p, u))
+					BadText(str, "Expected a conversation uuid.");
+				key = (const char *) u;
+				len = SM_CONV_UUID_LEN;
+				break;
+			case SM_CONV_TEXT:
+				if (!ParseQuoted(&p, &kbuf))
+					BadText(str, "Expected a conversation id in double quotes.");
+				key = kbuf.data;
+				len = kbuf.len;
+				break;
+		}
+		if (*p != ':')
+			BadText(str, "Expected ':' after the conversation.");
 		p++;
-		sm_pairing_init(&pairing);
-		if (Field(&p, first, 'c'))
-		{
-			if (!sm_parse_int64(&p, &pairing.customer))
-				BadText(str, "Bad customer time.");
-			pairing.flags |= SM_PAIR_HAS_CUSTOMER;
-			first = false;
-		}
-		if (Field(&p, first, 'r'))
-		{
-			if (!sm_parse_int64(&p, &pairing.reply))
-				BadText(str, "Bad reply time.");
-			pairing.flags |= SM_PAIR_HAS_REPLY;
-			first = false;
-		}
-		if (Field(&p, first, 'b'))
-		{
-			for (;;)
-			{
-				if (pairing.nearly >= ntimes ||
-					!sm_parse_int64(&p, &scratch[pairing.nearly]))
-					BadText(str, "Bad early brand time.");
-				pairing.nearly++;
-				if (*p != ',')
-					break;
-				p++;
-			}
-			first = false;
-		}
-		if (first)
-			BadText(str, "A conversation without messages.");
+		ParseSummary(str, &p, &pairing, scratch, ntimes);
 		if (*p != ' ' && *p != '\0')
 			BadText(str, "Unexpected characters after a conversation.");
 		why = EntryProblem(&pairing, scratch);
 		if (why)
 			BadText(str, why);
-		{
-			bool		found;
-
-			(void) Lookup(st, conversation, &found);
-			if (found)
-				BadText(str, "A conversation appears twice.");
-		}
-		/* sized above: no rebuild */
-		st = AddSummary(st, conversation, &pairing, scratch);
+		if (sm_conv_find(&x->table, id, key, len) != NULL)
+			BadText(str, "A conversation appears twice.");
+		AddSummary(x, id, key, len, &pairing, scratch);
 	}
 	pfree(scratch);
-	PG_RETURN_POINTER(st);
+	PG_RETURN_POINTER(Flatten(x));
+}
+
+static void
+AppendSummary(StringInfo buf, const SmPairing *p, const int64 *early)
+{
+	const char *sep = "";
+	uint32		j;
+
+	if (p->flags & SM_PAIR_HAS_CUSTOMER)
+	{
+		appendStringInfo(buf, "c=" INT64_FORMAT, p->customer);
+		sep = ";";
+	}
+	if (p->flags & SM_PAIR_HAS_REPLY)
+	{
+		appendStringInfo(buf, "%sr=" INT64_FORMAT, sep, p->reply);
+		sep = ";";
+	}
+	for (j = 0; j < p->nearly; j++)
+		appendStringInfo(buf, "%s" INT64_FORMAT,
+						 j == 0 ? (*sep ? ";b=" : "b=") : ",", early[j]);
 }
 
 Datum
 first_reply_sketch_state_out(PG_FUNCTION_ARGS)
 {
-	FrsState   *st = PG_GETARG_FRS(0);
-	const FrsEntry **v = SortedEntries(st);
-	const int64 *pool = FRS_POOL(st);
+	const FrsFlat *f = FlatState(PG_GETARG_DATUM(0));
+	FrsFlatIter it;
+	FrsItem		item;
 	StringInfoData buf;
-	uint32		i;
 
+	FlatIterInit(&it, f);
 	initStringInfo(&buf);
-	appendStringInfoString(&buf, FRS_TEXT_VERSION);
-	for (i = 0; i < st->nused; i++)
+	if (f->kind == SM_CONV_INT8 && f->opts == 0)
+		appendStringInfoString(&buf, FRS_TEXT_V1);
+	else
 	{
-		const SmPairing *p = &v[i]->pairing;
-		const char *sep = "";
-		uint32		j;
+		appendStringInfo(&buf, "%s %s", FRS_TEXT_V2, KindName(f->kind));
+		if (f->opts & FRS_OPT_TARGET)
+		{
+			char		num[DOUBLE_SHORTEST_DECIMAL_LEN];
 
-		INTERRUPT_EVERY(i);
-		appendStringInfo(&buf, " " INT64_FORMAT ":", v[i]->conversation);
-		if (p->flags & SM_PAIR_HAS_CUSTOMER)
-		{
-			appendStringInfo(&buf, "c=" INT64_FORMAT, p->customer);
-			sep = ";";
+			double_to_shortest_decimal_buf(f->target, num);
+			appendStringInfo(&buf, " target=%s", num);
 		}
-		if (p->flags & SM_PAIR_HAS_REPLY)
+		if (f->opts & FRS_OPT_CALENDAR)
 		{
-			appendStringInfo(&buf, "%sr=" INT64_FORMAT, sep, p->reply);
-			sep = ";";
+			char	   *cal = DatumGetCString(DirectFunctionCall1(business_calendar_out,
+																  PointerGetDatum((char *) f + FRS_FLAT_HDRSZ)));
+
+			appendStringInfoString(&buf, " calendar=");
+			AppendQuoted(&buf, cal, strlen(cal));
 		}
-		for (j = 0; j < p->nearly; j++)
-			appendStringInfo(&buf, "%s" INT64_FORMAT,
-							 j == 0 ? (*sep ? ";b=" : "b=") : ",",
-							 pool[v[i]->early + j]);
+	}
+	while (FlatIterNext(&it, &item))
+	{
+		appendStringInfoChar(&buf, ' ');
+		switch ((SmConvKind) f->kind)
+		{
+			case SM_CONV_INT8:
+				appendStringInfo(&buf, INT64_FORMAT, item.id);
+				break;
+			case SM_CONV_UUID:
+				AppendUuid(&buf, (const unsigned char *) item.key);
+				break;
+			case SM_CONV_TEXT:
+				AppendQuoted(&buf, item.key, item.len);
+				break;
+		}
+		appendStringInfoChar(&buf, ':');
+		AppendSummary(&buf, &item.pairing, item.early);
 	}
 	PG_RETURN_CSTRING(buf.data);
 }
@@ -871,35 +1750,70 @@ first_reply_sketch_state_out(PG_FUNCTION_ARGS)
 /* ---------- binary I/O ---------- */
 
 /*
- * Binary form: version byte (1), uint32 number of conversations, then per
- * conversation in ascending order: int64 conversation, flags byte, int64
- * customer, int64 reply (zero when absent), uint32 n, n int64 early times.
+ * Binary form 1 (bigint ids, no parameters: the 1.0.0 form): version byte
+ * (1), uint32 number of conversations, then per conversation in ascending
+ * order: int64 id, flags byte, int64 customer, int64 reply (zero when
+ * absent), uint32 n, n int64 early times.
+ *
+ * Binary form 2 (any other state): version byte (2), kind byte (1 bigint,
+ * 2 text, 3 uuid), options byte (1 target, 2 calendar), float8 target if
+ * any, the calendar's text (int32 length, bytes) if any, uint32 number of
+ * conversations, then per conversation the id (int64; 16 bytes; or
+ * int32 length and bytes) and the rest as in form 1.
  */
 Datum
 first_reply_sketch_state_send(PG_FUNCTION_ARGS)
 {
-	FrsState   *st = PG_GETARG_FRS(0);
-	const FrsEntry **v = SortedEntries(st);
-	const int64 *pool = FRS_POOL(st);
+	const FrsFlat *f = FlatState(PG_GETARG_DATUM(0));
+	FrsFlatIter it;
+	FrsItem		item;
 	StringInfoData buf;
-	uint32		i;
+	bool		v1 = f->kind == SM_CONV_INT8 && f->opts == 0;
 
+	FlatIterInit(&it, f);
 	pq_begintypsend(&buf);
-	pq_sendbyte(&buf, FRS_BINARY_VERSION);
-	pq_sendint32(&buf, st->nused);
-	for (i = 0; i < st->nused; i++)
+	if (v1)
+		pq_sendbyte(&buf, FRS_BINARY_V1);
+	else
 	{
-		const SmPairing *p = &v[i]->pairing;
+		pq_sendbyte(&buf, FRS_BINARY_V2);
+		pq_sendbyte(&buf, f->kind);
+		pq_sendbyte(&buf, f->opts);
+		if (f->opts & FRS_OPT_TARGET)
+			pq_sendfloat8(&buf, f->target);
+		if (f->opts & FRS_OPT_CALENDAR)
+		{
+			char	   *cal = DatumGetCString(DirectFunctionCall1(business_calendar_out,
+																  PointerGetDatum((char *) f + FRS_FLAT_HDRSZ)));
+
+			pq_sendint32(&buf, strlen(cal));
+			pq_sendbytes(&buf, cal, strlen(cal));
+		}
+	}
+	pq_sendint32(&buf, f->nconv);
+	while (FlatIterNext(&it, &item))
+	{
 		uint32		j;
 
-		INTERRUPT_EVERY(i);
-		pq_sendint64(&buf, v[i]->conversation);
-		pq_sendbyte(&buf, (uint8) p->flags);
-		pq_sendint64(&buf, p->customer);
-		pq_sendint64(&buf, p->reply);
-		pq_sendint32(&buf, p->nearly);
-		for (j = 0; j < p->nearly; j++)
-			pq_sendint64(&buf, pool[v[i]->early + j]);
+		switch ((SmConvKind) f->kind)
+		{
+			case SM_CONV_INT8:
+				pq_sendint64(&buf, item.id);
+				break;
+			case SM_CONV_UUID:
+				pq_sendbytes(&buf, item.key, SM_CONV_UUID_LEN);
+				break;
+			case SM_CONV_TEXT:
+				pq_sendint32(&buf, item.len);
+				pq_sendbytes(&buf, item.key, item.len);
+				break;
+		}
+		pq_sendbyte(&buf, (uint8) item.pairing.flags);
+		pq_sendint64(&buf, item.pairing.customer);
+		pq_sendint64(&buf, item.pairing.reply);
+		pq_sendint32(&buf, item.pairing.nearly);
+		for (j = 0; j < item.pairing.nearly; j++)
+			pq_sendint64(&buf, item.early[j]);
 	}
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
@@ -913,82 +1827,123 @@ BadBinary(const char *detail)
 			 errdetail("%s", detail)));
 }
 
+static inline void
+Need(StringInfo buf, uint64 n)
+{
+	if ((uint64) (buf->len - buf->cursor) < n)
+		BadBinary("The message is too short.");
+}
+
 Datum
 first_reply_sketch_state_recv(PG_FUNCTION_ARGS)
 {
 	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
 	int			version;
+	SmConvKind	kind = SM_CONV_INT8;
+	uint8		opts = 0;
+	double		target = 0;
+	struct varlena *calendar = NULL;
 	uint32		n;
 	uint32		i;
-	uint64		ntimes = 0;
-	int			start;
-	int			pos;
-	FrsState   *st;
-	int64	   *scratch;
+	int64	   *scratch = NULL;
+	uint32		scratch_cap = 0;
+	FrsExpanded *x;
 
-	if (buf->len - buf->cursor < 1 + 4)
-		BadBinary("The message is too short.");
+	Need(buf, 1);
 	version = pq_getmsgbyte(buf);
-	if (version != FRS_BINARY_VERSION)
+	if (version != FRS_BINARY_V1 && version != FRS_BINARY_V2)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
 				 errmsg("unsupported first_reply_sketch_state binary version %d", version),
-				 errhint("This version of social_metrics reads version %d.",
-						 FRS_BINARY_VERSION)));
-	n = pq_getmsgint(buf, 4);
-	if ((uint64) n * FRS_BIN_ENTRY_MIN > (uint64) (buf->len - buf->cursor))
-		BadBinary("The number of conversations does not match the message length.");
-
-	/* Walk the message once to check every length before allocating. */
-	start = buf->cursor;
-	pos = start;
-	for (i = 0; i < n; i++)
+				 errhint("This version of social_metrics reads versions 1 and 2.")));
+	if (version == FRS_BINARY_V2)
 	{
-		uint32		nearly;
+		Need(buf, 2);
+		kind = (SmConvKind) pq_getmsgbyte(buf);
+		opts = (uint8) pq_getmsgbyte(buf);
+		if (!SM_CONV_KIND_VALID(kind) || (opts & ~FRS_KNOWN_OPTS))
+			BadBinary("Unknown id type or options.");
+		if (opts & FRS_OPT_TARGET)
+		{
+			Need(buf, 8);
+			target = pq_getmsgfloat8(buf);
+			if (isnan(target) || isinf(target) || target < 0)
+				BadBinary("Bad target.");
+		}
+		if (opts & FRS_OPT_CALENDAR)
+		{
+			uint32		len;
+			char	   *cal;
 
-		INTERRUPT_EVERY(i);
-		if (buf->len - pos < FRS_BIN_ENTRY_MIN)
-			BadBinary("The message is too short.");
-		memcpy(&nearly, buf->data + pos + FRS_BIN_ENTRY_MIN - 4, 4);
-		nearly = pg_ntoh32(nearly);
-		pos += FRS_BIN_ENTRY_MIN;
-		if ((uint64) nearly * sizeof(int64) > (uint64) (buf->len - pos))
-			BadBinary("An early-time count does not match the message length.");
-		pos += nearly * sizeof(int64);
-		ntimes += nearly;
+			Need(buf, 4);
+			len = pq_getmsgint(buf, 4);
+			Need(buf, len);
+			cal = palloc(len + 1);
+			pq_copymsgbytes(buf, cal, len);
+			cal[len] = '\0';
+			calendar = (struct varlena *) DatumGetPointer(DirectFunctionCall1(business_calendar_in,
+																			  CStringGetDatum(cal)));
+		}
 	}
-	if (pos != buf->len)
-		BadBinary("Unexpected bytes after the last conversation.");
-
-	st = NewState(SlotsFor(n), ntimes + FRS_MIN_POOL);
-	scratch = palloc(Max(ntimes, 1) * sizeof(int64));
+	Need(buf, 4);
+	n = pq_getmsgint(buf, 4);
+	if ((uint64) n * FRS1_BIN_ENTRY_MIN > (uint64) (buf->len - buf->cursor))
+		BadBinary("The number of conversations does not match the message length.");
+	x = NewExpanded(CurrentMemoryContext, kind, opts);
+	x->target = target;
+	if (calendar)
+		SetCalendar(x, calendar);
 	for (i = 0; i < n; i++)
 	{
-		int64		conversation;
+		int64		id = 0;
+		const char *key = NULL;
+		uint32		len = 0;
 		SmPairing	pairing;
 		uint32		j;
-		bool		found;
 		const char *why;
 
 		INTERRUPT_EVERY(i);
-		conversation = pq_getmsgint64(buf);
+		switch (kind)
+		{
+			case SM_CONV_INT8:
+				Need(buf, 8);
+				id = pq_getmsgint64(buf);
+				break;
+			case SM_CONV_UUID:
+				Need(buf, SM_CONV_UUID_LEN);
+				key = pq_getmsgbytes(buf, SM_CONV_UUID_LEN);
+				len = SM_CONV_UUID_LEN;
+				break;
+			case SM_CONV_TEXT:
+				Need(buf, 4);
+				len = pq_getmsgint(buf, 4);
+				Need(buf, len);
+				key = pq_getmsgbytes(buf, len);
+				break;
+		}
+		Need(buf, 1 + 8 + 8 + 4);
 		sm_pairing_init(&pairing);
 		pairing.flags = (uint32) pq_getmsgbyte(buf);
 		pairing.customer = pq_getmsgint64(buf);
 		pairing.reply = pq_getmsgint64(buf);
 		pairing.nearly = pq_getmsgint(buf, 4);
+		Need(buf, (uint64) pairing.nearly * sizeof(int64));
+		if (pairing.nearly > scratch_cap)
+		{
+			scratch_cap = Max(pairing.nearly, 16);
+			scratch = scratch ? repalloc_huge(scratch, scratch_cap * sizeof(int64))
+				: MemoryContextAllocHuge(CurrentMemoryContext, scratch_cap * sizeof(int64));
+		}
 		for (j = 0; j < pairing.nearly; j++)
 			scratch[j] = pq_getmsgint64(buf);
-		if (pairing.flags == 0 && pairing.nearly == 0)
-			BadBinary("A conversation without messages.");
 		why = EntryProblem(&pairing, scratch);
 		if (why)
 			BadBinary(why);
-		(void) Lookup(st, conversation, &found);
-		if (found)
+		if (sm_conv_find(&x->table, id, key, len) != NULL)
 			BadBinary("A conversation appears twice.");
-		st = AddSummary(st, conversation, &pairing, scratch);
+		AddSummary(x, id, key, len, &pairing, scratch);
 	}
-	pfree(scratch);
-	PG_RETURN_POINTER(st);
+	if (buf->cursor != buf->len)
+		BadBinary("Unexpected bytes after the last conversation.");
+	PG_RETURN_POINTER(Flatten(x));
 }

@@ -25,7 +25,7 @@ SECS=${SM_FUZZ_SECS:-$([ -n "$LONG" ] && echo 3600 || echo 900)}
 JOBS=${SM_FUZZ_JOBS:-2}
 # shares of the executions (targets absent from this list get weight 1);
 # the calendar target runs ~10x slower per input than the sketch ones
-WEIGHTS=${SM_FUZZ_WEIGHTS:-"sketch_text=35 sketch_binary=35 exactsum=20 calendar=10"}
+WEIGHTS=${SM_FUZZ_WEIGHTS:-"sketch_text=35 sketch_binary=35 exactsum=20 calendar=10 pairing_oracle=10"}
 
 command -v clang >/dev/null || { echo "clang is not installed"; exit 77; }
 bash "$SM_ROOT/fuzz/build.sh" "$OUT/bin" | tee "$OUT/build.log"

@@ -110,6 +110,11 @@ for t in "${types[@]}"; do
 		hz_sql -d postgres -c "DROP DATABASE IF EXISTS $db" -c "DROP DATABASE IF EXISTS ${db}_r" \
 			-c "CREATE DATABASE $db" >/dev/null
 		hz_sql -d "$db" -c "CREATE EXTENSION $HZ_EXT VERSION '$from' CASCADE" >/dev/null
+		# a type added after $from has no stored values to carry over
+		if [ -z "$(hz_sql -d "$db" -c "SELECT to_regtype('$t')")" ]; then
+			echo "    materialized view of $t, $from -> $to: skipped ($t is newer than $from)"
+			continue
+		fi
 		# the old version's own aggregates build values in the view
 		PGOPTIONS="$PGOPTIONS -c search_path=pg_catalog" hz_setup_catalog -d "$db"
 		PGOPTIONS="$PGOPTIONS -c search_path=pg_catalog" hz_sql -d "$db" -f "$HZ_DIR/big.sql" >/dev/null

@@ -1,12 +1,15 @@
 /*-------------------------------------------------------------------------
  *
- * response.c
- *	  Reply pairing: the first_reply_state type, the first_reply_seconds /
- *	  first_reply_time aggregates, and the reply_wait_seconds window
- *	  function.
+ * first_reply.c
+ *	  First reply of one conversation: the first_reply_state type and the
+ *	  first_reply_seconds / first_reply_time aggregates.
  *
  *	  The per-conversation pairing logic is in pairing.c; this file holds
- *	  the fmgr glue and the state's text and binary forms.
+ *	  the fmgr glue and the state's text and binary forms.  The state's
+ *	  varlena layout is the 1.0.0 one (stored values stay readable); its
+ *	  early[] list is ascending in 1.0.0 values and a max-heap
+ *	  (SM_PAIR_HEAP) in values built by 1.1.0, and the text and binary
+ *	  forms are canonical (ascending, distinct) in both.
  *
  *-------------------------------------------------------------------------
  */
@@ -22,7 +25,6 @@
 #include "utils/fmgrprotos.h"
 #include "utils/memutils.h"
 #include "utils/timestamp.h"
-#include "windowapi.h"
 
 #include "pairing.h"
 
@@ -39,11 +41,11 @@ typedef struct FirstReplyState
 	int64		early[FLEXIBLE_ARRAY_MEMBER];
 } FirstReplyState;
 
-#define FRS_HDRSZ			offsetof(FirstReplyState, early)
-#define FRS_MAX_CAPACITY	((MaxAllocSize - FRS_HDRSZ) / sizeof(int64))
-#define FRS_INITIAL_CAPACITY 2
-#define FRS_TEXT_VERSION	"v1"
-#define FRS_BINARY_VERSION	1
+#define FR_HDRSZ			offsetof(FirstReplyState, early)
+#define FR_MAX_CAPACITY	((MaxAllocSize - FR_HDRSZ) / sizeof(int64))
+#define FR_INITIAL_CAPACITY 2
+#define FR_TEXT_VERSION	"v1"
+#define FR_BINARY_VERSION	1
 
 #define PG_GETARG_FRS(n) ((FirstReplyState *) PG_DETOAST_DATUM(PG_GETARG_DATUM(n)))
 
@@ -55,7 +57,6 @@ PG_FUNCTION_INFO_V1(first_reply_transfn);
 PG_FUNCTION_INFO_V1(first_reply_combine);
 PG_FUNCTION_INFO_V1(first_reply_seconds_finalfn);
 PG_FUNCTION_INFO_V1(first_reply_time_finalfn);
-PG_FUNCTION_INFO_V1(reply_wait_seconds);
 
 /*
  * A state with room for `capacity` early times, in CurrentMemoryContext,
@@ -71,13 +72,13 @@ NewState(uint64 capacity, const FirstReplyState *from)
 	FirstReplyState *state;
 	Size		size;
 
-	if (capacity > FRS_MAX_CAPACITY)
+	if (capacity > FR_MAX_CAPACITY)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 				 errmsg("first_reply_state cannot hold more than %zu brand messages before the first customer message",
-						(Size) FRS_MAX_CAPACITY),
+						(Size) FR_MAX_CAPACITY),
 				 errhint("Filter out outbound (brand-only) messages that no customer message precedes.")));
-	size = FRS_HDRSZ + capacity * sizeof(int64);
+	size = FR_HDRSZ + capacity * sizeof(int64);
 	/* zeroed: unused slots must not carry garbage into stored or sent bytes */
 	state = (FirstReplyState *) palloc0(size);
 	SET_VARSIZE(state, size);
@@ -98,12 +99,12 @@ static FirstReplyState *
 GrowState(const FirstReplyState *state, uint64 need)
 {
 	uint64		capacity = Max((uint64) state->capacity * 2,
-							   (uint64) FRS_INITIAL_CAPACITY);
+							   (uint64) FR_INITIAL_CAPACITY);
 
 	if (capacity < need)
 		capacity = need;
-	if (capacity > FRS_MAX_CAPACITY && need <= FRS_MAX_CAPACITY)
-		capacity = FRS_MAX_CAPACITY;
+	if (capacity > FR_MAX_CAPACITY && need <= FR_MAX_CAPACITY)
+		capacity = FR_MAX_CAPACITY;
 	return NewState(capacity, state);
 }
 
@@ -138,6 +139,22 @@ StateProblem(const FirstReplyState *state)
 	return sm_pairing_check(p, state->early);
 }
 
+/*
+ * The state in canonical form (early[] ascending and distinct) for the
+ * output functions: the state itself when it already is, else a copy.
+ */
+static FirstReplyState *
+Canonical(FirstReplyState *state)
+{
+	FirstReplyState *copy;
+
+	if (!(state->pairing.flags & SM_PAIR_HEAP))
+		return state;
+	copy = NewState(state->pairing.nearly, state);
+	sm_pairing_canonical(&copy->pairing, copy->early);
+	return copy;
+}
+
 /* ---------- text I/O ---------- */
 
 /*
@@ -169,9 +186,9 @@ first_reply_state_in(PG_FUNCTION_ARGS)
 	const char *s;
 	const char *why;
 
-	if (strncmp(p, FRS_TEXT_VERSION, strlen(FRS_TEXT_VERSION)) != 0)
+	if (strncmp(p, FR_TEXT_VERSION, strlen(FR_TEXT_VERSION)) != 0)
 		BadStateText(str, "Unknown or missing version (expected \"v1\").");
-	p += strlen(FRS_TEXT_VERSION);
+	p += strlen(FR_TEXT_VERSION);
 
 	/* The list length is bounded by the text: count before allocating. */
 	for (s = p; *s; s++)
@@ -217,13 +234,13 @@ first_reply_state_in(PG_FUNCTION_ARGS)
 Datum
 first_reply_state_out(PG_FUNCTION_ARGS)
 {
-	FirstReplyState *state = PG_GETARG_FRS(0);
+	FirstReplyState *state = Canonical(PG_GETARG_FRS(0));
 	const SmPairing *p = &state->pairing;
 	StringInfoData buf;
 	uint32		i;
 
 	initStringInfo(&buf);
-	appendStringInfoString(&buf, FRS_TEXT_VERSION);
+	appendStringInfoString(&buf, FR_TEXT_VERSION);
 	if (p->flags & SM_PAIR_HAS_CUSTOMER)
 		appendStringInfo(&buf, ";c=" INT64_FORMAT, p->customer);
 	if (p->flags & SM_PAIR_HAS_REPLY)
@@ -247,13 +264,13 @@ first_reply_state_out(PG_FUNCTION_ARGS)
 Datum
 first_reply_state_send(PG_FUNCTION_ARGS)
 {
-	FirstReplyState *state = PG_GETARG_FRS(0);
+	FirstReplyState *state = Canonical(PG_GETARG_FRS(0));
 	const SmPairing *p = &state->pairing;
 	StringInfoData buf;
 	uint32		i;
 
 	pq_begintypsend(&buf);
-	pq_sendbyte(&buf, FRS_BINARY_VERSION);
+	pq_sendbyte(&buf, FR_BINARY_VERSION);
 	pq_sendbyte(&buf, (uint8) p->flags);
 	pq_sendint64(&buf, p->customer);
 	pq_sendint64(&buf, p->reply);
@@ -288,12 +305,12 @@ first_reply_state_recv(PG_FUNCTION_ARGS)
 	if (buf->len - buf->cursor < 2 + 8 + 8 + 4)
 		BadStateBinary("The message is too short.");
 	version = pq_getmsgbyte(buf);
-	if (version != FRS_BINARY_VERSION)
+	if (version != FR_BINARY_VERSION)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
 				 errmsg("unsupported first_reply_state binary version %d", version),
 				 errhint("This version of social_metrics reads version %d.",
-						 FRS_BINARY_VERSION)));
+						 FR_BINARY_VERSION)));
 	flags = pq_getmsgbyte(buf);
 	customer = pq_getmsgint64(buf);
 	reply = pq_getmsgint64(buf);
@@ -346,7 +363,7 @@ first_reply_transfn(PG_FUNCTION_ARGS)
 		 * message rarely needs early[]: start without it, which halves the
 		 * state (32 bytes) and the memory of a large GROUP BY.
 		 */
-		state = NewState(from_brand ? FRS_INITIAL_CAPACITY : 0, NULL);
+		state = NewState(from_brand ? FR_INITIAL_CAPACITY : 0, NULL);
 	}
 	else
 	{
@@ -426,248 +443,4 @@ first_reply_time_finalfn(PG_FUNCTION_ARGS)
 	span->month = 0;
 	PG_RETURN_DATUM(DirectFunctionCall1(interval_justify_hours,
 										IntervalPGetDatum(span)));
-}
-
-/* ---------- reply_wait_seconds window function ---------- */
-
-/*
- * Per-row facts, computed once per partition on its first row.  wait[] is
- * the number of microseconds from the row's message to the first brand
- * message strictly after it (valid with RW_ANSWERED).
- */
-#define RW_SKIP			0x01	/* NULL time or NULL sender: ignored */
-#define RW_BRAND		0x02
-#define RW_ANSWERED		0x04
-#define RW_BLOCK_FIRST	0x08
-#define RW_BLOCK_LAST	0x10
-
-typedef struct ReplyWaitPartition
-{
-	bool		computed;
-	int64		nrows;
-	uint64	   *wait;
-	uint8	   *flags;
-} ReplyWaitPartition;
-
-typedef enum ReplyWaitMode
-{
-	RW_MODE_BLOCK_START,
-	RW_MODE_EVERY,
-	RW_MODE_LAST
-} ReplyWaitMode;
-
-static ReplyWaitMode
-ParseReplyWaitMode(text *mode)
-{
-	const char *s = VARDATA_ANY(mode);
-	int			len = VARSIZE_ANY_EXHDR(mode);
-
-	if (len == 11 && pg_strncasecmp(s, "block_start", 11) == 0)
-		return RW_MODE_BLOCK_START;
-	if (len == 5 && pg_strncasecmp(s, "every", 5) == 0)
-		return RW_MODE_EVERY;
-	if (len == 4 && pg_strncasecmp(s, "last", 4) == 0)
-		return RW_MODE_LAST;
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("reply_wait_seconds mode \"%s\" not recognized",
-					text_to_cstring(mode)),
-			 errhint("Valid modes are \"block_start\" (the default), \"every\" and \"last\".")));
-	return RW_MODE_BLOCK_START;	/* keep compiler quiet */
-}
-
-/*
- * Reads the partition once and computes every row's wait and block flags.
- *
- * A customer message's reply is the first brand message strictly later
- * than it (a brand message at the same instant is not a reply).  Customer
- * messages with the same reply form a block; the first of them in the
- * window's order is the block start, the last is the block's last message.
- * Going backwards over groups of equal times makes this one O(n) pass.
- */
-static void
-ComputePartition(WindowObject winobj, ReplyWaitPartition *part)
-{
-	int64		n = WinGetPartitionRowCount(winobj);
-	MemoryContext partcxt = GetMemoryChunkContext(part);
-	int64	   *times;
-	uint8	   *flags;
-	bool		have_prev = false;
-	TimestampTz prev = 0;
-	bool		have_next = false;
-	int64		next_brand = 0;
-	bool		have_block = false;
-	int64		block_reply = 0;
-	int64		block_first = -1;
-	int64		i;
-
-	if (n > PG_INT32_MAX)
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("reply_wait_seconds cannot handle a partition of more than %d rows",
-						PG_INT32_MAX),
-				 errhint("Partition the window by conversation.")));
-
-	times = MemoryContextAllocHuge(partcxt, Max(n, 1) * sizeof(int64));
-	flags = MemoryContextAllocHuge(partcxt, Max(n, 1));
-	memset(flags, 0, Max(n, 1));
-
-	/*
-	 * Two forward passes, one per argument: fetching the same row twice in
-	 * a row costs the tuplestore a step back and forth, two sequential
-	 * passes do not.
-	 */
-	for (i = 0; i < n; i++)
-	{
-		bool		isnull;
-		bool		isout;
-		Datum		d;
-
-		d = WinGetFuncArgInPartition(winobj, 0, (int) i, WINDOW_SEEK_HEAD,
-									 false, &isnull, &isout);
-		if (isnull || isout)
-		{
-			flags[i] = RW_SKIP;
-			continue;
-		}
-		times[i] = DatumGetTimestampTz(d);
-		CheckMessageTime(times[i], "reply_wait_seconds");
-		if (have_prev && times[i] < prev)
-			ereport(ERROR,
-					(errcode(ERRCODE_WINDOWING_ERROR),
-					 errmsg("reply_wait_seconds needs its window ordered by the message time"),
-					 errdetail("The message time decreases within a partition."),
-					 errhint("Use OVER (PARTITION BY conversation ORDER BY at).")));
-		prev = times[i];
-		have_prev = true;
-	}
-	for (i = 0; i < n; i++)
-	{
-		bool		isnull;
-		bool		isout;
-		Datum		d;
-
-		if (flags[i] & RW_SKIP)
-			continue;
-		d = WinGetFuncArgInPartition(winobj, 1, (int) i, WINDOW_SEEK_HEAD,
-									 false, &isnull, &isout);
-		if (isnull || isout)
-			flags[i] = RW_SKIP;
-		else if (DatumGetBool(d))
-			flags[i] = RW_BRAND;
-	}
-
-	/*
-	 * Backwards, one group of equal times at a time.  wait[] overwrites
-	 * times[] for rows already visited; the group test only reads rows not
-	 * yet visited.
-	 */
-	i = n - 1;
-	while (i >= 0)
-	{
-		int64		t;
-		bool		group_has_brand = false;
-		int64		j;
-
-		CHECK_FOR_INTERRUPTS();
-		if (flags[i] & RW_SKIP)
-		{
-			i--;
-			continue;
-		}
-		t = times[i];
-		for (j = i; j >= 0; j--)
-		{
-			if (flags[j] & RW_SKIP)
-				continue;
-			if (times[j] != t)
-				break;
-			if (flags[j] & RW_BRAND)
-			{
-				group_has_brand = true;
-				continue;
-			}
-			if (!have_next)
-				continue;		/* unanswered tail */
-			((uint64 *) times)[j] = (uint64) next_brand - (uint64) t;
-			flags[j] |= RW_ANSWERED;
-			if (have_block && next_brand == block_reply)
-			{
-				/* same block: this row is earlier, so it is the start now */
-				flags[block_first] &= ~RW_BLOCK_FIRST;
-				flags[j] |= RW_BLOCK_FIRST;
-			}
-			else
-			{
-				flags[j] |= RW_BLOCK_FIRST | RW_BLOCK_LAST;
-				have_block = true;
-				block_reply = next_brand;
-			}
-			block_first = j;
-		}
-		if (group_has_brand)
-		{
-			next_brand = t;
-			have_next = true;
-		}
-		i = j;
-	}
-
-	part->nrows = n;
-	part->wait = (uint64 *) times;
-	part->flags = flags;
-	part->computed = true;
-}
-
-/*
- * reply_wait_seconds(at, from_brand [, mode]): on a customer message, the
- * seconds until the first brand message strictly after it, subject to the
- * mode; NULL on brand messages, unanswered messages, rows with a NULL time
- * or sender, and when mode is NULL.
- */
-Datum
-reply_wait_seconds(PG_FUNCTION_ARGS)
-{
-	WindowObject winobj = PG_WINDOW_OBJECT();
-	ReplyWaitPartition *part;
-	ReplyWaitMode mode = RW_MODE_BLOCK_START;
-	int64		pos;
-	uint8		f;
-
-	if (PG_NARGS() >= 3)
-	{
-		bool		isnull;
-		Datum		d = WinGetFuncArgCurrent(winobj, 2, &isnull);
-
-		if (isnull)
-			PG_RETURN_NULL();
-		mode = ParseReplyWaitMode(DatumGetTextPP(d));
-	}
-
-	part = (ReplyWaitPartition *)
-		WinGetPartitionLocalMemory(winobj, sizeof(ReplyWaitPartition));
-	if (!part->computed)
-		ComputePartition(winobj, part);
-
-	pos = WinGetCurrentPosition(winobj);
-	if (pos < 0 || pos >= part->nrows)
-		elog(ERROR, "reply_wait_seconds: row %lld outside its partition",
-			 (long long) pos);
-	f = part->flags[pos];
-	if (!(f & RW_ANSWERED))
-		PG_RETURN_NULL();
-	switch (mode)
-	{
-		case RW_MODE_EVERY:
-			break;
-		case RW_MODE_BLOCK_START:
-			if (!(f & RW_BLOCK_FIRST))
-				PG_RETURN_NULL();
-			break;
-		case RW_MODE_LAST:
-			if (!(f & RW_BLOCK_LAST))
-				PG_RETURN_NULL();
-			break;
-	}
-	PG_RETURN_FLOAT8((double) part->wait[pos] / USECS_PER_SEC);
 }

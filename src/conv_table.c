@@ -1,0 +1,297 @@
+/*-------------------------------------------------------------------------
+ *
+ * conv_table.c
+ *	  The per-conversation hash table of the pairing aggregates (see
+ *	  conv_table.h).  No fmgr, no ereport.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "conv_table.h"
+
+/* At most 3/4 of the slots in use: short probe sequences, and a free slot. */
+#define MAX_USED(nslots)	((nslots) / 4 * 3)
+
+/* murmur3's 64-bit finalizer: every input bit reaches the low bits. */
+static inline uint32
+HashInt8(uint64 h)
+{
+	h ^= h >> 33;
+	h *= UINT64CONST(0xff51afd7ed558ccd);
+	h ^= h >> 33;
+	h *= UINT64CONST(0xc4ceb9fe1a85ec53);
+	h ^= h >> 33;
+	return (uint32) h;
+}
+
+/* A 64-bit multiply-xorshift hash of bytes, 8 at a time. */
+static uint32
+HashBytes(const char *p, uint32 len)
+{
+	uint64		h = UINT64CONST(0x9e3779b97f4a7c15) ^ len;
+
+	while (len >= 8)
+	{
+		uint64		w;
+
+		memcpy(&w, p, 8);
+		h = (h ^ w) * UINT64CONST(0xff51afd7ed558ccd);
+		h ^= h >> 32;
+		p += 8;
+		len -= 8;
+	}
+	if (len > 0)
+	{
+		uint64		w = 0;
+
+		memcpy(&w, p, len);
+		h = (h ^ w) * UINT64CONST(0xc4ceb9fe1a85ec53);
+	}
+	return HashInt8(h);
+}
+
+void
+sm_conv_init(SmConvTable *t, SmConvKind kind, uint32 entry_size,
+			 const SmConvAlloc *alloc)
+{
+	memset(t, 0, sizeof(*t));
+	t->kind = kind;
+	t->entry_size = entry_size;
+	t->alloc = *alloc;
+}
+
+void
+sm_conv_free(SmConvTable *t)
+{
+	if (t->slots)
+		t->alloc.free(t->alloc.arg, t->slots);
+	if (t->arena)
+		t->alloc.free(t->alloc.arg, t->arena);
+	t->slots = NULL;
+	t->arena = NULL;
+	t->nslots = t->nused = t->arena_used = t->arena_cap = 0;
+	t->last = NULL;
+}
+
+static inline bool
+SameKey(const SmConvTable *t, const SmConvSlot *s, uint32 hash, int64 id,
+		const char *key, uint32 len)
+{
+	if (t->kind == SM_CONV_INT8)
+		return s->key == (uint64) id;
+	return s->hash == hash && s->tag == len + 1 &&
+		memcmp(t->arena + s->key, key, len) == 0;
+}
+
+/* Doubles the table (or creates it), moving every used slot. */
+static void
+Grow(SmConvTable *t)
+{
+	uint64		nslots = t->nslots ? t->nslots * 2 : SM_CONV_MIN_SLOTS;
+	char	   *slots = t->alloc.alloc(t->alloc.arg, nslots * t->entry_size);
+	uint64		mask = nslots - 1;
+	uint64		i;
+
+	memset(slots, 0, nslots * t->entry_size);
+	for (i = 0; i < t->nslots; i++)
+	{
+		SmConvSlot *s = sm_conv_slot(t, i);
+		uint64		j;
+
+		if (s->tag == 0)
+			continue;
+		j = s->hash & mask;
+		while (((SmConvSlot *) (slots + j * t->entry_size))->tag != 0)
+			j = (j + 1) & mask;
+		memcpy(slots + j * t->entry_size, s, t->entry_size);
+	}
+	if (t->slots)
+		t->alloc.free(t->alloc.arg, t->slots);
+	t->slots = slots;
+	t->nslots = nslots;
+	t->last = NULL;
+}
+
+/* Copies key bytes into the arena; returns their offset. */
+static uint64
+ArenaAdd(SmConvTable *t, const char *key, uint32 len)
+{
+	uint64		off;
+
+	if (t->arena_cap - t->arena_used < len)
+	{
+		uint64		cap = Max(t->arena_cap * 2, (uint64) 1024);
+
+		while (cap - t->arena_used < len)
+			cap *= 2;
+		t->arena = t->arena ? t->alloc.realloc(t->alloc.arg, t->arena, cap)
+			: t->alloc.alloc(t->alloc.arg, cap);
+		t->arena_cap = cap;
+	}
+	off = t->arena_used;
+	if (len > 0)
+		memcpy(t->arena + off, key, len);
+	t->arena_used += len;
+	return off;
+}
+
+SmConvSlot *
+sm_conv_find(const SmConvTable *t, int64 id, const char *key, uint32 len)
+{
+	uint32		hash;
+	uint64		mask;
+	uint64		i;
+
+	if (t->nslots == 0)
+		return NULL;
+	hash = t->kind == SM_CONV_INT8 ? HashInt8((uint64) id) : HashBytes(key, len);
+	mask = t->nslots - 1;
+	for (i = hash & mask;; i = (i + 1) & mask)
+	{
+		SmConvSlot *s = sm_conv_slot(t, i);
+
+		if (s->tag == 0)
+			return NULL;
+		if (SameKey(t, s, hash, id, key, len))
+			return s;
+	}
+}
+
+SmConvSlot *
+sm_conv_lookup(SmConvTable *t, int64 id, const char *key, uint32 len,
+			   bool *found)
+{
+	uint32		hash;
+	uint64		mask;
+	uint64		i;
+	SmConvSlot *s = t->last;
+
+	/* the same conversation as the previous row: no hashing, no probing */
+	if (s != NULL &&
+		(t->kind == SM_CONV_INT8 ? s->key == (uint64) id :
+		 s->tag == len + 1 && memcmp(t->arena + s->key, key, len) == 0))
+	{
+		*found = true;
+		return s;
+	}
+	if (unlikely(t->nused >= MAX_USED(t->nslots)))
+		Grow(t);
+	hash = t->kind == SM_CONV_INT8 ? HashInt8((uint64) id) : HashBytes(key, len);
+	mask = t->nslots - 1;
+	for (i = hash & mask;; i = (i + 1) & mask)
+	{
+		s = sm_conv_slot(t, i);
+		if (s->tag == 0)
+			break;
+		if (SameKey(t, s, hash, id, key, len))
+		{
+			*found = true;
+			t->last = s;
+			return s;
+		}
+	}
+	/* a new conversation in the free slot s (zeroed) */
+	s->hash = hash;
+	if (t->kind == SM_CONV_INT8)
+	{
+		s->key = (uint64) id;
+		s->tag = 1;
+	}
+	else
+	{
+		s->key = ArenaAdd(t, key, len);
+		s->tag = len + 1;
+	}
+	t->nused++;
+	*found = false;
+	t->last = s;
+	return s;
+}
+
+int
+sm_conv_compare(const SmConvTable *t, const SmConvSlot *a,
+				const SmConvSlot *b)
+{
+	uint32		la;
+	uint32		lb;
+	int			c;
+
+	if (t->kind == SM_CONV_INT8)
+	{
+		int64		x = (int64) a->key;
+		int64		y = (int64) b->key;
+
+		return (x > y) - (x < y);
+	}
+	la = a->tag - 1;
+	lb = b->tag - 1;
+	c = memcmp(t->arena + a->key, t->arena + b->key, Min(la, lb));
+	if (c != 0)
+		return c;
+	return (la > lb) - (la < lb);
+}
+
+/* Bottom-up merge sort of slot pointers (no recursion, no libc qsort). */
+void
+sm_conv_sorted(const SmConvTable *t, SmConvSlot **out, SmConvSlot **scratch)
+{
+	uint64		n = 0;
+	uint64		i;
+	uint64		width;
+	SmConvSlot **src = out;
+	SmConvSlot **dst = scratch;
+
+	for (i = 0; i < t->nslots; i++)
+	{
+		SmConvSlot *s = sm_conv_slot(t, i);
+
+		if (s->tag != 0)
+			out[n++] = s;
+	}
+	/* runs of 8 by insertion sort first */
+	for (i = 0; i < n; i += 8)
+	{
+		uint64		end = Min(i + 8, n);
+		uint64		j;
+
+		for (j = i + 1; j < end; j++)
+		{
+			SmConvSlot *x = src[j];
+			uint64		k = j;
+
+			while (k > i && sm_conv_compare(t, src[k - 1], x) > 0)
+			{
+				src[k] = src[k - 1];
+				k--;
+			}
+			src[k] = x;
+		}
+	}
+	for (width = 8; width < n; width *= 2)
+	{
+		SmConvSlot **tmp;
+
+		for (i = 0; i < n; i += 2 * width)
+		{
+			uint64		lo = i;
+			uint64		mid = Min(i + width, n);
+			uint64		hi = Min(i + 2 * width, n);
+			uint64		a = lo;
+			uint64		b = mid;
+			uint64		k = lo;
+
+			while (a < mid && b < hi)
+				dst[k++] = sm_conv_compare(t, src[b], src[a]) < 0 ? src[b++] : src[a++];
+			while (a < mid)
+				dst[k++] = src[a++];
+			while (b < hi)
+				dst[k++] = src[b++];
+		}
+		tmp = src;
+		src = dst;
+		dst = tmp;
+	}
+	if (src != out)
+		memcpy(out, src, n * sizeof(SmConvSlot *));
+}

@@ -1,0 +1,130 @@
+/*-------------------------------------------------------------------------
+ *
+ * conv_table.h
+ *	  The per-conversation table of the pairing aggregates
+ *	  (first_reply_sketch and companions, reply_wait_sketch): an
+ *	  open-addressing hash table (linear probing, load at most 3/4,
+ *	  doubling) from a conversation id to a fixed-size entry that the
+ *	  caller defines.  O(1) amortized per lookup whatever the order or the
+ *	  distribution of the ids.
+ *
+ *	  Ids are bigint (stored in the slot), or bytes (text, uuid: copied
+ *	  into an append-only arena; a slot keeps the offset, the length and a
+ *	  32-bit hash).  Two ids are the same only when their bytes are equal:
+ *	  a hash collision costs a comparison, never a merge.
+ *
+ *	  Every slot begins with an SmConvSlot; the caller's entry follows in
+ *	  the same slot (entry_size bytes in all, a multiple of 8).  Entries
+ *	  move when the table grows, so they must not point into the table.
+ *
+ *	  No fmgr and no ereport: memory comes from the caller's allocator
+ *	  (palloc in a memory context in the server, malloc in the fuzz
+ *	  target), which raises or aborts on failure.
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef SM_CONV_TABLE_H
+#define SM_CONV_TABLE_H
+
+typedef enum SmConvKind
+{
+	SM_CONV_INT8 = 1,			/* bigint ids */
+	SM_CONV_TEXT = 2,			/* text ids (bytes, any length) */
+	SM_CONV_UUID = 3			/* uuid ids (16 bytes) */
+} SmConvKind;
+
+#define SM_CONV_KIND_VALID(k)	((k) >= SM_CONV_INT8 && (k) <= SM_CONV_UUID)
+#define SM_CONV_UUID_LEN		16
+
+typedef struct SmConvAlloc
+{
+	void	   *(*alloc) (void *arg, uint64 size);
+	void	   *(*realloc) (void *arg, void *ptr, uint64 size);
+	void		(*free) (void *arg, void *ptr);
+	void	   *arg;
+} SmConvAlloc;
+
+/* The first 16 bytes of every slot. */
+typedef struct SmConvSlot
+{
+	uint64		key;			/* bigint id, or offset in the arena */
+	uint32		hash;
+	uint32		tag;			/* 0: free; bigint: 1; bytes: length + 1 */
+} SmConvSlot;
+
+typedef struct SmConvTable
+{
+	SmConvKind	kind;
+	uint32		entry_size;		/* bytes per slot, SmConvSlot included */
+	uint64		nslots;			/* a power of two, or 0 before first use */
+	uint64		nused;			/* conversations */
+	char	   *slots;
+	char	   *arena;			/* key bytes of SM_CONV_TEXT/UUID */
+	uint64		arena_used;
+	uint64		arena_cap;
+	SmConvSlot *last;			/* the slot found last: rows of a
+								 * conversation often come together */
+	SmConvAlloc alloc;
+} SmConvTable;
+
+#define SM_CONV_MIN_SLOTS		16
+
+extern void sm_conv_init(SmConvTable *t, SmConvKind kind, uint32 entry_size,
+						 const SmConvAlloc *alloc);
+extern void sm_conv_free(SmConvTable *t);
+
+/*
+ * The slot of a conversation, inserted (tag and key set, the caller's part
+ * zeroed, *found = false) if absent.  The pointer is valid until the next
+ * insertion.  For bigint ids, key/len are ignored and id is used; for
+ * bytes, id is ignored.
+ */
+extern SmConvSlot *sm_conv_lookup(SmConvTable *t, int64 id, const char *key,
+								  uint32 len, bool *found);
+
+/* The same without inserting: NULL if absent. */
+extern SmConvSlot *sm_conv_find(const SmConvTable *t, int64 id,
+								const char *key, uint32 len);
+
+/* The slot at position i (0 <= i < nslots), used or not. */
+static inline SmConvSlot *
+sm_conv_slot(const SmConvTable *t, uint64 i)
+{
+	return (SmConvSlot *) (t->slots + i * t->entry_size);
+}
+
+/* The caller's part of a slot. */
+static inline void *
+sm_conv_entry(SmConvSlot *s)
+{
+	return (void *) (s + 1);
+}
+
+/* Key bytes and length of a used slot of a bytes table. */
+static inline const char *
+sm_conv_key_bytes(const SmConvTable *t, const SmConvSlot *s)
+{
+	return t->arena + s->key;
+}
+
+static inline uint32
+sm_conv_key_len(const SmConvTable *t, const SmConvSlot *s)
+{
+	return t->kind == SM_CONV_INT8 ? 8 : s->tag - 1;
+}
+
+/*
+ * Canonical order of ids: bigint numerically; bytes by memcmp, then the
+ * shorter first.  Returns <0, 0, >0.
+ */
+extern int	sm_conv_compare(const SmConvTable *t, const SmConvSlot *a,
+							const SmConvSlot *b);
+
+/*
+ * The used slots in canonical order, in out[] (room for t->nused
+ * pointers); scratch[] has room for t->nused pointers too.  O(n log n).
+ */
+extern void sm_conv_sorted(const SmConvTable *t, SmConvSlot **out,
+						   SmConvSlot **scratch);
+
+#endif							/* SM_CONV_TABLE_H */

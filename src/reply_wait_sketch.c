@@ -1,0 +1,1283 @@
+/*-------------------------------------------------------------------------
+ *
+ * reply_wait_sketch.c
+ *	  The reply_wait_sketch aggregate: the quantile sketch of the
+ *	  per-message reply waits of every conversation of a group (the values
+ *	  reply_wait_seconds gives over PARTITION BY conversation ORDER BY at),
+ *	  in one pass, with no window and no executor sort; and its state type
+ *	  reply_wait_sketch_state.
+ *
+ *	  Every message matters until the group ends, so the working state (an
+ *	  expanded object in the aggregate's memory, changed in place) appends
+ *	  each message to two flat arrays: the conversation's number (from a
+ *	  conv_table.c hash table, bigint, text or uuid ids) with the sender
+ *	  bit, and the time; 12 bytes per message, O(1) amortized.  The final
+ *	  function (and flattening) groups the messages by conversation with a
+ *	  counting sort, sorts each conversation's customer and brand times
+ *	  (insertion sort for short conversations, quicksort for long ones) and
+ *	  hands them to sm_reply_waits (pairing.c), whose rules are the window
+ *	  function's.  The sketch does not depend on the order of its values,
+ *	  so its bytes equal the window formulation's.
+ *
+ *	  The flat form lists the conversations in ascending id order, each
+ *	  with its customer and brand times ascending: the same rows give the
+ *	  same bytes.  The ceiling is that form's size, 1 GB: ids plus 8 bytes
+ *	  per conversation plus 8 bytes per message.  It only grows as rows
+ *	  come in, and the transition and combine functions check it the same
+ *	  way, so every plan fails or succeeds together.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "catalog/pg_type.h"
+#include "fmgr.h"
+#include "libpq/pqformat.h"
+#include "miscadmin.h"
+#include "utils/builtins.h"
+#include "utils/expandeddatum.h"
+#include "utils/lsyscache.h"
+#include "utils/memutils.h"
+#include "utils/timestamp.h"
+#include "utils/uuid.h"
+
+#include "conv_table.h"
+#include "pairing.h"
+#include "reply_wait.h"
+#include "sketch_pg.h"
+
+PG_FUNCTION_INFO_V1(reply_wait_sketch_state_in);
+PG_FUNCTION_INFO_V1(reply_wait_sketch_state_out);
+PG_FUNCTION_INFO_V1(reply_wait_sketch_state_recv);
+PG_FUNCTION_INFO_V1(reply_wait_sketch_state_send);
+PG_FUNCTION_INFO_V1(reply_wait_sketch_transfn);
+PG_FUNCTION_INFO_V1(reply_wait_sketch_combine);
+PG_FUNCTION_INFO_V1(reply_wait_sketch_finalfn);
+
+#define RWS_EXPANDED_MAGIC	0x52575358	/* "RWSX" */
+#define RWS_FLAT_MAGIC		0x52575331	/* "RWS1" */
+#define RWS_TEXT_VERSION	"v1"
+#define RWS_BINARY_VERSION	1
+
+#define INTERRUPT_EVERY(i)	do { if (((i) & 0xFFFF) == 0) CHECK_FOR_INTERRUPTS(); } while (0)
+
+/* after the SmConvSlot: the conversation's number */
+typedef struct RwsEntry
+{
+	uint32		idx;
+	uint32		pad;
+} RwsEntry;
+
+#define RWS_SLOT_SIZE	(sizeof(SmConvSlot) + sizeof(RwsEntry))
+
+typedef struct RwsExpanded
+{
+	ExpandedObjectHeader hdr;
+	uint32		magic;
+	SmReplyWaitMode mode;
+	SmConvTable table;
+	uint64		nmsg;
+	uint64		cap;
+	uint32	   *tag;			/* conversation number * 2 + from_brand */
+	int64	   *at;
+	uint64		flat_bytes;		/* the flat form's size: the ceiling */
+} RwsExpanded;
+
+/*
+ * Flat form: header, then per conversation in ascending id order: the id
+ * (bigint: 8 bytes; uuid: 16; text: uint32 length and the bytes), uint32
+ * customer count, uint32 brand count, the customer times ascending, the
+ * brand times ascending.  Native byte order, read with memcpy.
+ */
+typedef struct RwsFlat
+{
+	int32		vl_len_;
+	uint32		magic;
+	uint8		kind;
+	uint8		mode;
+	uint16		reserved;
+	uint32		nconv;
+	uint64		nmsg;
+} RwsFlat;
+
+#define RWS_FLAT_HDRSZ	sizeof(RwsFlat)
+StaticAssertDecl(sizeof(RwsFlat) == 24, "flat header layout");
+
+static Size RwsGetFlatSize(ExpandedObjectHeader *eohptr);
+static void RwsFlattenInto(ExpandedObjectHeader *eohptr, void *result,
+						   Size allocated_size);
+
+static const ExpandedObjectMethods RwsMethods = {
+	RwsGetFlatSize,
+	RwsFlattenInto
+};
+
+static void *
+CxtAlloc(void *arg, uint64 size)
+{
+	if (size > MaxAllocHugeSize)
+		elog(ERROR, "reply_wait_sketch: allocation of %llu bytes",
+			 (unsigned long long) size);
+	return MemoryContextAllocHuge((MemoryContext) arg, (Size) size);
+}
+
+static void *
+CxtRealloc(void *arg, void *ptr, uint64 size)
+{
+	if (size > MaxAllocHugeSize)
+		elog(ERROR, "reply_wait_sketch: allocation of %llu bytes",
+			 (unsigned long long) size);
+	return repalloc_huge(ptr, (Size) size);
+}
+
+static void
+CxtFree(void *arg, void *ptr)
+{
+	pfree(ptr);
+}
+
+static RwsExpanded *
+NewExpanded(MemoryContext parent, SmConvKind kind, SmReplyWaitMode mode)
+{
+	MemoryContext cxt = AllocSetContextCreate(parent, "reply_wait_sketch state",
+											  ALLOCSET_DEFAULT_SIZES);
+	RwsExpanded *x = MemoryContextAllocZero(cxt, sizeof(RwsExpanded));
+	SmConvAlloc a = {CxtAlloc, CxtRealloc, CxtFree, cxt};
+
+	EOH_init_header(&x->hdr, &RwsMethods, cxt);
+	x->magic = RWS_EXPANDED_MAGIC;
+	x->mode = mode;
+	sm_conv_init(&x->table, kind, RWS_SLOT_SIZE, &a);
+	x->flat_bytes = RWS_FLAT_HDRSZ;
+	return x;
+}
+
+static inline RwsExpanded *
+AsExpanded(Datum d)
+{
+	if (VARATT_IS_EXTERNAL_EXPANDED(DatumGetPointer(d)))
+	{
+		ExpandedObjectHeader *eoh = DatumGetEOHP(d);
+
+		if (eoh->eoh_methods == &RwsMethods)
+			return (RwsExpanded *) eoh;
+	}
+	return NULL;
+}
+
+static const char *
+ModeName(SmReplyWaitMode mode)
+{
+	switch (mode)
+	{
+		case SM_RW_BLOCK_START:
+			return "block_start";
+		case SM_RW_EVERY:
+			return "every";
+		case SM_RW_LAST:
+			return "last";
+	}
+	return "?";
+}
+
+static const char *
+KindName(SmConvKind kind)
+{
+	switch (kind)
+	{
+		case SM_CONV_INT8:
+			return "bigint";
+		case SM_CONV_TEXT:
+			return "text";
+		case SM_CONV_UUID:
+			return "uuid";
+	}
+	return "?";
+}
+
+/* The ceiling: the flat form's size, which only grows. */
+static inline void
+Grow(RwsExpanded *x, uint64 bytes)
+{
+	x->flat_bytes += bytes;
+	if (unlikely(x->flat_bytes > MaxAllocSize))
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("reply_wait_sketch: too many messages in one group"),
+				 errdetail("The group has at least %llu messages in %llu conversations (%s ids); its state would need more than the limit of %zu bytes (8 bytes per message, 8 per conversation plus its id).",
+						   (unsigned long long) x->nmsg,
+						   (unsigned long long) x->table.nused,
+						   KindName(x->table.kind), (Size) MaxAllocSize),
+				 errhint("Group by a finer key that keeps each conversation in one group, such as the account, or the day the conversation started; then merge the sketches with rollup().")));
+}
+
+/* The number of a conversation, added if new. */
+static inline uint32
+ConversationIdx(RwsExpanded *x, int64 id, const char *key, uint32 len)
+{
+	bool		found;
+	SmConvSlot *s = sm_conv_lookup(&x->table, id, key, len, &found);
+	RwsEntry   *e = (RwsEntry *) sm_conv_entry(s);
+
+	if (!found)
+	{
+		e->idx = (uint32) (x->table.nused - 1);
+		Grow(x, (x->table.kind == SM_CONV_INT8 ? 8 :
+				 x->table.kind == SM_CONV_UUID ? SM_CONV_UUID_LEN : 4 + (uint64) len) + 8);
+	}
+	return e->idx;
+}
+
+static inline void
+Append(RwsExpanded *x, uint32 idx, int64 at, bool from_brand)
+{
+	if (unlikely(x->nmsg >= x->cap))
+	{
+		uint64		cap = Max(x->cap * 2, (uint64) 64);
+		MemoryContext cxt = x->hdr.eoh_context;
+
+		if (cap * sizeof(int64) > MaxAllocHugeSize)
+			elog(ERROR, "reply_wait_sketch: too many messages");
+		x->tag = x->tag ? repalloc_huge(x->tag, cap * sizeof(uint32))
+			: MemoryContextAllocHuge(cxt, cap * sizeof(uint32));
+		x->at = x->at ? repalloc_huge(x->at, cap * sizeof(int64))
+			: MemoryContextAllocHuge(cxt, cap * sizeof(int64));
+		x->cap = cap;
+	}
+	Grow(x, sizeof(int64));
+	x->tag[x->nmsg] = idx * 2 + (from_brand ? 1 : 0);
+	x->at[x->nmsg] = at;
+	x->nmsg++;
+}
+
+/*
+ * The messages grouped by conversation: for conversation i, its customer
+ * times are times[start[2i] .. start[2i+1]) and its brand times
+ * times[start[2i+1] .. start[2i+2]), each ascending.  Counting sort: O(n).
+ */
+typedef struct RwsGrouped
+{
+	uint64	   *start;
+	int64	   *times;
+} RwsGrouped;
+
+static void
+GroupMessages(const RwsExpanded *x, RwsGrouped *g)
+{
+	uint64		nb = 2 * x->table.nused;
+	uint64	   *pos;
+	uint64		i;
+	uint64		sum = 0;
+
+	g->start = MemoryContextAllocHuge(CurrentMemoryContext, (nb + 1) * sizeof(uint64));
+	g->times = MemoryContextAllocHuge(CurrentMemoryContext, Max(x->nmsg, 1) * sizeof(int64));
+	memset(g->start, 0, (nb + 1) * sizeof(uint64));
+	for (i = 0; i < x->nmsg; i++)
+		g->start[x->tag[i] + 1]++;
+	for (i = 0; i <= nb; i++)
+	{
+		sum += g->start[i];
+		g->start[i] = sum;
+	}
+	pos = MemoryContextAllocHuge(CurrentMemoryContext, Max(nb, 1) * sizeof(uint64));
+	memcpy(pos, g->start, nb * sizeof(uint64));
+	for (i = 0; i < x->nmsg; i++)
+	{
+		INTERRUPT_EVERY(i);
+		g->times[pos[x->tag[i]]++] = x->at[i];
+	}
+	pfree(pos);
+	for (i = 0; i < nb; i++)
+	{
+		INTERRUPT_EVERY(i);
+		sm_sort_times(g->times + g->start[i], g->start[i + 1] - g->start[i]);
+	}
+}
+
+static Size
+RwsGetFlatSize(ExpandedObjectHeader *eohptr)
+{
+	RwsExpanded *x = (RwsExpanded *) eohptr;
+
+	return (Size) x->flat_bytes;
+}
+
+static void
+RwsFlattenInto(ExpandedObjectHeader *eohptr, void *result, Size allocated_size)
+{
+	RwsExpanded *x = (RwsExpanded *) eohptr;
+	RwsFlat    *f = (RwsFlat *) result;
+	SmConvSlot **v;
+	SmConvSlot **scratch;
+	RwsGrouped	g;
+	char	   *p;
+	uint64		n = x->table.nused;
+	uint64		i;
+
+	Assert(allocated_size == x->flat_bytes);
+	memset(f, 0, RWS_FLAT_HDRSZ);
+	SET_VARSIZE(f, allocated_size);
+	f->magic = RWS_FLAT_MAGIC;
+	f->kind = (uint8) x->table.kind;
+	f->mode = (uint8) x->mode;
+	f->nconv = (uint32) n;
+	f->nmsg = x->nmsg;
+	p = (char *) f + RWS_FLAT_HDRSZ;
+
+	GroupMessages(x, &g);
+	v = MemoryContextAllocHuge(CurrentMemoryContext, Max(n, 1) * sizeof(SmConvSlot *));
+	scratch = MemoryContextAllocHuge(CurrentMemoryContext, Max(n, 1) * sizeof(SmConvSlot *));
+	sm_conv_sorted(&x->table, v, scratch);
+	pfree(scratch);
+	for (i = 0; i < n; i++)
+	{
+		SmConvSlot *s = v[i];
+		uint32		idx = ((RwsEntry *) sm_conv_entry(s))->idx;
+		uint64		c0 = g.start[2 * idx];
+		uint32		nc = (uint32) (g.start[2 * idx + 1] - c0);
+		uint32		nb = (uint32) (g.start[2 * idx + 2] - g.start[2 * idx + 1]);
+
+		INTERRUPT_EVERY(i);
+		if (x->table.kind == SM_CONV_TEXT)
+		{
+			uint32		len = s->tag - 1;
+
+			memcpy(p, &len, 4);
+			p += 4;
+			memcpy(p, sm_conv_key_bytes(&x->table, s), len);
+			p += len;
+		}
+		else if (x->table.kind == SM_CONV_UUID)
+		{
+			memcpy(p, sm_conv_key_bytes(&x->table, s), SM_CONV_UUID_LEN);
+			p += SM_CONV_UUID_LEN;
+		}
+		else
+		{
+			memcpy(p, &s->key, 8);
+			p += 8;
+		}
+		memcpy(p, &nc, 4);
+		memcpy(p + 4, &nb, 4);
+		p += 8;
+		memcpy(p, g.times + c0, ((uint64) nc + nb) * sizeof(int64));
+		p += ((uint64) nc + nb) * sizeof(int64);
+	}
+	pfree(v);
+	pfree(g.start);
+	pfree(g.times);
+	Assert(p == (char *) f + allocated_size);
+}
+
+static RwsFlat *
+Flatten(RwsExpanded *x)
+{
+	Size		size = EOH_get_flat_size(&x->hdr);
+	RwsFlat    *f = palloc_extended(size, MCXT_ALLOC_HUGE);
+
+	EOH_flatten_into(&x->hdr, f, size);
+	return f;
+}
+
+/* ---------- reading the flat form ---------- */
+
+static void
+Corrupted(const char *detail)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_DATA_CORRUPTED),
+			 errmsg("reply_wait_sketch_state is corrupted"),
+			 errdetail("%s", detail)));
+}
+
+typedef struct RwsItem
+{
+	int64		id;
+	const char *key;
+	uint32		len;
+	uint32		ncustomer;
+	uint32		nbrand;
+	int64	   *customer;		/* aligned copies */
+	int64	   *brand;
+} RwsItem;
+
+typedef struct RwsFlatIter
+{
+	const RwsFlat *f;
+	const char *p;
+	const char *end;
+	uint32		next;
+	int64	   *buf;
+	uint64		bufcap;
+	RwsItem		prev;
+} RwsFlatIter;
+
+static void
+FlatIterInit(RwsFlatIter *it, const RwsFlat *f)
+{
+	if (VARSIZE(f) < RWS_FLAT_HDRSZ || f->magic != RWS_FLAT_MAGIC ||
+		!SM_CONV_KIND_VALID(f->kind) || f->mode > SM_RW_LAST)
+		Corrupted("Unknown layout.");
+	it->f = f;
+	it->p = (const char *) f + RWS_FLAT_HDRSZ;
+	it->end = (const char *) f + VARSIZE(f);
+	it->next = 0;
+	it->buf = NULL;
+	it->bufcap = 0;
+}
+
+static bool
+TimesOk(const int64 *t, uint32 n)
+{
+	uint32		i;
+
+	for (i = 0; i < n; i++)
+		if (!IS_VALID_TIMESTAMP(t[i]) || (i > 0 && t[i] < t[i - 1]))
+			return false;
+	return true;
+}
+
+static bool
+FlatIterNext(RwsFlatIter *it, RwsItem *item)
+{
+	const RwsFlat *f = it->f;
+	const char *p = it->p;
+	uint64		n;
+
+	if (it->next >= f->nconv)
+	{
+		if (p != it->end)
+			Corrupted("Unexpected bytes after the last conversation.");
+		return false;
+	}
+	INTERRUPT_EVERY(it->next);
+	item->id = 0;
+	item->key = NULL;
+	item->len = 0;
+	switch ((SmConvKind) f->kind)
+	{
+		case SM_CONV_INT8:
+			if (it->end - p < 8)
+				Corrupted("The state is truncated.");
+			memcpy(&item->id, p, 8);
+			p += 8;
+			break;
+		case SM_CONV_UUID:
+			if (it->end - p < SM_CONV_UUID_LEN)
+				Corrupted("The state is truncated.");
+			item->key = p;
+			item->len = SM_CONV_UUID_LEN;
+			p += SM_CONV_UUID_LEN;
+			break;
+		case SM_CONV_TEXT:
+			if (it->end - p < 4)
+				Corrupted("The state is truncated.");
+			memcpy(&item->len, p, 4);
+			p += 4;
+			if ((uint64) (it->end - p) < item->len)
+				Corrupted("The state is truncated.");
+			item->key = p;
+			p += item->len;
+			break;
+	}
+	if (it->end - p < 8)
+		Corrupted("The state is truncated.");
+	memcpy(&item->ncustomer, p, 4);
+	memcpy(&item->nbrand, p + 4, 4);
+	p += 8;
+	n = (uint64) item->ncustomer + item->nbrand;
+	if (n == 0)
+		Corrupted("A conversation without messages.");
+	if ((uint64) (it->end - p) / sizeof(int64) < n)
+		Corrupted("The state is truncated.");
+	if (n > it->bufcap)
+	{
+		if (it->buf)
+			pfree(it->buf);
+		it->bufcap = Max(n, 16);
+		it->buf = MemoryContextAllocHuge(CurrentMemoryContext, it->bufcap * sizeof(int64));
+	}
+	memcpy(it->buf, p, n * sizeof(int64));
+	p += n * sizeof(int64);
+	item->customer = it->buf;
+	item->brand = it->buf + item->ncustomer;
+	if (!TimesOk(item->customer, item->ncustomer) || !TimesOk(item->brand, item->nbrand))
+		Corrupted("Message times out of range or not ascending.");
+	if (it->next > 0)
+	{
+		int			c;
+
+		if (f->kind == SM_CONV_INT8)
+			c = (item->id > it->prev.id) - (item->id < it->prev.id);
+		else
+		{
+			c = memcmp(item->key, it->prev.key, Min(item->len, it->prev.len));
+			if (c == 0)
+				c = (item->len > it->prev.len) - (item->len < it->prev.len);
+		}
+		if (c <= 0)
+			Corrupted("The conversations are not in ascending order.");
+	}
+	it->prev = *item;
+	it->p = p;
+	it->next++;
+	return true;
+}
+
+/* Adds every message of a flat state or an expanded one to x. */
+static void
+AddAll(RwsExpanded *x, Datum d)
+{
+	RwsExpanded *src = AsExpanded(d);
+
+	if (src)
+	{
+		uint32	   *map;
+		uint64		i;
+
+		if (src->table.kind != x->table.kind || src->mode != x->mode)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("reply_wait_sketch: the mode and the type of conversation id must be the same on every row of a group"),
+					 errhint("Pass the mode as a constant.")));
+		map = MemoryContextAllocHuge(CurrentMemoryContext,
+									 Max(src->table.nused, 1) * sizeof(uint32));
+		for (i = 0; i < src->table.nslots; i++)
+		{
+			SmConvSlot *s = sm_conv_slot(&src->table, i);
+
+			if (s->tag == 0)
+				continue;
+			map[((RwsEntry *) sm_conv_entry(s))->idx] =
+				ConversationIdx(x, (int64) s->key,
+								src->table.kind == SM_CONV_INT8 ? NULL : sm_conv_key_bytes(&src->table, s),
+								src->table.kind == SM_CONV_INT8 ? 0 : s->tag - 1);
+		}
+		for (i = 0; i < src->nmsg; i++)
+		{
+			INTERRUPT_EVERY(i);
+			Append(x, map[src->tag[i] >> 1], src->at[i], (src->tag[i] & 1) != 0);
+		}
+		pfree(map);
+	}
+	else
+	{
+		const RwsFlat *f = (const RwsFlat *) PG_DETOAST_DATUM(d);
+		RwsFlatIter it;
+		RwsItem		item;
+
+		FlatIterInit(&it, f);
+		if (f->kind != x->table.kind || f->mode != x->mode)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("reply_wait_sketch: the mode and the type of conversation id must be the same on every row of a group"),
+					 errhint("Pass the mode as a constant.")));
+		while (FlatIterNext(&it, &item))
+		{
+			uint32		idx = ConversationIdx(x, item.id, item.key, item.len);
+			uint32		j;
+
+			for (j = 0; j < item.ncustomer; j++)
+				Append(x, idx, item.customer[j], false);
+			for (j = 0; j < item.nbrand; j++)
+				Append(x, idx, item.brand[j], true);
+		}
+	}
+}
+
+/* kind and mode of any state datum */
+static void
+StateParams(Datum d, SmConvKind *kind, SmReplyWaitMode *mode)
+{
+	RwsExpanded *x = AsExpanded(d);
+
+	if (x)
+	{
+		*kind = x->table.kind;
+		*mode = x->mode;
+	}
+	else
+	{
+		const RwsFlat *f = (const RwsFlat *) PG_DETOAST_DATUM(d);
+		RwsFlatIter it;
+
+		FlatIterInit(&it, f);
+		*kind = (SmConvKind) f->kind;
+		*mode = (SmReplyWaitMode) f->mode;
+	}
+}
+
+static RwsExpanded *
+CopyToExpanded(Datum d, MemoryContext cxt)
+{
+	SmConvKind	kind;
+	SmReplyWaitMode mode;
+	RwsExpanded *x;
+
+	StateParams(d, &kind, &mode);
+	x = NewExpanded(cxt, kind, mode);
+	AddAll(x, d);
+	return x;
+}
+
+static Datum
+ReturnState(RwsExpanded *x, bool in_aggregate)
+{
+	if (in_aggregate)
+		return EOHPGetRWDatum(&x->hdr);
+	return PointerGetDatum(Flatten(x));
+}
+
+/* ---------- aggregate support ---------- */
+
+typedef struct RwsCall
+{
+	SmConvKind	kind;
+	Datum		last_mode;		/* the mode datum last parsed */
+	SmReplyWaitMode mode;
+} RwsCall;
+
+/*
+ * reply_wait_sketch_transfn(state, conversation bigint|text|uuid, at,
+ * from_brand [, mode]): appends one message.  Rows with a NULL
+ * conversation, time, sender or mode are skipped.
+ */
+Datum
+reply_wait_sketch_transfn(PG_FUNCTION_ARGS)
+{
+	RwsCall    *call = (RwsCall *) fcinfo->flinfo->fn_extra;
+	MemoryContext aggcxt;
+	bool		in_agg;
+	RwsExpanded *x;
+	TimestampTz at;
+	SmReplyWaitMode mode = SM_RW_BLOCK_START;
+	int64		id = 0;
+	const char *key = NULL;
+	uint32		len = 0;
+
+	if (PG_ARGISNULL(1) || PG_ARGISNULL(2) || PG_ARGISNULL(3) ||
+		(PG_NARGS() > 4 && PG_ARGISNULL(4)))
+	{
+		if (PG_ARGISNULL(0))
+			PG_RETURN_NULL();
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+	}
+	if (unlikely(call == NULL))
+	{
+		call = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(RwsCall));
+		switch (get_fn_expr_argtype(fcinfo->flinfo, 1))
+		{
+			case INT8OID:
+				call->kind = SM_CONV_INT8;
+				break;
+			case TEXTOID:
+				call->kind = SM_CONV_TEXT;
+				break;
+			case UUIDOID:
+				call->kind = SM_CONV_UUID;
+				break;
+			default:
+				elog(ERROR, "reply_wait_sketch: unsupported conversation id type");
+		}
+		fcinfo->flinfo->fn_extra = call;
+	}
+	at = PG_GETARG_TIMESTAMPTZ(2);
+	if (unlikely(TIMESTAMP_NOT_FINITE(at)))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("reply_wait_sketch: message time cannot be infinite"),
+				 errhint("Filter out rows whose time is infinity or -infinity.")));
+	if (PG_NARGS() > 4)
+	{
+		Datum		d = PG_GETARG_DATUM(4);
+
+		/* a constant mode is the same datum on every row: parse it once */
+		if (d != call->last_mode || d == (Datum) 0)
+		{
+			call->mode = sm_reply_wait_mode(PG_GETARG_TEXT_PP(4), "reply_wait_sketch");
+			call->last_mode = d;
+		}
+		mode = call->mode;
+	}
+
+	in_agg = AggCheckCallContext(fcinfo, &aggcxt) != 0;
+	if (PG_ARGISNULL(0))
+		x = NewExpanded(in_agg ? aggcxt : CurrentMemoryContext, call->kind, mode);
+	else if (in_agg && (x = AsExpanded(PG_GETARG_DATUM(0))) != NULL &&
+			 VARATT_IS_EXTERNAL_EXPANDED_RW(DatumGetPointer(PG_GETARG_DATUM(0))))
+		 /* ours, in place */ ;
+	else
+		x = CopyToExpanded(PG_GETARG_DATUM(0), in_agg ? aggcxt : CurrentMemoryContext);
+	if (unlikely(x->mode != mode))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("reply_wait_sketch: the mode must be the same on every row of a group"),
+				 errdetail("The group started with mode \"%s\", a row has mode \"%s\".",
+						   ModeName(x->mode), ModeName(mode)),
+				 errhint("Pass the mode as a constant.")));
+	if (unlikely(x->table.kind != call->kind))
+		elog(ERROR, "reply_wait_sketch: state of another conversation id type");
+
+	switch (call->kind)
+	{
+		case SM_CONV_INT8:
+			id = PG_GETARG_INT64(1);
+			break;
+		case SM_CONV_UUID:
+			key = (const char *) PG_GETARG_UUID_P(1)->data;
+			len = SM_CONV_UUID_LEN;
+			break;
+		case SM_CONV_TEXT:
+			{
+				text	   *t = PG_GETARG_TEXT_PP(1);
+
+				key = VARDATA_ANY(t);
+				len = VARSIZE_ANY_EXHDR(t);
+			}
+			break;
+	}
+	Append(x, ConversationIdx(x, id, key, len), at, PG_GETARG_BOOL(3));
+	PG_RETURN_DATUM(ReturnState(x, in_agg));
+}
+
+/* reply_wait_sketch_combine(a, b): the messages of both. */
+Datum
+reply_wait_sketch_combine(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggcxt;
+	bool		in_agg = AggCheckCallContext(fcinfo, &aggcxt) != 0;
+	RwsExpanded *a;
+
+	if (PG_ARGISNULL(1))
+	{
+		if (PG_ARGISNULL(0))
+			PG_RETURN_NULL();
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+	}
+	if (PG_ARGISNULL(0))
+		a = CopyToExpanded(PG_GETARG_DATUM(1), in_agg ? aggcxt : CurrentMemoryContext);
+	else
+	{
+		if (in_agg && (a = AsExpanded(PG_GETARG_DATUM(0))) != NULL &&
+			VARATT_IS_EXTERNAL_EXPANDED_RW(DatumGetPointer(PG_GETARG_DATUM(0))))
+			 /* ours, in place */ ;
+		else
+			a = CopyToExpanded(PG_GETARG_DATUM(0), in_agg ? aggcxt : CurrentMemoryContext);
+		AddAll(a, PG_GETARG_DATUM(1));
+	}
+	PG_RETURN_DATUM(ReturnState(a, in_agg));
+}
+
+static void
+EmitToSketch(void *arg, uint64 wait_us)
+{
+	SmSketch  **sk = (SmSketch **) arg;
+
+	*sk = sm_pg_sketch_add(*sk, (double) wait_us / USECS_PER_SEC);
+}
+
+/*
+ * Final function: the quantile sketch (default relative error) of the
+ * waits; NULL when no customer message was answered.  Reads the state only.
+ */
+Datum
+reply_wait_sketch_finalfn(PG_FUNCTION_ARGS)
+{
+	Datum		d = PG_GETARG_DATUM(0);
+	RwsExpanded *x = AsExpanded(d);
+	SmSketch   *sk = sm_pg_sketch_new(SM_K_DEFAULT);
+	struct varlena *result;
+
+	if (x)
+	{
+		RwsGrouped	g;
+		uint64		i;
+
+		GroupMessages(x, &g);
+		for (i = 0; i < x->table.nused; i++)
+		{
+			uint64		c0 = g.start[2 * i];
+			uint64		b0 = g.start[2 * i + 1];
+
+			INTERRUPT_EVERY(i);
+			sm_reply_waits(g.times + c0, b0 - c0, g.times + b0,
+						   g.start[2 * i + 2] - b0, x->mode, EmitToSketch, &sk);
+		}
+		pfree(g.start);
+		pfree(g.times);
+	}
+	else
+	{
+		const RwsFlat *f = (const RwsFlat *) PG_DETOAST_DATUM(d);
+		RwsFlatIter it;
+		RwsItem		item;
+
+		FlatIterInit(&it, f);
+		while (FlatIterNext(&it, &item))
+			sm_reply_waits(item.customer, item.ncustomer, item.brand,
+						   item.nbrand, (SmReplyWaitMode) f->mode,
+						   EmitToSketch, &sk);
+	}
+	result = sm_pg_sketch_finalize(sk);
+	if (result == NULL)
+		PG_RETURN_NULL();
+	PG_RETURN_POINTER(result);
+}
+
+/* ---------- text I/O ---------- */
+
+/*
+ * Text form, exact and independent of TimeZone and DateStyle (times in
+ * microseconds since 2000-01-01 00:00 UTC):
+ *
+ *	  v1 <kind> <mode>[ <id>:[c=<t>,...][;b=<t>,...]]...
+ *
+ * kind is bigint, text or uuid (text ids in double quotes with \" and \\
+ * escaped); mode block_start, every or last; conversations in ascending
+ * id order, times ascending, e.g. "v1 bigint block_start 7:c=0,60;b=120".
+ */
+static void
+BadText(const char *str, const char *detail)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+			 errmsg("invalid input syntax for type %s: \"%.60s%s\"",
+					"reply_wait_sketch_state", str,
+					strlen(str) > 60 ? "..." : ""),
+			 errdetail("%s", detail),
+			 errhint("Write a state as produced by its output function, e.g. \"v1 bigint block_start 7:c=0;b=60000000\".")));
+}
+
+static bool
+ParseQuoted(const char **pp, StringInfo buf)
+{
+	const char *p = *pp;
+
+	if (*p != '"')
+		return false;
+	p++;
+	resetStringInfo(buf);
+	for (;;)
+	{
+		if (*p == '\0')
+			return false;
+		if (*p == '"')
+			break;
+		if (*p == '\\')
+		{
+			p++;
+			if (*p != '"' && *p != '\\')
+				return false;
+		}
+		appendStringInfoChar(buf, *p++);
+	}
+	*pp = p + 1;
+	return true;
+}
+
+static void
+AppendQuoted(StringInfo buf, const char *s, uint32 len)
+{
+	uint32		i;
+
+	appendStringInfoChar(buf, '"');
+	for (i = 0; i < len; i++)
+	{
+		if (s[i] == '"' || s[i] == '\\')
+			appendStringInfoChar(buf, '\\');
+		appendStringInfoChar(buf, s[i]);
+	}
+	appendStringInfoChar(buf, '"');
+}
+
+static int
+HexVal(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+static bool
+ParseUuid(const char **pp, unsigned char *out)
+{
+	const char *p = *pp;
+	int			i;
+
+	for (i = 0; i < SM_CONV_UUID_LEN; i++)
+	{
+		int			hi,
+					lo;
+
+		if ((i == 4 || i == 6 || i == 8 || i == 10) && *p++ != '-')
+			return false;
+		hi = HexVal(p[0]);
+		lo = hi < 0 ? -1 : HexVal(p[1]);
+		if (lo < 0)
+			return false;
+		out[i] = (unsigned char) (hi * 16 + lo);
+		p += 2;
+	}
+	*pp = p;
+	return true;
+}
+
+static void
+AppendUuid(StringInfo buf, const unsigned char *u)
+{
+	static const char hex[] = "0123456789abcdef";
+	int			i;
+
+	for (i = 0; i < SM_CONV_UUID_LEN; i++)
+	{
+		if (i == 4 || i == 6 || i == 8 || i == 10)
+			appendStringInfoChar(buf, '-');
+		appendStringInfoChar(buf, hex[u[i] >> 4]);
+		appendStringInfoChar(buf, hex[u[i] & 15]);
+	}
+}
+
+/* "<name>=t,t,..." list of times; appends messages of idx */
+static void
+ParseTimes(const char *str, const char **pp, RwsExpanded *x, uint32 idx,
+		   bool brand)
+{
+	const char *p = *pp;
+	bool		have_prev = false;
+	int64		prev = 0;
+
+	for (;;)
+	{
+		int64		t;
+
+		if (!sm_parse_int64(&p, &t) || !IS_VALID_TIMESTAMP(t))
+			BadText(str, "Bad message time.");
+		if (have_prev && t < prev)
+			BadText(str, "Message times are not ascending.");
+		prev = t;
+		have_prev = true;
+		Append(x, idx, t, brand);
+		if (*p != ',')
+			break;
+		p++;
+	}
+	*pp = p;
+}
+
+Datum
+reply_wait_sketch_state_in(PG_FUNCTION_ARGS)
+{
+	const char *str = PG_GETARG_CSTRING(0);
+	const char *p = str;
+	SmConvKind	kind;
+	SmReplyWaitMode mode;
+	RwsExpanded *x;
+	StringInfoData kbuf;
+
+	initStringInfo(&kbuf);
+	if (strncmp(p, RWS_TEXT_VERSION " ", 3) != 0)
+		BadText(str, "Unknown or missing version (expected \"v1\").");
+	p += 3;
+	if (strncmp(p, "bigint ", 7) == 0)
+	{
+		kind = SM_CONV_INT8;
+		p += 7;
+	}
+	else if (strncmp(p, "text ", 5) == 0)
+	{
+		kind = SM_CONV_TEXT;
+		p += 5;
+	}
+	else if (strncmp(p, "uuid ", 5) == 0)
+	{
+		kind = SM_CONV_UUID;
+		p += 5;
+	}
+	else
+		BadText(str, "Expected the type of the ids (bigint, text or uuid).");
+	if (strncmp(p, "block_start", 11) == 0)
+	{
+		mode = SM_RW_BLOCK_START;
+		p += 11;
+	}
+	else if (strncmp(p, "every", 5) == 0)
+	{
+		mode = SM_RW_EVERY;
+		p += 5;
+	}
+	else if (strncmp(p, "last", 4) == 0)
+	{
+		mode = SM_RW_LAST;
+		p += 4;
+	}
+	else
+		BadText(str, "Expected the mode (block_start, every or last).");
+	x = NewExpanded(CurrentMemoryContext, kind, mode);
+	while (*p)
+	{
+		int64		id = 0;
+		unsigned char u[SM_CONV_UUID_LEN];
+		const char *key = NULL;
+		uint32		len = 0;
+		uint32		idx;
+		bool		any = false;
+
+		CHECK_FOR_INTERRUPTS();
+		if (*p != ' ')
+			BadText(str, "Expected a space before each conversation.");
+		p++;
+		switch (kind)
+		{
+			case SM_CONV_INT8:
+				if (!sm_parse_int64(&p, &id))
+					BadText(str, "Expected a conversation number.");
+				break;
+			case SM_CONV_UUID:
+				if (!ParseUuid(&p, u))
+					BadText(str, "Expected a conversation uuid.");
+				key = (const char *) u;
+				len = SM_CONV_UUID_LEN;
+				break;
+			case SM_CONV_TEXT:
+				if (!ParseQuoted(&p, &kbuf))
+					BadText(str, "Expected a conversation id in double quotes.");
+				key = kbuf.data;
+				len = kbuf.len;
+				break;
+		}
+		if (*p != ':')
+			BadText(str, "Expected ':' after the conversation.");
+		p++;
+		if (sm_conv_find(&x->table, id, key, len) != NULL)
+			BadText(str, "A conversation appears twice.");
+		idx = ConversationIdx(x, id, key, len);
+		if (strncmp(p, "c=", 2) == 0)
+		{
+			p += 2;
+			ParseTimes(str, &p, x, idx, false);
+			any = true;
+		}
+		if (strncmp(p, any ? ";b=" : "b=", any ? 3 : 2) == 0)
+		{
+			p += any ? 3 : 2;
+			ParseTimes(str, &p, x, idx, true);
+			any = true;
+		}
+		if (!any)
+			BadText(str, "A conversation without messages.");
+		if (*p != ' ' && *p != '\0')
+			BadText(str, "Unexpected characters after a conversation.");
+	}
+	PG_RETURN_POINTER(Flatten(x));
+}
+
+static const RwsFlat *
+FlatState(Datum d)
+{
+	RwsExpanded *x = AsExpanded(d);
+
+	if (x)
+		return Flatten(x);
+	return (const RwsFlat *) PG_DETOAST_DATUM(d);
+}
+
+Datum
+reply_wait_sketch_state_out(PG_FUNCTION_ARGS)
+{
+	const RwsFlat *f = FlatState(PG_GETARG_DATUM(0));
+	RwsFlatIter it;
+	RwsItem		item;
+	StringInfoData buf;
+
+	FlatIterInit(&it, f);
+	initStringInfo(&buf);
+	appendStringInfo(&buf, "%s %s %s", RWS_TEXT_VERSION,
+					 KindName(f->kind), ModeName(f->mode));
+	while (FlatIterNext(&it, &item))
+	{
+		uint32		j;
+
+		appendStringInfoChar(&buf, ' ');
+		switch ((SmConvKind) f->kind)
+		{
+			case SM_CONV_INT8:
+				appendStringInfo(&buf, INT64_FORMAT, item.id);
+				break;
+			case SM_CONV_UUID:
+				AppendUuid(&buf, (const unsigned char *) item.key);
+				break;
+			case SM_CONV_TEXT:
+				AppendQuoted(&buf, item.key, item.len);
+				break;
+		}
+		appendStringInfoChar(&buf, ':');
+		for (j = 0; j < item.ncustomer; j++)
+			appendStringInfo(&buf, "%s" INT64_FORMAT, j == 0 ? "c=" : ",",
+							 item.customer[j]);
+		for (j = 0; j < item.nbrand; j++)
+			appendStringInfo(&buf, "%s" INT64_FORMAT,
+							 j > 0 ? "," : item.ncustomer > 0 ? ";b=" : "b=",
+							 item.brand[j]);
+	}
+	PG_RETURN_CSTRING(buf.data);
+}
+
+/* ---------- binary I/O ---------- */
+
+/*
+ * Binary form: version byte (1), kind byte (1 bigint, 2 text, 3 uuid),
+ * mode byte (0 block_start, 1 every, 2 last), uint32 number of
+ * conversations, then per conversation in ascending id order: the id
+ * (int64; 16 bytes; or int32 length and bytes), uint32 customer count,
+ * uint32 brand count, the customer times, the brand times (int64,
+ * ascending).
+ */
+Datum
+reply_wait_sketch_state_send(PG_FUNCTION_ARGS)
+{
+	const RwsFlat *f = FlatState(PG_GETARG_DATUM(0));
+	RwsFlatIter it;
+	RwsItem		item;
+	StringInfoData buf;
+
+	FlatIterInit(&it, f);
+	pq_begintypsend(&buf);
+	pq_sendbyte(&buf, RWS_BINARY_VERSION);
+	pq_sendbyte(&buf, f->kind);
+	pq_sendbyte(&buf, f->mode);
+	pq_sendint32(&buf, f->nconv);
+	while (FlatIterNext(&it, &item))
+	{
+		uint32		j;
+
+		switch ((SmConvKind) f->kind)
+		{
+			case SM_CONV_INT8:
+				pq_sendint64(&buf, item.id);
+				break;
+			case SM_CONV_UUID:
+				pq_sendbytes(&buf, item.key, SM_CONV_UUID_LEN);
+				break;
+			case SM_CONV_TEXT:
+				pq_sendint32(&buf, item.len);
+				pq_sendbytes(&buf, item.key, item.len);
+				break;
+		}
+		pq_sendint32(&buf, item.ncustomer);
+		pq_sendint32(&buf, item.nbrand);
+		for (j = 0; j < item.ncustomer; j++)
+			pq_sendint64(&buf, item.customer[j]);
+		for (j = 0; j < item.nbrand; j++)
+			pq_sendint64(&buf, item.brand[j]);
+	}
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+static void
+BadBinary(const char *detail)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+			 errmsg("invalid binary input for type %s", "reply_wait_sketch_state"),
+			 errdetail("%s", detail)));
+}
+
+static inline void
+Need(StringInfo buf, uint64 n)
+{
+	if ((uint64) (buf->len - buf->cursor) < n)
+		BadBinary("The message is too short.");
+}
+
+static void
+RecvTimes(StringInfo buf, RwsExpanded *x, uint32 idx, uint32 n, bool brand)
+{
+	uint32		j;
+	int64		prev = 0;
+
+	Need(buf, (uint64) n * sizeof(int64));
+	for (j = 0; j < n; j++)
+	{
+		int64		t = pq_getmsgint64(buf);
+
+		if (!IS_VALID_TIMESTAMP(t) || (j > 0 && t < prev))
+			BadBinary("Message times out of range or not ascending.");
+		prev = t;
+		Append(x, idx, t, brand);
+	}
+}
+
+Datum
+reply_wait_sketch_state_recv(PG_FUNCTION_ARGS)
+{
+	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
+	int			version;
+	SmConvKind	kind;
+	int			mode;
+	uint32		n;
+	uint32		i;
+	RwsExpanded *x;
+
+	Need(buf, 3 + 4);
+	version = pq_getmsgbyte(buf);
+	if (version != RWS_BINARY_VERSION)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("unsupported reply_wait_sketch_state binary version %d", version),
+				 errhint("This version of social_metrics reads version %d.",
+						 RWS_BINARY_VERSION)));
+	kind = (SmConvKind) pq_getmsgbyte(buf);
+	mode = pq_getmsgbyte(buf);
+	if (!SM_CONV_KIND_VALID(kind) || mode > SM_RW_LAST)
+		BadBinary("Unknown id type or mode.");
+	n = pq_getmsgint(buf, 4);
+	if ((uint64) n * 16 > (uint64) (buf->len - buf->cursor))
+		BadBinary("The number of conversations does not match the message length.");
+	x = NewExpanded(CurrentMemoryContext, kind, (SmReplyWaitMode) mode);
+	for (i = 0; i < n; i++)
+	{
+		int64		id = 0;
+		const char *key = NULL;
+		uint32		len = 0;
+		uint32		nc,
+					nb,
+					idx;
+
+		INTERRUPT_EVERY(i);
+		switch (kind)
+		{
+			case SM_CONV_INT8:
+				Need(buf, 8);
+				id = pq_getmsgint64(buf);
+				break;
+			case SM_CONV_UUID:
+				Need(buf, SM_CONV_UUID_LEN);
+				key = pq_getmsgbytes(buf, SM_CONV_UUID_LEN);
+				len = SM_CONV_UUID_LEN;
+				break;
+			case SM_CONV_TEXT:
+				Need(buf, 4);
+				len = pq_getmsgint(buf, 4);
+				Need(buf, len);
+				key = pq_getmsgbytes(buf, len);
+				break;
+		}
+		Need(buf, 8);
+		nc = pq_getmsgint(buf, 4);
+		nb = pq_getmsgint(buf, 4);
+		if (nc == 0 && nb == 0)
+			BadBinary("A conversation without messages.");
+		if (sm_conv_find(&x->table, id, key, len) != NULL)
+			BadBinary("A conversation appears twice.");
+		idx = ConversationIdx(x, id, key, len);
+		RecvTimes(buf, x, idx, nc, false);
+		RecvTimes(buf, x, idx, nb, true);
+	}
+	if (buf->cursor != buf->len)
+		BadBinary("Unexpected bytes after the last conversation.");
+	PG_RETURN_POINTER(Flatten(x));
+}
