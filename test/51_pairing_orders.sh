@@ -157,7 +157,7 @@ SELECT format('%s, %s: %s order x id combinations equal the oracle%s|%s', metric
                                count(*) FILTER (WHERE wrong > 0),
                                array_to_string((array_agg(ord || '/' || idk || '=' || wrong ORDER BY ord, idk)
                                                 FILTER (WHERE wrong > 0))[1:4], ' ')) END,
-              bool_and(wrong = 0) AND count(*) = 25)
+              (bool_and(wrong = 0) AND count(*) = 25)::text)
 FROM verdict GROUP BY metric, grp ORDER BY metric, grp;
 SELECT format('query failed: %s/%s/%s/%s: %s|false', ord, idk, grp, fam, err)
 FROM (SELECT DISTINCT ON (fam, err) * FROM failed ORDER BY fam, err, ord, idk, grp) f;

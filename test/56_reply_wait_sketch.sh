@@ -133,7 +133,7 @@ SELECT format('reply_wait_sketch = window, byte for byte: mode %s, %s, %s order 
                                count(*) FILTER (WHERE wrong > 0),
                                array_to_string((array_agg(ord || '/' || idk || '=' || wrong ORDER BY ord, idk)
                                                 FILTER (WHERE wrong > 0))[1:4], ' ')) END,
-              bool_and(wrong = 0) AND count(*) = 25)
+              (bool_and(wrong = 0) AND count(*) = 25)::text)
 FROM verdict GROUP BY mode, grp ORDER BY mode, grp;
 SELECT format('query failed: %s/%s/%s: %s|false', ord, idk, mode, err)
 FROM (SELECT DISTINCT ON (err) * FROM failed ORDER BY err, ord, idk, mode) f;
