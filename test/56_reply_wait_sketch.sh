@@ -148,11 +148,11 @@ SELECT 'bigint, text and uuid ids: identical sketch bytes|' ||
 -- 3. Without a FILTER, over every row (automated ones too): the window over
 -- every row.
 SELECT 'no FILTER: = the window over all rows, ' || m || '|' || (
-  (SELECT quantile_sketch_send(reply_wait_sketch(conv_text, at, from_brand, m)) FROM m_brand)
+  (SELECT quantile_sketch_send(reply_wait_sketch(conv_text, at, from_brand, m))::text FROM m_brand)
   IS NOT DISTINCT FROM
-  (SELECT quantile_sketch_send(quantile_sketch(w)) FROM (
+  (SELECT quantile_sketch_send(quantile_sketch(w))::text FROM (
      SELECT reply_wait_seconds(at, from_brand, m) OVER (PARTITION BY c ORDER BY at) AS w FROM gen) x)
-  AND (SELECT quantile_sketch_send(reply_wait_sketch(conv_text, at, from_brand, m)) FROM m_brand)
+  AND (SELECT quantile_sketch_send(reply_wait_sketch(conv_text, at, from_brand, m))::text FROM m_brand)
       IS DISTINCT FROM (SELECT val FROM win WHERE ord = 'asc' AND mode = m AND account = -1))
 FROM unnest('{block_start,every,last}'::text[]) m;
 
@@ -160,7 +160,7 @@ FROM unnest('{block_start,every,last}'::text[]) m;
 CREATE FUNCTION sqlstate_of(q text) RETURNS text LANGUAGE plpgsql AS $$
 BEGIN EXECUTE q; RETURN 'ok'; EXCEPTION WHEN OTHERS THEN RETURN SQLSTATE; END $$;
 SELECT 'mode ''EVERY'' = ''every''|' ||
-       ((SELECT quantile_sketch_send(reply_wait_sketch(conv_uuid, at, from_brand, 'EVERY')) FROM m_shuf)
+       ((SELECT quantile_sketch_send(reply_wait_sketch(conv_uuid, at, from_brand, 'EVERY'))::text FROM m_shuf)
         IS NOT DISTINCT FROM (SELECT val FROM win WHERE ord = 'asc' AND mode = 'every' AND account = -1));
 SELECT 'unknown mode: 22023|' ||
        (sqlstate_of($$SELECT reply_wait_sketch(conv_seq, at, from_brand, 'first') FROM m_shuf$$) = '22023');
