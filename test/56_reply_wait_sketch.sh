@@ -160,7 +160,7 @@ FROM unnest('{block_start,every,last}'::text[]) m;
 CREATE FUNCTION sqlstate_of(q text) RETURNS text LANGUAGE plpgsql AS $$
 BEGIN EXECUTE q; RETURN 'ok'; EXCEPTION WHEN OTHERS THEN RETURN SQLSTATE; END $$;
 SELECT 'mode ''EVERY'' = ''every''|' ||
-       ((SELECT quantile_sketch_send(reply_wait_sketch(conv_uuid, at, from_brand, 'EVERY'))::text FROM m_shuf)
+       ((SELECT quantile_sketch_send(reply_wait_sketch(conv_uuid, at, from_brand, 'EVERY') FILTER (WHERE NOT automated))::text FROM m_shuf)
         IS NOT DISTINCT FROM (SELECT val FROM win WHERE ord = 'asc' AND mode = 'every' AND account = -1));
 SELECT 'unknown mode: 22023|' ||
        (sqlstate_of($$SELECT reply_wait_sketch(conv_seq, at, from_brand, 'first') FROM m_shuf$$) = '22023');
