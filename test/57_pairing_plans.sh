@@ -10,18 +10,21 @@
 #   one_worker    2 workers planned, 1 launched (max_parallel_workers = 1),
 #                 parallel_leader_participation off: one worker reads every
 #                 row, the leader only combines.
-# Data: test/pairing/conversations.sql (30,000 conversations, shuffled, so
+# Data: test/pairing/conversations.sql (20,000 conversations, shuffled, so
 # each worker holds part of most conversations), per account and as one
 # group, bigint, text and uuid ids, bots excluded by FILTER.  Each plan is
 # checked by pattern in EXPLAIN ANALYZE (workers launched).  Results are
 # compared as text (sketches as their binary form); an error is a result
 # too (same SQLSTATE, message and DETAIL), but no aggregate may fail here.
 #
-# Large group: SM_PAIRING_BIG conversations (default 1,000,000; 2 messages
+# Large group: SM_PAIRING_BIG conversations (default 300,000; 2 messages
 # each, brand reply first in the table) in ONE group give the same result on
 # the serial, parallel and one-worker plans (120 s at most for the three
 # queries: 1.0.0 took over a minute for 200,000 conversations stored reply
 # first).
+# Ceiling: a group one conversation over the documented limit (reached with
+# long text ids) fails with 54000 and the same DETAIL on the serial,
+# parallel and one-worker plans; at the limit it succeeds (see below).
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 source "$here/pairing/lib.sh"
@@ -38,8 +41,8 @@ for t in bigint text uuid; do
 done
 pt_require "${req[@]}"
 
-pt_sql -v n=30000 -v accounts=37 -f "$here/pairing/conversations.sql" >/dev/null
-pt_sql <<'SQL'
+pt_sql -v n=20000 -v accounts=37 -f "$here/pairing/conversations.sql" >/dev/null
+pt_sql >/dev/null <<'SQL'
 -- try(q): the query's single text result, or its error (SQLSTATE, message,
 -- DETAIL) as text.  Queries run by EXECUTE get parallel plans.
 CREATE FUNCTION try(q text) RETURNS text LANGUAGE plpgsql AS $$
@@ -127,7 +130,7 @@ for p in "${names[@]:1}"; do
 done
 
 # One large group.
-big=${SM_PAIRING_BIG:-1000000}
+big=${SM_PAIRING_BIG:-300000}
 pt_sql -v big="$big" <<'SQL'
 -- Conversation k: a customer message, then the reply; stored reply first,
 -- ids random-looking, so that each worker holds one half of most pairs.
@@ -159,6 +162,43 @@ for p in parallel one_worker; do
 		ok "one group of $big conversations: $p = serial"
 	else
 		bad "one group of $big conversations: $p differs from serial:"; cut -c1-300 "$SM_TMP/big_$p.txt"
+	fi
+done
+
+# The per-group ceiling, reached for real: the conversations of one group
+# may take 768 MiB in the state's flat form (ids and summaries: 4 + length
+# + 24 bytes a conversation with text ids, 32 with bigint ids: 25,165,824
+# conversations, too many for a test).  With 8,164-byte text ids (made by
+# the query, not stored) a conversation takes 8,192 bytes, so 98,304
+# conversations fill the budget exactly and the 98,305th crosses it: the
+# same 54000 error, with the same DETAIL (the real count), on the serial,
+# parallel (the leader's combine crosses it) and one-worker plans.
+limit=98304
+pt_sql -v n=$((limit + 1)) <<'SQL'
+CREATE TABLE ceil AS
+SELECT k, timestamptz '2026-01-05' + k * interval '1 second' AS at, false AS from_brand
+FROM generate_series(1, :n) k ORDER BY hashint8(k);
+ANALYZE ceil;
+DELETE FROM queries;
+INSERT INTO queries VALUES
+ ('ceiling: one over', 'SELECT unanswered_count(repeat(''x'', 8156) || lpad(k::text, 8, ''0''), at, from_brand)::text FROM ceil');
+SQL
+at=$(pt_sql -c "${plan[serial]}" -c "SELECT try('SELECT unanswered_count(repeat(''x'', 8156) || lpad(k::text, 8, ''0''), at, from_brand)::text FROM ceil WHERE k <= $limit')")
+[ "$at" = "$limit" ] && ok "ceiling: $limit conversations of 8,192 bytes (768 MiB) fit, serial" ||
+	bad "ceiling: $limit conversations should fit: $at"
+for p in serial parallel one_worker; do
+	pt_sql -c "${plan[$p]}" -c "SET statement_timeout = '120s'" -c "SELECT try(q) FROM queries" >"$SM_TMP/ceil_$p.txt"
+done
+if grep -q "^ERROR 54000: .*/ .*at least $((limit + 1)) conversations" "$SM_TMP/ceil_serial.txt"; then
+	ok "ceiling: one more conversation, serial: $(cut -c1-200 "$SM_TMP/ceil_serial.txt")"
+else
+	bad "ceiling: one more conversation, serial, no 54000 with the real count: $(cut -c1-300 "$SM_TMP/ceil_serial.txt")"
+fi
+for p in parallel one_worker; do
+	if diff -q "$SM_TMP/ceil_serial.txt" "$SM_TMP/ceil_$p.txt" >/dev/null; then
+		ok "ceiling: $p gives the same error and DETAIL as serial"
+	else
+		bad "ceiling: $p differs from serial: $(cut -c1-300 "$SM_TMP/ceil_$p.txt")"
 	fi
 done
 
