@@ -156,6 +156,21 @@ SELECT 'no FILTER: = the window over all rows, ' || m || '|' || (
       IS DISTINCT FROM (SELECT val FROM win WHERE ord = 'asc' AND mode = m AND account = -1))
 FROM unnest('{block_start,every,last}'::text[]) m;
 
+-- Hash-colliding ids (coll_msg, see conversations.sql): conversation a's
+-- customer message waits 100 s; b's customer message (after a brand
+-- message) is never answered.  Merged, 'every' would add a 50 s wait.
+SELECT format('hash-colliding %s ids are never merged|%s', kind,
+              (got IS NOT DISTINCT FROM (SELECT quantile_sketch_send(quantile_sketch(100::float8))::text
+                                         FROM generate_series(1, 3)))::text) FROM (
+  SELECT 'text' AS kind, quantile_sketch_send(reply_wait_sketch(id, at, from_brand, 'every'))::text AS got
+  FROM coll_msg WHERE kind = 'text'
+  UNION ALL
+  SELECT 'bigint', quantile_sketch_send(reply_wait_sketch(id::bigint, at, from_brand, 'every'))::text
+  FROM coll_msg WHERE kind = 'bigint'
+  UNION ALL
+  SELECT 'uuid', quantile_sketch_send(reply_wait_sketch(id::uuid, at, from_brand, 'every'))::text
+  FROM coll_msg WHERE kind = 'uuid') t ORDER BY kind;
+
 -- 4. Modes are case-insensitive; an unknown mode is 22023.
 CREATE FUNCTION sqlstate_of(q text) RETURNS text LANGUAGE plpgsql AS $$
 BEGIN EXECUTE q; RETURN 'ok'; EXCEPTION WHEN OTHERS THEN RETURN SQLSTATE; END $$;
