@@ -10,14 +10,14 @@
 #   one_worker    2 workers planned, 1 launched (max_parallel_workers = 1),
 #                 parallel_leader_participation off: one worker reads every
 #                 row, the leader only combines.
-# Data: test/pairing/conversations.sql (20,000 conversations, shuffled, so
+# Data: test/pairing/conversations.sql (12,000 conversations, shuffled, so
 # each worker holds part of most conversations), per account and as one
 # group, bigint, text and uuid ids, bots excluded by FILTER.  Each plan is
 # checked by pattern in EXPLAIN ANALYZE (workers launched).  Results are
 # compared as text (sketches as their binary form); an error is a result
 # too (same SQLSTATE, message and DETAIL), but no aggregate may fail here.
 #
-# Large group: SM_PAIRING_BIG conversations (default 300,000; 2 messages
+# Large group: SM_PAIRING_BIG conversations (default 200,000; 2 messages
 # each, brand reply first in the table) in ONE group give the same result on
 # the serial, parallel and one-worker plans (120 s at most for the three
 # queries: 1.0.0 took over a minute for 200,000 conversations stored reply
@@ -41,7 +41,7 @@ for t in bigint text uuid; do
 done
 pt_require "${req[@]}"
 
-pt_sql -v n=20000 -v accounts=37 -f "$here/pairing/conversations.sql" >/dev/null
+pt_sql -v n=12000 -v accounts=37 -f "$here/pairing/conversations.sql" >/dev/null
 pt_sql >/dev/null <<'SQL'
 -- try(q): the query's single text result, or its error (SQLSTATE, message,
 -- DETAIL) as text.  Queries run by EXECUTE get parallel plans.
@@ -113,6 +113,7 @@ done
 for p in "${names[@]}"; do
 	pt_sql -c "${plan[$p]}" -c "SET statement_timeout = '300s'" -c "SELECT label || '|' || try(q) FROM queries ORDER BY label" >"$SM_TMP/$p.txt"
 done
+echo "(plans: ${SECONDS}s so far)"
 nq=$(wc -l <"$SM_TMP/serial.txt")
 [ "$nq" -ge 50 ] && ok "$nq queries on each plan" || bad "only $nq queries"
 if grep -q '|ERROR' "$SM_TMP/serial.txt"; then
@@ -130,7 +131,7 @@ for p in "${names[@]:1}"; do
 done
 
 # One large group.
-big=${SM_PAIRING_BIG:-300000}
+big=${SM_PAIRING_BIG:-200000}
 pt_sql -v big="$big" <<'SQL'
 -- Conversation k: a customer message, then the reply; stored reply first,
 -- ids random-looking, so that each worker holds one half of most pairs.
@@ -151,6 +152,7 @@ SQL
 for p in serial parallel one_worker; do
 	pt_sql -c "${plan[$p]}" -c "SET statement_timeout = '120s'" -c "SELECT label || '|' || try(q) FROM queries ORDER BY label" >"$SM_TMP/big_$p.txt"
 done
+echo "(large group: ${SECONDS}s so far)"
 exp_unans=$((big / 10))
 if grep -q "unanswered_count, uuid ids|$exp_unans\$" "$SM_TMP/big_serial.txt" && ! grep -q '|ERROR' "$SM_TMP/big_serial.txt"; then
 	ok "one group of $big conversations, serial: $exp_unans unanswered, no error"
@@ -189,6 +191,7 @@ at=$(pt_sql -c "${plan[serial]}" -c "SELECT try('SELECT unanswered_count(repeat(
 for p in serial parallel one_worker; do
 	pt_sql -c "${plan[$p]}" -c "SET statement_timeout = '120s'" -c "SELECT try(q) FROM queries" >"$SM_TMP/ceil_$p.txt"
 done
+echo "(ceiling: ${SECONDS}s so far)"
 if grep -q "^ERROR 54000: .*/ .*at least $((limit + 1)) conversations" "$SM_TMP/ceil_serial.txt"; then
 	ok "ceiling: one more conversation, serial: $(cut -c1-200 "$SM_TMP/ceil_serial.txt")"
 else
