@@ -2,7 +2,7 @@
 # Pairing cost does not depend on the row order (issue 11): hostile orders
 # cost at most 2x the friendly one.  A timing test, so sizes are large
 # enough to be above noise and the bound is the issue's (2x) on the whole
-# query time, median of 3 runs, runs interleaved so that a disturbance of a
+# query time, median of 5 runs, runs interleaved so that a disturbance of a
 # loaded machine spreads over all orders; a query over 30 s counts as a
 # failure (1.0.0 needed minutes for the brand-first orders).
 #  1. One group of 300,000 short conversations (2-4 messages, ~800k rows):
@@ -66,7 +66,7 @@ declare -A q=(
 cases=("frs friendly descending brand_first" "rws friendly descending brand_first"
 	"one_frsec one_asc one_desc" "one_frs one_asc one_desc" "one_rws one_asc one_desc")
 declare -A times=() dead=()
-for run in 1 2 3; do
+for run in 1 2 3 4 5; do
 	for c in "${cases[@]}"; do
 		read -r name tables <<<"$c"
 		for t in $tables; do
