@@ -232,7 +232,7 @@ for f in "${todo[@]}"; do
 		AND c.relnamespace::regnamespace::text NOT LIKE 'pg_toast%'" |
 		while read -r rel; do
 			grep -qw -- "$rel" "$dir/all_queries.txt" && echo "$rel"
-		done >"$dir/prewarm"
+		done >"$dir/prewarm" || true   # the loop's status is its last grep's
 	if [ -s "$dir/prewarm" ]; then
 		sed "s/.*/SELECT pg_prewarm(i) FROM (SELECT '&'::regclass UNION ALL SELECT indexrelid::regclass FROM pg_index WHERE indrelid = '&'::regclass) AS r(i);/" \
 			"$dir/prewarm" | "${psql[@]}" -o /dev/null -f - >>"$dir/data.log" 2>&1 || true
