@@ -95,7 +95,8 @@ parse_case() {
 				printf "%s\n", sql > (dir "/" q ".sql"); close(dir "/" q ".sql")
 			}
 		}
-		BEGIN { mode = ""; q = 0; nsets = 0; printf "" > (dir "/data.sql"); printf "" > (dir "/checks") }
+		BEGIN { mode = ""; q = 0; nsets = 0; printf "" > (dir "/data.sql"); printf "" > (dir "/checks")
+			printf "" > (dir "/requires"); printf "" > (dir "/shape") }
 		/^--[ \t]*@/ {
 			line = $0
 			sub(/^--[ \t]*@/, "", line)
@@ -124,6 +125,10 @@ parse_case() {
 				for (s = 1; s <= nsets; s++) print sets[s] > (dir "/" q ".set")
 				close(dir "/" q ".set")
 				mode = "query"
+			} else if (kw == "requires" || kw == "shape") {
+				if (rest == "") fail("empty @" kw)
+				print rest > (dir "/" kw)
+				mode = ""
 			} else if (kw == "check") {
 				if (rest == "") fail("empty @check")
 				print rest > (dir "/checks")
@@ -187,6 +192,7 @@ loads=$work/loads.tsv
 : >"$checks"
 : >"$loads"
 failed_cases=()
+skipped_cases=()
 
 median() { sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
@@ -197,6 +203,16 @@ for f in "${todo[@]}"; do
 		failed_cases+=("$name"); continue
 	fi
 	nq=$(ls "$dir"/*.label | wc -l)
+
+	# 0. a case whose @requires function does not exist (yet) is skipped
+	missing=
+	while IFS= read -r sig; do
+		[ "$("${psql[@]}" -At -c "SELECT to_regprocedure('$sig') IS NULL")" = f ] || missing+="${missing:+, }$sig"
+	done <"$dir/requires"
+	if [ -n "$missing" ]; then
+		sm_log "$name: SKIP: $missing does not exist"
+		skipped_cases+=("$name"); continue
+	fi
 
 	# 1. data, once; then a steady state: frozen, analyzed, in shared buffers.
 	sm_log "$name: data"
@@ -216,12 +232,17 @@ for f in "${todo[@]}"; do
 		AND c.relnamespace::regnamespace::text NOT LIKE 'pg_toast%'" |
 		while read -r rel; do
 			grep -qw -- "$rel" "$dir/all_queries.txt" && echo "$rel"
-		done >"$dir/prewarm"
+		done >"$dir/prewarm" || true   # the loop's status is its last grep's
 	if [ -s "$dir/prewarm" ]; then
 		sed "s/.*/SELECT pg_prewarm(i) FROM (SELECT '&'::regclass UNION ALL SELECT indexrelid::regclass FROM pg_index WHERE indrelid = '&'::regclass) AS r(i);/" \
 			"$dir/prewarm" | "${psql[@]}" -o /dev/null -f - >>"$dir/data.log" 2>&1 || true
 	fi
 	sm_log "$name: data ready in $(($(date +%s) - start)) s; $nq queries x $runs runs"
+	shape=
+	if [ -s "$dir/shape" ]; then
+		shape=$("${psql[@]}" -At -f "$dir/shape" 2>&1 | paste -sd' ' -) || true
+		printf '%s\t%s\n' "$name" "$shape" >>"$work/shapes.tsv"
+	fi
 
 	# 2. one session: per query an EXPLAIN ANALYZE and the warm-up runs, then
 	#    the timed runs, round-robin over the queries so that a disturbance of
@@ -326,6 +347,7 @@ for f in "${todo[@]}"; do
 	# per-case table as soon as the case is done
 	echo
 	echo "$name ($rows rows, median of $runs runs, jit $jit, load average $load_before -> $load_after)"
+	[ -z "$shape" ] || echo "  data: $shape"
 	awk -F'\t' -v c="$name" '$1 == c { printf "  %-18s workers %-4s %10.1f ms  (%.1f..%.1f)  x floor %s\n", $3, $4, $5, $6, $7, $8 }' "$results"
 	awk -F'\t' -v c="$name" '$1 == c { printf "  %-5s %s   [%s] %s\n", $2, $4, $3, $5 }' "$checks"
 done
@@ -341,6 +363,10 @@ echo "$(nproc) CPUs; load average (1 min) before -> after each case's timing: $(
 echo "(a load above 0.5 means other processes shared the CPUs: parallel timings suffer first)"
 printf '%-22s %-18s %-8s %12s %8s\n' case query workers 'median ms' 'x floor'
 awk -F'\t' '{ printf "%-22s %-18s %-8s %12.1f %8s\n", $1, $3, $4, $5, $8 }' "$results"
+if [ -s "$work/shapes.tsv" ]; then
+	echo
+	awk -F'\t' '{ printf "%-22s %s\n", $1, $2 }' "$work/shapes.tsv"
+fi
 if [ -s "$checks" ]; then
 	echo
 	awk -F'\t' '{ printf "%-5s %-22s %s   [%s] %s\n", $2, $1, $4, $3, $5 }' "$checks"
@@ -349,6 +375,7 @@ npass=$(awk -F'\t' '$2 == "PASS"' "$checks" | wc -l)
 nfail=$(awk -F'\t' '$2 != "PASS"' "$checks" | wc -l)
 echo
 echo "checks: $npass passed, $nfail failed; cases that could not run: ${#failed_cases[@]}${failed_cases[*]:+ (${failed_cases[*]})}"
+[ ${#skipped_cases[@]} -eq 0 ] || echo "skipped (a @requires function does not exist): ${skipped_cases[*]}"
 echo "results: $out/results.tsv, $out/checks.tsv"
 [ ${#failed_cases[@]} -eq 0 ] || exit 2
 [ "$nfail" -eq 0 ] || exit 1

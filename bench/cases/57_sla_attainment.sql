@@ -1,0 +1,52 @@
+-- SLA attainment (issue 11): the share of conversations answered within 1 h,
+-- unanswered conversations counted as misses, per account, from the same
+-- pass as the first-reply sketch, round the clock and in business hours;
+-- against the plain SQL (pair per conversation, then count FILTER / count).
+-- Short conversations of 51_pairing_short (2.5M conversations, rows / 4;
+-- 2-4 messages, 2,048 accounts, time order, 10 % unanswered).
+-- @requires sla_attainment(bigint, timestamptz, boolean, float8)
+-- @requires sla_attainment(bigint, timestamptz, boolean, float8, business_calendar)
+-- @data
+CREATE UNLOGGED TABLE IF NOT EXISTS bench_short AS
+SELECT conversation, (hashint8(conversation * 7) & 2047)::int AS account,
+       timestamptz '2026-01-01' + conversation * interval '1 second'
+         + j * ((hashint8(conversation * 5 + j) & 4095) + 1) * interval '1 second' AS at,
+       j > 0 AND conversation % 10 <> 0 AND (j = 1 OR (hashint8(conversation * 11 + j) & 1) = 0) AS from_brand
+FROM generate_series(1::bigint, 10000000 / 4) conversation,
+     generate_series(0, 3) j
+-- 2 messages (60 %), 3 (30 %), 4 (10 %): 2.5 a conversation
+WHERE j < 2 + ((hashint8(-conversation) & 1023) >= 614)::int + ((hashint8(-conversation) & 1023) >= 921)::int
+ORDER BY at;
+-- @shape SELECT format('%s conversations, %s messages, %s accounts, time order', count(DISTINCT conversation), count(*), count(DISTINCT account)) FROM bench_short
+-- @set jit = off
+-- @set work_mem = '256MB'
+-- @query floor: SELECT count(*) FROM bench_short
+-- @query ours: SELECT sum(s) FROM (SELECT account, sla_attainment(conversation, at, from_brand, 3600) AS s FROM bench_short GROUP BY account) t
+-- @query ours_with_sketch: SELECT sum(s), sum(p) FROM (SELECT account, sla_attainment(conversation, at, from_brand, 3600) AS s, approx_percentile(first_reply_sketch(conversation, at, from_brand), 0.9) AS p FROM bench_short GROUP BY account) t
+-- @query plain:
+SELECT sum(s) FROM (
+  SELECT account, (count(*) FILTER (WHERE r <= 3600))::float8 / nullif(count(*), 0) AS s
+  FROM (SELECT account, first_reply_seconds(at, from_brand) AS r, bool_or(NOT from_brand) AS asked
+        FROM bench_short GROUP BY account, conversation) c
+  WHERE asked GROUP BY account) t
+-- @query plain_join:
+WITH c0 AS (SELECT conversation, account, min(at) AS c0 FROM bench_short WHERE NOT from_brand GROUP BY conversation, account)
+SELECT sum(s) FROM (
+  SELECT account, (count(*) FILTER (WHERE r - c0 <= interval '1 hour'))::float8 / count(*) AS s
+  FROM (SELECT c0.account, c0.c0, min(m.at) AS r
+        FROM c0 LEFT JOIN bench_short m ON m.conversation = c0.conversation AND m.from_brand AND m.at > c0.c0
+        GROUP BY c0.conversation, c0.account, c0.c0) t
+  GROUP BY account) z
+-- @query ours_business: SELECT sum(s) FROM (SELECT account, sla_attainment(conversation, at, from_brand, 3600, 'Europe/Helsinki; mon-fri 09:00-17:00') AS s FROM bench_short GROUP BY account) t
+-- @query plain_business:
+SELECT sum(s) FROM (
+  SELECT account, (count(*) FILTER (WHERE business_seconds(c0, c0 + r * interval '1 second', 'Europe/Helsinki; mon-fri 09:00-17:00') <= 3600))::float8
+                  / nullif(count(*), 0) AS s
+  FROM (SELECT account, min(at) FILTER (WHERE NOT from_brand) AS c0, first_reply_seconds(at, from_brand) AS r
+        FROM bench_short GROUP BY account, conversation) c
+  WHERE c0 IS NOT NULL GROUP BY account) t
+-- No goal in the issue beyond "from the same pass": report the ratios; the
+-- same speed-up as the sketch is expected.
+-- @check least(plain, plain_join) / ours >= 3
+-- @check ours_with_sketch / ours <= 1.5
+-- @check plain_business / ours_business >= 3
