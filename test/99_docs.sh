@@ -40,6 +40,7 @@ SELECT kind, name, has_comment FROM (
     FROM pg_depend d JOIN pg_type t ON t.oid = d.objid
    WHERE d.classid = 'pg_type'::regclass AND d.deptype = 'e'
      AND d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'social_metrics')
+     AND t.typcategory <> 'A'  -- from PostgreSQL 17 a type's array type is a member too
 ) m ORDER BY 1, 2"
 
 n=0
