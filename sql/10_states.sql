@@ -104,7 +104,7 @@ SELECT t.typname, t.typlen, t.typalign
   FROM pg_type t JOIN pg_depend d ON d.classid = 'pg_type'::regclass AND d.objid = t.oid
   JOIN pg_extension e ON d.refclassid = 'pg_extension'::regclass AND d.refobjid = e.oid
  WHERE e.extname = 'social_metrics' AND t.typlen > 0
- ORDER BY t.typlen;
+ ORDER BY t.typlen, t.typname;
 SELECT octet_length(int8_ratio_state_send('(1,2)')) AS int8_ratio_send,
        octet_length(float8_ratio_state_send('(1,2)')) AS float8_ratio_send,
        octet_length(float8_mean_state_send('(1,2)')) AS float8_mean_send;
