@@ -6,9 +6,9 @@
 #     in doc/support_functions.md, which the README links;
 #  2. every function named in a README reference table (rows that start with
 #     "| `name(") exists in the extension;
-#  3. every relative link of the README names a file of the project, and
-#     every #anchor a heading of the README;
-#  4. every ```sql block of the README runs, in order, in one session, in
+#  3. every relative link of the README and doc/recipes.md names a file of
+#     the project, and every #anchor a heading of the file it names;
+#  4. every ```sql block of the README, then of doc/recipes.md, runs, in order, in one session, in
 #     the state `bash tools/demo.sh --psql` promises: the demo data set
 #     (demo/schema.sql + demo/generate.sql), the report already run (so its
 #     materialized view demo.daily_first_reply exists), search_path = demo,
@@ -79,21 +79,29 @@ echo "reference-table functions checked: ${#named[@]}"
 if ! python3 - "$readme" "$SM_ROOT" <<'PY'
 import os, re, sys
 readme, root = sys.argv[1], sys.argv[2]
-text = open(readme, encoding="utf-8").read()
-prose = re.sub(r"^```.*?^```", "", text, flags=re.S | re.M)
-slugs = set()
-for h in re.findall(r"^#{1,6} +(.*?) *$", prose, flags=re.M):
-    h = re.sub(r"`", "", h).lower()
-    slugs.add(re.sub(r" ", "-", re.sub(r"[^\w\- ]", "", h)))
+def prose(path):
+    text = open(path, encoding="utf-8").read()
+    return re.sub(r"^```.*?^```", "", text, flags=re.S | re.M)
+def slugs(path):
+    out = set()
+    for h in re.findall(r"^#{1,6} +(.*?) *$", prose(path), flags=re.M):
+        h = re.sub(r"`", "", h).lower()
+        out.add(re.sub(r" ", "-", re.sub(r"[^\w\- ]", "", h)))
+    return out
 bad = 0
-for target in re.findall(r"\]\(([^)\s]+)\)", prose):
-    if re.match(r"[a-z]+:", target):
-        continue
-    if target.startswith("#"):
-        if target[1:] not in slugs:
-            print("README links to a missing heading: " + target); bad = 1
-    elif not os.path.exists(os.path.join(root, target.split("#")[0])):
-        print("README links to a missing file: " + target); bad = 1
+# the README, and doc/recipes.md, whose blocks run after the README's
+for doc in (readme, os.path.join(root, "doc/recipes.md")):
+    here = os.path.dirname(doc)
+    for target in re.findall(r"\]\(([^)\s]+)\)", prose(doc)):
+        if re.match(r"[a-z]+:", target):
+            continue
+        path, _, anchor = target.partition("#")
+        path = os.path.normpath(os.path.join(here, path)) if path else doc
+        name = os.path.relpath(doc, root)
+        if not os.path.exists(path):
+            print(name + " links to a missing file: " + target); bad = 1
+        elif anchor and path.endswith(".md") and anchor not in slugs(path):
+            print(name + " links to a missing heading: " + target); bad = 1
 sys.exit(bad)
 PY
 then
@@ -108,7 +116,7 @@ awk -v dir="$blocks" '
 	            f = sprintf("%s/%03d.sql", dir, n); printf "-- %s\n", info > f; next }
 	/^```/ && inblock { inblock = 0; close(f); next }
 	inblock { print > f }
-' "$readme"
+' "$readme" "$SM_ROOT/doc/recipes.md"
 q -f "$SM_ROOT/demo/schema.sql" >/dev/null
 q -f "$SM_ROOT/demo/generate.sql" >/dev/null
 # The report first, as tools/demo.sh runs it before it opens psql.
