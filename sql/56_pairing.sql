@@ -202,7 +202,9 @@ SELECT pg_temp.sqlstate_of($$SELECT first_reply_sketch_combine(
            'v2 bigint target=60 7:c=0', 'v2 bigint target=120 8:c=0')$$) AS combine_targets,
        pg_temp.sqlstate_of($$SELECT first_reply_sketch_combine('v1 7:c=0', 'v2 text "7":c=0')$$) AS combine_ids,
        pg_temp.sqlstate_of($$SELECT reply_wait_sketch_combine('v1 bigint every 7:c=0', 'v1 bigint last 8:c=0')$$) AS combine_modes,
-       pg_temp.sqlstate_of($$SELECT sla_attainment_finalfn('v1 7:c=0')$$) AS sla_without_target;
+       pg_temp.sqlstate_of($$SELECT sla_attainment_finalfn('v1 7:c=0')$$) AS sla_without_target,
+       pg_temp.sqlstate_of($$SELECT reply_wait_sketch_transfn('v1 bigint block_start 7:c=0', 'x'::text,
+           '2026-01-01', false)$$) AS transfn_ids;
 -- bad text
 SELECT pg_temp.sqlstate_of(format('SELECT %L::first_reply_sketch_state', t)) AS frs, t
 FROM (VALUES ('v3 bigint'), ('v2 int 7:c=0'), ('v2 text 7:c=0'), ('v2 text "a":c=0 "a":c=1'),

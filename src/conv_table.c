@@ -8,6 +8,8 @@
  */
 #include "postgres.h"
 
+#include "compat.h"
+
 #include "conv_table.h"
 
 /* At most 3/4 of the slots in use: short probe sequences, and a free slot. */

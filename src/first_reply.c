@@ -15,6 +15,7 @@
  */
 #include "postgres.h"
 #include "compat.h"
+#include "errtext.h"
 
 #include "common/int.h"
 #include "fmgr.h"
@@ -171,7 +172,7 @@ BadStateText(const char *str, const char *detail)
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
 			 errmsg("invalid input syntax for type %s: \"%s\"",
-					"first_reply_state", str),
+					"first_reply_state", sm_excerpt(str)),
 			 errdetail("%s", detail),
 			 errhint("Write a state as produced by its output function, e.g. \"v1;c=0;r=60000000\".")));
 }

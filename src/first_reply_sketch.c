@@ -36,6 +36,7 @@
  */
 #include "postgres.h"
 #include "compat.h"
+#include "errtext.h"
 
 #include <math.h>
 
@@ -1389,9 +1390,8 @@ BadText(const char *str, const char *detail)
 	/* a state can be large: quote its beginning only */
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-			 errmsg("invalid input syntax for type %s: \"%.60s%s\"",
-					"first_reply_sketch_state", str,
-					strlen(str) > 60 ? "..." : ""),
+			 errmsg("invalid input syntax for type %s: \"%s\"",
+					"first_reply_sketch_state", sm_excerpt(str)),
 			 errdetail("%s", detail),
 			 errhint("Write a state as produced by its output function, e.g. \"v1 7:c=0;r=60000000\".")));
 }

@@ -30,6 +30,9 @@
  */
 #include "postgres.h"
 
+#include "compat.h"
+#include "errtext.h"
+
 #include "catalog/pg_type.h"
 #include "fmgr.h"
 #include "libpq/pqformat.h"
@@ -715,8 +718,14 @@ reply_wait_sketch_transfn(PG_FUNCTION_ARGS)
 				 errdetail("The group started with mode \"%s\", a row has mode \"%s\".",
 						   ModeName(x->mode), ModeName(mode)),
 				 errhint("Pass the mode as a constant.")));
+	/* reachable from SQL: the transition function called with a state built for another id type */
 	if (unlikely(x->table.kind != call->kind))
-		elog(ERROR, "reply_wait_sketch: state of another conversation id type");
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("reply_wait_sketch: the type of conversation id must be the same on every row of a group"),
+				 errdetail("The state holds %s ids, the row has a %s id.",
+						   KindName(x->table.kind), KindName(call->kind)),
+				 errhint("Use one conversation id type per group.")));
 
 	switch (call->kind)
 	{
@@ -841,9 +850,8 @@ BadText(const char *str, const char *detail)
 {
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-			 errmsg("invalid input syntax for type %s: \"%.60s%s\"",
-					"reply_wait_sketch_state", str,
-					strlen(str) > 60 ? "..." : ""),
+			 errmsg("invalid input syntax for type %s: \"%s\"",
+					"reply_wait_sketch_state", sm_excerpt(str)),
 			 errdetail("%s", detail),
 			 errhint("Write a state as produced by its output function, e.g. \"v1 bigint block_start 7:c=0;b=60000000\".")));
 }
