@@ -146,6 +146,17 @@ FROM (SELECT mode, reply_wait_sketch(conv, at, from_brand, mode) s
       FROM msg, (VALUES ('block_start'), ('every'), ('last')) v(mode)
       WHERE conv = 11 GROUP BY mode) x ORDER BY mode;
 SELECT reply_wait_sketch(conv, at, from_brand) FROM msg WHERE conv IN (5, 6);
+-- A mode that changes between groups of a sorted input (the rows of an
+-- ORDER BY in the aggregate reuse one buffer, so the modes of two groups
+-- can come at the same address): each group gets its own mode.
+SELECT mode, reply_wait_sketch(conv, at, from_brand, mode ORDER BY id)::text =
+       (SELECT reply_wait_sketch(m2.conv, m2.at, m2.from_brand, v.mode)::text FROM msg m2) AS own_mode
+FROM msg, (VALUES ('block_start'), ('every'), ('last'), ('LAST')) v(mode)
+GROUP BY mode ORDER BY mode;
+-- States flattened into the tuples of a sort (from PostgreSQL 17 formed in
+-- a memory context that cannot free: flattening must not free there).
+SELECT account, pg_temp.rws_state(conv, at, from_brand, 'every') FROM msg
+WHERE conv IN (1, 2, 5, 6) GROUP BY account ORDER BY account;
 
 -- 5. The state forms: deterministic, exact text round trips, merges.
 SELECT account, pg_temp.frs_state(tconv, at, from_brand ORDER BY at)::text =

@@ -433,8 +433,19 @@ FrsFlattenInto(ExpandedObjectHeader *eohptr, void *result, Size allocated_size)
 	char	   *p;
 	uint64		n = x->table.nused;
 	uint64		i;
+	MemoryContext scratch_cxt;
+	MemoryContext old;
 
 	Assert(allocated_size == x->flat_size);
+
+	/*
+	 * Scratch memory in a context of our own: CurrentMemoryContext can be
+	 * one that cannot pfree (from PostgreSQL 17 a tuplesort forms its
+	 * tuples, and so flattens us, in a bump context).
+	 */
+	scratch_cxt = AllocSetContextCreate(x->hdr.eoh_context, "first_reply_sketch flatten",
+										ALLOCSET_DEFAULT_SIZES);
+	old = MemoryContextSwitchTo(scratch_cxt);
 	memset(f, 0, FRS_FLAT_HDRSZ);
 	SET_VARSIZE(f, allocated_size);
 	f->magic = FRS2_MAGIC;
@@ -494,6 +505,8 @@ FrsFlattenInto(ExpandedObjectHeader *eohptr, void *result, Size allocated_size)
 		}
 	}
 	pfree(v);
+	MemoryContextSwitchTo(old);
+	MemoryContextDelete(scratch_cxt);
 	Assert(p == (char *) f + allocated_size);
 }
 

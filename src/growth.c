@@ -24,6 +24,8 @@
  */
 #include "postgres.h"
 
+#include "compat.h"
+
 #include <math.h>
 
 #include "common/shortest_dec.h"
@@ -32,7 +34,6 @@
 #include "utils/datetime.h"
 #include "utils/timestamp.h"
 
-#include "compat.h"
 #include "state_io.h"
 
 PG_FUNCTION_INFO_V1(growth_state_in);
@@ -126,7 +127,7 @@ growth_state_combine(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(a);
 }
 
-static void pg_attribute_noreturn()
+pg_noreturn static void
 GrowthOverflow(const char *func)
 {
 	ereport(ERROR,
@@ -209,7 +210,7 @@ FormatDouble(StringInfo buf, double v)
 	appendStringInfoString(buf, tmp);
 }
 
-static void pg_attribute_noreturn()
+pg_noreturn static void
 GrowthSyntax(const char *input, const char *why)
 {
 	ereport(ERROR,
@@ -352,7 +353,7 @@ growth_state_out(PG_FUNCTION_ARGS)
 	PG_RETURN_CSTRING(buf.data);
 }
 
-static void pg_attribute_noreturn()
+pg_noreturn static void
 GrowthRecvError(const char *why)
 {
 	ereport(ERROR,

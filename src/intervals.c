@@ -18,11 +18,12 @@
  */
 #include "postgres.h"
 
+#include "compat.h"
+
 #include <math.h>
 
 #include "fmgr.h"
 
-#include "compat.h"
 #include "trends.h"
 
 PG_FUNCTION_INFO_V1(wilson_interval);

@@ -31,6 +31,8 @@
  */
 #include "postgres.h"
 
+#include "compat.h"
+
 #include <ctype.h>
 #include <math.h>
 
@@ -40,7 +42,6 @@
 #include "libpq/pqformat.h"
 #include "utils/array.h"
 
-#include "compat.h"
 #include "state_io.h"
 #include "trends.h"
 
@@ -553,7 +554,7 @@ typedef struct Scan
 	const char *form;
 } Scan;
 
-static void pg_attribute_noreturn()
+pg_noreturn static void
 ScanError(Scan *s, const char *why)
 {
 	ereport(ERROR,

@@ -316,8 +316,19 @@ RwsFlattenInto(ExpandedObjectHeader *eohptr, void *result, Size allocated_size)
 	char	   *p;
 	uint64		n = x->table.nused;
 	uint64		i;
+	MemoryContext scratch_cxt;
+	MemoryContext old;
 
 	Assert(allocated_size == x->flat_bytes);
+
+	/*
+	 * Scratch memory in a context of our own: CurrentMemoryContext can be
+	 * one that cannot pfree (from PostgreSQL 17 a tuplesort forms its
+	 * tuples, and so flattens us, in a bump context).
+	 */
+	scratch_cxt = AllocSetContextCreate(x->hdr.eoh_context, "reply_wait_sketch flatten",
+										ALLOCSET_DEFAULT_SIZES);
+	old = MemoryContextSwitchTo(scratch_cxt);
 	memset(f, 0, RWS_FLAT_HDRSZ);
 	SET_VARSIZE(f, allocated_size);
 	f->magic = RWS_FLAT_MAGIC;
@@ -369,6 +380,8 @@ RwsFlattenInto(ExpandedObjectHeader *eohptr, void *result, Size allocated_size)
 	pfree(v);
 	pfree(g.start);
 	pfree(g.times);
+	MemoryContextSwitchTo(old);
+	MemoryContextDelete(scratch_cxt);
 	Assert(p == (char *) f + allocated_size);
 }
 
@@ -636,8 +649,9 @@ ReturnState(RwsExpanded *x, bool in_aggregate)
 typedef struct RwsCall
 {
 	SmConvKind	kind;
-	Datum		last_mode;		/* the mode datum last parsed */
-	SmReplyWaitMode mode;
+	SmReplyWaitMode mode;		/* the mode last parsed, */
+	int			mode_len;		/* of these bytes (-1: none yet) */
+	char		mode_text[16];	/* every valid mode name fits */
 } RwsCall;
 
 /*
@@ -668,6 +682,7 @@ reply_wait_sketch_transfn(PG_FUNCTION_ARGS)
 	if (unlikely(call == NULL))
 	{
 		call = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(RwsCall));
+		call->mode_len = -1;
 		switch (get_fn_expr_argtype(fcinfo->flinfo, 1))
 		{
 			case INT8OID:
@@ -692,13 +707,21 @@ reply_wait_sketch_transfn(PG_FUNCTION_ARGS)
 				 errhint("Filter out rows whose time is infinity or -infinity.")));
 	if (PG_NARGS() > 4)
 	{
-		Datum		d = PG_GETARG_DATUM(4);
+		text	   *t = PG_GETARG_TEXT_PP(4);
+		int			tlen = VARSIZE_ANY_EXHDR(t);
 
-		/* a constant mode is the same datum on every row: parse it once */
-		if (d != call->last_mode || d == (Datum) 0)
+		/*
+		 * Parse the mode only when its bytes change.  Not by datum pointer:
+		 * the rows of a sorted input (ORDER BY in the aggregate) reuse one
+		 * buffer, so different modes can come at the same address.
+		 */
+		if (tlen != call->mode_len || memcmp(VARDATA_ANY(t), call->mode_text, tlen) != 0)
 		{
-			call->mode = sm_reply_wait_mode(PG_GETARG_TEXT_PP(4), "reply_wait_sketch");
-			call->last_mode = d;
+			call->mode = sm_reply_wait_mode(t, "reply_wait_sketch");
+			StaticAssertStmt(sizeof(call->mode_text) >= sizeof("block_start"), "mode names fit");
+			Assert(tlen <= (int) sizeof(call->mode_text));
+			memcpy(call->mode_text, VARDATA_ANY(t), tlen);
+			call->mode_len = tlen;
 		}
 		mode = call->mode;
 	}

@@ -23,9 +23,10 @@
  */
 #include "postgres.h"
 
+#include "compat.h"
+
 #include <math.h>
 
-#include "compat.h"
 #include "port/pg_bitutils.h"
 
 #include "trends_math.h"
