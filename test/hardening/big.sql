@@ -17,7 +17,9 @@ BEGIN
 	WHEN 'double precision'::regtype THEN RETURN '{(g % 1000)::float8 / 7,0.01::float8}';
 	WHEN 'real'::regtype THEN RETURN '{(g % 1000)::float4 / 7}';
 	WHEN 'numeric'::regtype THEN RETURN '{(g % 1000)::numeric}';
-	WHEN 'text'::regtype THEN RETURN '{''b'' || (g % 10),''b1''::text}';
+	-- 'every': a valid reply_wait_sketch mode
+	WHEN 'text'::regtype THEN RETURN '{''b'' || (g % 10),''b1''::text,''every''::text}';
+	WHEN 'uuid'::regtype THEN RETURN '{pg_catalog.md5((g % 1000)::text)::uuid}';
 	WHEN 'boolean'::regtype THEN RETURN '{g % 4 = 0}';
 	WHEN 'timestamp with time zone'::regtype THEN
 		RETURN '{''2026-01-01 00:00:00+00''::timestamptz + (g % 1000000) * interval ''1 second''}';
