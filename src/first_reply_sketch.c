@@ -56,6 +56,7 @@
 #include "utils/uuid.h"
 
 #include "conv_table.h"
+#include "conv_text.h"
 #include "pairing.h"
 #include "sketch_pg.h"
 #include "state_io.h"
@@ -224,21 +225,6 @@ AsExpanded(Datum d)
 	return NULL;
 }
 
-static const char *
-KindName(SmConvKind kind)
-{
-	switch (kind)
-	{
-		case SM_CONV_INT8:
-			return "bigint";
-		case SM_CONV_TEXT:
-			return "text";
-		case SM_CONV_UUID:
-			return "uuid";
-	}
-	return "?";
-}
-
 /* flat bytes of one conversation: id and summary */
 static inline uint64
 FixedBytes(SmConvKind kind, uint32 len)
@@ -270,7 +256,7 @@ CountConversation(FrsExpanded *x, uint32 len)
 				 errmsg("first_reply_sketch: too many conversations in one group"),
 				 errdetail("The group has at least %llu conversations (%s ids), whose ids and first-reply summaries need more than the limit of %llu bytes: %llu conversations with bigint ids, %llu with uuid ids.",
 						   (unsigned long long) x->table.nused,
-						   KindName(x->table.kind),
+						   sm_conv_kind_name(x->table.kind),
 						   (unsigned long long) FRS_CONV_BUDGET,
 						   (unsigned long long) (FRS_CONV_BUDGET / FixedBytes(SM_CONV_INT8, 0)),
 						   (unsigned long long) (FRS_CONV_BUDGET / FixedBytes(SM_CONV_UUID, 0))),
@@ -1427,101 +1413,6 @@ Field(const char **pp, bool first, char name)
 	return true;
 }
 
-/* A double-quoted string with \" and \\ escapes, into buf. */
-static bool
-ParseQuoted(const char **pp, StringInfo buf)
-{
-	const char *p = *pp;
-
-	if (*p != '"')
-		return false;
-	p++;
-	resetStringInfo(buf);
-	for (;;)
-	{
-		if (*p == '\0')
-			return false;
-		if (*p == '"')
-			break;
-		if (*p == '\\')
-		{
-			p++;
-			if (*p != '"' && *p != '\\')
-				return false;
-		}
-		appendStringInfoChar(buf, *p++);
-	}
-	*pp = p + 1;
-	return true;
-}
-
-static void
-AppendQuoted(StringInfo buf, const char *s, uint32 len)
-{
-	uint32		i;
-
-	appendStringInfoChar(buf, '"');
-	for (i = 0; i < len; i++)
-	{
-		if (s[i] == '"' || s[i] == '\\')
-			appendStringInfoChar(buf, '\\');
-		appendStringInfoChar(buf, s[i]);
-	}
-	appendStringInfoChar(buf, '"');
-}
-
-static int
-HexVal(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-/* A uuid in its 8-4-4-4-12 form. */
-static bool
-ParseUuid(const char **pp, unsigned char *out)
-{
-	const char *p = *pp;
-	int			i;
-
-	for (i = 0; i < SM_CONV_UUID_LEN; i++)
-	{
-		int			hi,
-					lo;
-
-		if ((i == 4 || i == 6 || i == 8 || i == 10) && *p++ != '-')
-			return false;
-		hi = HexVal(p[0]);
-		lo = hi < 0 ? -1 : HexVal(p[1]);
-		if (lo < 0)
-			return false;
-		out[i] = (unsigned char) (hi * 16 + lo);
-		p += 2;
-	}
-	*pp = p;
-	return true;
-}
-
-static void
-AppendUuid(StringInfo buf, const unsigned char *u)
-{
-	static const char hex[] = "0123456789abcdef";
-	int			i;
-
-	for (i = 0; i < SM_CONV_UUID_LEN; i++)
-	{
-		if (i == 4 || i == 6 || i == 8 || i == 10)
-			appendStringInfoChar(buf, '-');
-		appendStringInfoChar(buf, hex[u[i] >> 4]);
-		appendStringInfoChar(buf, hex[u[i] & 15]);
-	}
-}
-
 /* A summary "[c=..][;r=..][;b=..,..]" into p and early (room: ntimes). */
 static void
 ParseSummary(const char *str, const char **pp, SmPairing *pairing,
@@ -1620,7 +1511,7 @@ first_reply_sketch_state_in(PG_FUNCTION_ARGS)
 		if (strncmp(p, " calendar=", 10) == 0)
 		{
 			p += 10;
-			if (!ParseQuoted(&p, &kbuf))
+			if (!sm_conv_parse_quoted(&p, &kbuf))
 				BadText(str, "Bad calendar.");
 			calendar = (struct varlena *) DatumGetPointer(DirectFunctionCall1(business_calendar_in,
 																			  CStringGetDatum(kbuf.data)));
@@ -1658,13 +1549,13 @@ first_reply_sketch_state_in(PG_FUNCTION_ARGS)
 					BadText(str, "Expected a conversation number.");
 				break;
 			case SM_CONV_UUID:
-				if (!ParseUuid(&p, u))
+				if (!sm_conv_parse_uuid(&p, u))
 					BadText(str, "Expected a conversation uuid.");
 				key = (const char *) u;
 				len = SM_CONV_UUID_LEN;
 				break;
 			case SM_CONV_TEXT:
-				if (!ParseQuoted(&p, &kbuf))
+				if (!sm_conv_parse_quoted(&p, &kbuf))
 					BadText(str, "Expected a conversation id in double quotes.");
 				key = kbuf.data;
 				len = kbuf.len;
@@ -1722,7 +1613,7 @@ first_reply_sketch_state_out(PG_FUNCTION_ARGS)
 		appendStringInfoString(&buf, FRS_TEXT_V1);
 	else
 	{
-		appendStringInfo(&buf, "%s %s", FRS_TEXT_V2, KindName(f->kind));
+		appendStringInfo(&buf, "%s %s", FRS_TEXT_V2, sm_conv_kind_name(f->kind));
 		if (f->opts & FRS_OPT_TARGET)
 		{
 			char		num[DOUBLE_SHORTEST_DECIMAL_LEN];
@@ -1736,7 +1627,7 @@ first_reply_sketch_state_out(PG_FUNCTION_ARGS)
 																  PointerGetDatum((char *) f + FRS_FLAT_HDRSZ)));
 
 			appendStringInfoString(&buf, " calendar=");
-			AppendQuoted(&buf, cal, strlen(cal));
+			sm_conv_append_quoted(&buf, cal, strlen(cal));
 		}
 	}
 	while (FlatIterNext(&it, &item))
@@ -1748,10 +1639,10 @@ first_reply_sketch_state_out(PG_FUNCTION_ARGS)
 				appendStringInfo(&buf, INT64_FORMAT, item.id);
 				break;
 			case SM_CONV_UUID:
-				AppendUuid(&buf, (const unsigned char *) item.key);
+				sm_conv_append_uuid(&buf, (const unsigned char *) item.key);
 				break;
 			case SM_CONV_TEXT:
-				AppendQuoted(&buf, item.key, item.len);
+				sm_conv_append_quoted(&buf, item.key, item.len);
 				break;
 		}
 		appendStringInfoChar(&buf, ':');

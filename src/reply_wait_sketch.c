@@ -45,6 +45,7 @@
 #include "utils/uuid.h"
 
 #include "conv_table.h"
+#include "conv_text.h"
 #include "pairing.h"
 #include "reply_wait.h"
 #include "sketch_pg.h"
@@ -183,21 +184,6 @@ ModeName(SmReplyWaitMode mode)
 	return "?";
 }
 
-static const char *
-KindName(SmConvKind kind)
-{
-	switch (kind)
-	{
-		case SM_CONV_INT8:
-			return "bigint";
-		case SM_CONV_TEXT:
-			return "text";
-		case SM_CONV_UUID:
-			return "uuid";
-	}
-	return "?";
-}
-
 /* The ceiling: the flat form's size, which only grows. */
 static inline void
 Grow(RwsExpanded *x, uint64 bytes)
@@ -210,7 +196,7 @@ Grow(RwsExpanded *x, uint64 bytes)
 				 errdetail("The group has at least %llu messages in %llu conversations (%s ids); its state would need more than the limit of %zu bytes (8 bytes per message, 8 per conversation plus its id).",
 						   (unsigned long long) x->nmsg,
 						   (unsigned long long) x->table.nused,
-						   KindName(x->table.kind), (Size) MaxAllocSize),
+						   sm_conv_kind_name(x->table.kind), (Size) MaxAllocSize),
 				 errhint("Group by a finer key that keeps each conversation in one group, such as the account, or the day the conversation started; then merge the sketches with rollup().")));
 }
 
@@ -747,7 +733,7 @@ reply_wait_sketch_transfn(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("reply_wait_sketch: the type of conversation id must be the same on every row of a group"),
 				 errdetail("The state holds %s ids, the row has a %s id.",
-						   KindName(x->table.kind), KindName(call->kind)),
+						   sm_conv_kind_name(x->table.kind), sm_conv_kind_name(call->kind)),
 				 errhint("Use one conversation id type per group.")));
 
 	switch (call->kind)
@@ -879,99 +865,6 @@ BadText(const char *str, const char *detail)
 			 errhint("Write a state as produced by its output function, e.g. \"v1 bigint block_start 7:c=0;b=60000000\".")));
 }
 
-static bool
-ParseQuoted(const char **pp, StringInfo buf)
-{
-	const char *p = *pp;
-
-	if (*p != '"')
-		return false;
-	p++;
-	resetStringInfo(buf);
-	for (;;)
-	{
-		if (*p == '\0')
-			return false;
-		if (*p == '"')
-			break;
-		if (*p == '\\')
-		{
-			p++;
-			if (*p != '"' && *p != '\\')
-				return false;
-		}
-		appendStringInfoChar(buf, *p++);
-	}
-	*pp = p + 1;
-	return true;
-}
-
-static void
-AppendQuoted(StringInfo buf, const char *s, uint32 len)
-{
-	uint32		i;
-
-	appendStringInfoChar(buf, '"');
-	for (i = 0; i < len; i++)
-	{
-		if (s[i] == '"' || s[i] == '\\')
-			appendStringInfoChar(buf, '\\');
-		appendStringInfoChar(buf, s[i]);
-	}
-	appendStringInfoChar(buf, '"');
-}
-
-static int
-HexVal(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-static bool
-ParseUuid(const char **pp, unsigned char *out)
-{
-	const char *p = *pp;
-	int			i;
-
-	for (i = 0; i < SM_CONV_UUID_LEN; i++)
-	{
-		int			hi,
-					lo;
-
-		if ((i == 4 || i == 6 || i == 8 || i == 10) && *p++ != '-')
-			return false;
-		hi = HexVal(p[0]);
-		lo = hi < 0 ? -1 : HexVal(p[1]);
-		if (lo < 0)
-			return false;
-		out[i] = (unsigned char) (hi * 16 + lo);
-		p += 2;
-	}
-	*pp = p;
-	return true;
-}
-
-static void
-AppendUuid(StringInfo buf, const unsigned char *u)
-{
-	static const char hex[] = "0123456789abcdef";
-	int			i;
-
-	for (i = 0; i < SM_CONV_UUID_LEN; i++)
-	{
-		if (i == 4 || i == 6 || i == 8 || i == 10)
-			appendStringInfoChar(buf, '-');
-		appendStringInfoChar(buf, hex[u[i] >> 4]);
-		appendStringInfoChar(buf, hex[u[i] & 15]);
-	}
-}
-
 /* "<name>=t,t,..." list of times; appends messages of idx */
 static void
 ParseTimes(const char *str, const char **pp, RwsExpanded *x, uint32 idx,
@@ -1068,13 +961,13 @@ reply_wait_sketch_state_in(PG_FUNCTION_ARGS)
 					BadText(str, "Expected a conversation number.");
 				break;
 			case SM_CONV_UUID:
-				if (!ParseUuid(&p, u))
+				if (!sm_conv_parse_uuid(&p, u))
 					BadText(str, "Expected a conversation uuid.");
 				key = (const char *) u;
 				len = SM_CONV_UUID_LEN;
 				break;
 			case SM_CONV_TEXT:
-				if (!ParseQuoted(&p, &kbuf))
+				if (!sm_conv_parse_quoted(&p, &kbuf))
 					BadText(str, "Expected a conversation id in double quotes.");
 				key = kbuf.data;
 				len = kbuf.len;
@@ -1127,7 +1020,7 @@ reply_wait_sketch_state_out(PG_FUNCTION_ARGS)
 	FlatIterInit(&it, f);
 	initStringInfo(&buf);
 	appendStringInfo(&buf, "%s %s %s", RWS_TEXT_VERSION,
-					 KindName(f->kind), ModeName(f->mode));
+					 sm_conv_kind_name(f->kind), ModeName(f->mode));
 	while (FlatIterNext(&it, &item))
 	{
 		uint32		j;
@@ -1139,10 +1032,10 @@ reply_wait_sketch_state_out(PG_FUNCTION_ARGS)
 				appendStringInfo(&buf, INT64_FORMAT, item.id);
 				break;
 			case SM_CONV_UUID:
-				AppendUuid(&buf, (const unsigned char *) item.key);
+				sm_conv_append_uuid(&buf, (const unsigned char *) item.key);
 				break;
 			case SM_CONV_TEXT:
-				AppendQuoted(&buf, item.key, item.len);
+				sm_conv_append_quoted(&buf, item.key, item.len);
 				break;
 		}
 		appendStringInfoChar(&buf, ':');

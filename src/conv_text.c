@@ -1,0 +1,129 @@
+/*-------------------------------------------------------------------------
+ *
+ * conv_text.c
+ *	  The text form of conversation ids, shared by the state types of the
+ *	  pairing aggregates (first_reply_sketch_state, reply_wait_sketch_state):
+ *	  a text id is written in double quotes with \" and \\ escaped, a uuid
+ *	  in its 8-4-4-4-12 form, a bigint as a number.  No fmgr: the parsers
+ *	  report failure and the callers raise their own type's error.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "compat.h"
+
+#include "lib/stringinfo.h"
+
+#include "conv_table.h"
+#include "conv_text.h"
+
+const char *
+sm_conv_kind_name(SmConvKind kind)
+{
+	switch (kind)
+	{
+		case SM_CONV_INT8:
+			return "bigint";
+		case SM_CONV_TEXT:
+			return "text";
+		case SM_CONV_UUID:
+			return "uuid";
+	}
+	return "?";
+}
+
+/* A double-quoted string with \" and \\ escapes, into buf. */
+bool
+sm_conv_parse_quoted(const char **pp, StringInfo buf)
+{
+	const char *p = *pp;
+
+	if (*p != '"')
+		return false;
+	p++;
+	resetStringInfo(buf);
+	for (;;)
+	{
+		if (*p == '\0')
+			return false;
+		if (*p == '"')
+			break;
+		if (*p == '\\')
+		{
+			p++;
+			if (*p != '"' && *p != '\\')
+				return false;
+		}
+		appendStringInfoChar(buf, *p++);
+	}
+	*pp = p + 1;
+	return true;
+}
+
+void
+sm_conv_append_quoted(StringInfo buf, const char *s, uint32 len)
+{
+	uint32		i;
+
+	appendStringInfoChar(buf, '"');
+	for (i = 0; i < len; i++)
+	{
+		if (s[i] == '"' || s[i] == '\\')
+			appendStringInfoChar(buf, '\\');
+		appendStringInfoChar(buf, s[i]);
+	}
+	appendStringInfoChar(buf, '"');
+}
+
+static int
+HexVal(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* A uuid in its 8-4-4-4-12 form. */
+bool
+sm_conv_parse_uuid(const char **pp, unsigned char *out)
+{
+	const char *p = *pp;
+	int			i;
+
+	for (i = 0; i < SM_CONV_UUID_LEN; i++)
+	{
+		int			hi,
+					lo;
+
+		if ((i == 4 || i == 6 || i == 8 || i == 10) && *p++ != '-')
+			return false;
+		hi = HexVal(p[0]);
+		lo = hi < 0 ? -1 : HexVal(p[1]);
+		if (lo < 0)
+			return false;
+		out[i] = (unsigned char) (hi * 16 + lo);
+		p += 2;
+	}
+	*pp = p;
+	return true;
+}
+
+void
+sm_conv_append_uuid(StringInfo buf, const unsigned char *u)
+{
+	static const char hex[] = "0123456789abcdef";
+	int			i;
+
+	for (i = 0; i < SM_CONV_UUID_LEN; i++)
+	{
+		if (i == 4 || i == 6 || i == 8 || i == 10)
+			appendStringInfoChar(buf, '-');
+		appendStringInfoChar(buf, hex[u[i] >> 4]);
+		appendStringInfoChar(buf, hex[u[i] & 15]);
+	}
+}

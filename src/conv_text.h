@@ -1,0 +1,28 @@
+/*-------------------------------------------------------------------------
+ *
+ * conv_text.h
+ *	  The text form of conversation ids (src/conv_text.c).
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef SM_CONV_TEXT_H
+#define SM_CONV_TEXT_H
+
+#include "lib/stringinfo.h"
+
+#include "conv_table.h"
+
+/* "bigint", "text" or "uuid" */
+extern const char *sm_conv_kind_name(SmConvKind kind);
+
+/*
+ * Parsers: on success advance *pp past what they read and return true;
+ * on failure return false (the caller raises its type's error).
+ */
+extern bool sm_conv_parse_quoted(const char **pp, StringInfo buf);
+extern bool sm_conv_parse_uuid(const char **pp, unsigned char *out);
+
+extern void sm_conv_append_quoted(StringInfo buf, const char *s, uint32 len);
+extern void sm_conv_append_uuid(StringInfo buf, const unsigned char *u);
+
+#endif							/* SM_CONV_TEXT_H */
