@@ -56,7 +56,7 @@
 #include "utils/uuid.h"
 
 #include "conv_table.h"
-#include "conv_text.h"
+#include "conv_pg.h"
 #include "pairing.h"
 #include "sketch_pg.h"
 #include "state_io.h"
@@ -170,32 +170,6 @@ static const ExpandedObjectMethods FrsMethods = {
 	FrsFlattenInto
 };
 
-/* ---------- allocation for conv_table.c ---------- */
-
-static void *
-CxtAlloc(void *arg, uint64 size)
-{
-	if (size > MaxAllocHugeSize)
-		elog(ERROR, "first_reply_sketch: allocation of %llu bytes",
-			 (unsigned long long) size);
-	return MemoryContextAllocHuge((MemoryContext) arg, (Size) size);
-}
-
-static void *
-CxtRealloc(void *arg, void *ptr, uint64 size)
-{
-	if (size > MaxAllocHugeSize)
-		elog(ERROR, "first_reply_sketch: allocation of %llu bytes",
-			 (unsigned long long) size);
-	return repalloc_huge(ptr, (Size) size);
-}
-
-static void
-CxtFree(void *arg, void *ptr)
-{
-	pfree(ptr);
-}
-
 /* A new, empty state in a child context of parent. */
 static FrsExpanded *
 NewExpanded(MemoryContext parent, SmConvKind kind, uint8 opts)
@@ -203,12 +177,11 @@ NewExpanded(MemoryContext parent, SmConvKind kind, uint8 opts)
 	MemoryContext cxt = AllocSetContextCreate(parent, "first_reply_sketch state",
 											  ALLOCSET_DEFAULT_SIZES);
 	FrsExpanded *x = MemoryContextAllocZero(cxt, sizeof(FrsExpanded));
-	SmConvAlloc a = {CxtAlloc, CxtRealloc, CxtFree, cxt};
 
 	EOH_init_header(&x->hdr, &FrsMethods, cxt);
 	x->magic = FRS_EXPANDED_MAGIC;
 	x->opts = opts;
-	sm_conv_init(&x->table, kind, FRS_SLOT_SIZE, &a);
+	sm_conv_init_in(&x->table, kind, FRS_SLOT_SIZE, cxt);
 	return x;
 }
 

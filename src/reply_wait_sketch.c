@@ -45,7 +45,7 @@
 #include "utils/uuid.h"
 
 #include "conv_table.h"
-#include "conv_text.h"
+#include "conv_pg.h"
 #include "pairing.h"
 #include "reply_wait.h"
 #include "sketch_pg.h"
@@ -116,42 +116,17 @@ static const ExpandedObjectMethods RwsMethods = {
 	RwsFlattenInto
 };
 
-static void *
-CxtAlloc(void *arg, uint64 size)
-{
-	if (size > MaxAllocHugeSize)
-		elog(ERROR, "reply_wait_sketch: allocation of %llu bytes",
-			 (unsigned long long) size);
-	return MemoryContextAllocHuge((MemoryContext) arg, (Size) size);
-}
-
-static void *
-CxtRealloc(void *arg, void *ptr, uint64 size)
-{
-	if (size > MaxAllocHugeSize)
-		elog(ERROR, "reply_wait_sketch: allocation of %llu bytes",
-			 (unsigned long long) size);
-	return repalloc_huge(ptr, (Size) size);
-}
-
-static void
-CxtFree(void *arg, void *ptr)
-{
-	pfree(ptr);
-}
-
 static RwsExpanded *
 NewExpanded(MemoryContext parent, SmConvKind kind, SmReplyWaitMode mode)
 {
 	MemoryContext cxt = AllocSetContextCreate(parent, "reply_wait_sketch state",
 											  ALLOCSET_DEFAULT_SIZES);
 	RwsExpanded *x = MemoryContextAllocZero(cxt, sizeof(RwsExpanded));
-	SmConvAlloc a = {CxtAlloc, CxtRealloc, CxtFree, cxt};
 
 	EOH_init_header(&x->hdr, &RwsMethods, cxt);
 	x->magic = RWS_EXPANDED_MAGIC;
 	x->mode = mode;
-	sm_conv_init(&x->table, kind, RWS_SLOT_SIZE, &a);
+	sm_conv_init_in(&x->table, kind, RWS_SLOT_SIZE, cxt);
 	x->flat_bytes = RWS_FLAT_HDRSZ;
 	return x;
 }

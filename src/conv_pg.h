@@ -1,16 +1,20 @@
 /*-------------------------------------------------------------------------
  *
- * conv_text.h
- *	  The text form of conversation ids (src/conv_text.c).
+ * conv_pg.h
+ *	  The server side of the conversation table (src/conv_pg.c).
  *
  *-------------------------------------------------------------------------
  */
-#ifndef SM_CONV_TEXT_H
-#define SM_CONV_TEXT_H
+#ifndef SM_CONV_PG_H
+#define SM_CONV_PG_H
 
 #include "lib/stringinfo.h"
 
 #include "conv_table.h"
+
+/* An empty table whose memory comes from cxt (the huge allocation API). */
+extern void sm_conv_init_in(SmConvTable *t, SmConvKind kind, uint32 entry_size,
+							MemoryContext cxt);
 
 /* "bigint", "text" or "uuid" */
 extern const char *sm_conv_kind_name(SmConvKind kind);
@@ -25,4 +29,4 @@ extern bool sm_conv_parse_uuid(const char **pp, unsigned char *out);
 extern void sm_conv_append_quoted(StringInfo buf, const char *s, uint32 len);
 extern void sm_conv_append_uuid(StringInfo buf, const unsigned char *u);
 
-#endif							/* SM_CONV_TEXT_H */
+#endif							/* SM_CONV_PG_H */

@@ -1,11 +1,13 @@
 /*-------------------------------------------------------------------------
  *
- * conv_text.c
- *	  The text form of conversation ids, shared by the state types of the
- *	  pairing aggregates (first_reply_sketch_state, reply_wait_sketch_state):
- *	  a text id is written in double quotes with \" and \\ escaped, a uuid
- *	  in its 8-4-4-4-12 form, a bigint as a number.  No fmgr: the parsers
- *	  report failure and the callers raise their own type's error.
+ * conv_pg.c
+ *	  The server side of the conversation table (conv_table.c, which knows
+ *	  nothing of PostgreSQL), shared by the pairing aggregates: memory from
+ *	  a memory context, and the text form of conversation ids in both state
+ *	  types (first_reply_sketch_state, reply_wait_sketch_state): a text id
+ *	  is written in double quotes with \" and \\ escaped, a uuid in its
+ *	  8-4-4-4-12 form, a bigint as a number.  No fmgr: the parsers report
+ *	  failure and the callers raise their own type's error.
  *
  *-------------------------------------------------------------------------
  */
@@ -14,9 +16,43 @@
 #include "compat.h"
 
 #include "lib/stringinfo.h"
+#include "utils/memutils.h"
 
 #include "conv_table.h"
-#include "conv_text.h"
+#include "conv_pg.h"
+
+static void *
+CxtAlloc(void *arg, uint64 size)
+{
+	if (size > MaxAllocHugeSize)
+		elog(ERROR, "conversation table: allocation of %llu bytes",
+			 (unsigned long long) size);
+	return MemoryContextAllocHuge((MemoryContext) arg, (Size) size);
+}
+
+static void *
+CxtRealloc(void *arg, void *ptr, uint64 size)
+{
+	if (size > MaxAllocHugeSize)
+		elog(ERROR, "conversation table: allocation of %llu bytes",
+			 (unsigned long long) size);
+	return repalloc_huge(ptr, (Size) size);
+}
+
+static void
+CxtFree(void *arg, void *ptr)
+{
+	pfree(ptr);
+}
+
+void
+sm_conv_init_in(SmConvTable *t, SmConvKind kind, uint32 entry_size,
+				MemoryContext cxt)
+{
+	SmConvAlloc a = {CxtAlloc, CxtRealloc, CxtFree, cxt};
+
+	sm_conv_init(t, kind, entry_size, &a);
+}
 
 const char *
 sm_conv_kind_name(SmConvKind kind)
