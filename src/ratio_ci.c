@@ -751,36 +751,6 @@ RecvExact(StringInfo buf, SmExact *a)
 		a->w[i] = (uint64) pq_getmsgint64(buf);
 }
 
-static void
-RecvCheck(StringInfo buf, int payload, const char *type)
-{
-	int			version;
-
-	if (buf->len - buf->cursor != 1 + payload)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid binary data for type %s", type),
-				 errdetail("Expected %d bytes, got %d.", 1 + payload,
-						   buf->len - buf->cursor)));
-	version = pq_getmsgbyte(buf);
-	if (version != SM_STATE_BINARY_VERSION)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("unsupported binary format version %d for type %s",
-						version, type),
-				 errhint("This version of social_metrics reads version %d.",
-						 SM_STATE_BINARY_VERSION)));
-}
-
-static void
-RecvInvalid(const char *type, const char *why)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-			 errmsg("invalid binary data for type %s", type),
-			 errdetail("%s", why)));
-}
-
 Datum
 ratio_ci_state_recv(PG_FUNCTION_ARGS)
 {
@@ -788,7 +758,7 @@ ratio_ci_state_recv(PG_FUNCTION_ARGS)
 	SmRatioCi  *st = palloc0(sizeof(SmRatioCi));
 	const char *why;
 
-	RecvCheck(buf, 16 + 5 * 32, "ratio_ci_state");
+	sm_state_recv_header(buf, 16 + 5 * 32, "ratio_ci_state");
 	st->s.n = pq_getmsgint64(buf);
 	st->conf = pq_getmsgfloat8(buf);
 	RecvExact(buf, &st->s.e);
@@ -797,7 +767,7 @@ ratio_ci_state_recv(PG_FUNCTION_ARGS)
 	RecvExact(buf, &st->s.ed);
 	RecvExact(buf, &st->s.dd);
 	if ((why = RatioInvalid(st)) != NULL)
-		RecvInvalid("ratio_ci_state", why);
+		sm_state_recv_invalid("ratio_ci_state", why);
 	PG_RETURN_POINTER(st);
 }
 
@@ -879,13 +849,13 @@ mean_ci_state_recv(PG_FUNCTION_ARGS)
 	SmMeanCi   *st = palloc0(sizeof(SmMeanCi));
 	const char *why;
 
-	RecvCheck(buf, 16 + 2 * 32, "mean_ci_state");
+	sm_state_recv_header(buf, 16 + 2 * 32, "mean_ci_state");
 	st->n = pq_getmsgint64(buf);
 	st->conf = pq_getmsgfloat8(buf);
 	RecvExact(buf, &st->x);
 	RecvExact(buf, &st->xx);
 	if ((why = MeanInvalid(st)) != NULL)
-		RecvInvalid("mean_ci_state", why);
+		sm_state_recv_invalid("mean_ci_state", why);
 	PG_RETURN_POINTER(st);
 }
 

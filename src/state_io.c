@@ -254,8 +254,8 @@ ScanExact(StateScan *s, SmExact *out)
  * ---------------------------------------------------------------------- */
 
 /* Check the version byte and that exactly `payload` bytes follow. */
-static void
-RecvHeader(StringInfo buf, int payload, const char *type)
+void
+sm_state_recv_header(StringInfo buf, int payload, const char *type)
 {
 	int			version;
 
@@ -275,8 +275,8 @@ RecvHeader(StringInfo buf, int payload, const char *type)
 						 SM_STATE_BINARY_VERSION)));
 }
 
-static void
-RecvInvalid(const char *type, const char *why)
+void
+sm_state_recv_invalid(const char *type, const char *why)
 {
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
@@ -341,11 +341,11 @@ int8_ratio_state_recv(PG_FUNCTION_ARGS)
 	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
 	SmInt8Ratio *st = palloc(sizeof(SmInt8Ratio));
 
-	RecvHeader(buf, SM_INT8_RATIO_STATE_SIZE, "int8_ratio_state");
+	sm_state_recv_header(buf, SM_INT8_RATIO_STATE_SIZE, "int8_ratio_state");
 	st->num = pq_getmsgint64(buf);
 	st->den = pq_getmsgint64(buf);
 	if (st->den < 0)
-		RecvInvalid("int8_ratio_state", "The denominator must not be negative.");
+		sm_state_recv_invalid("int8_ratio_state", "The denominator must not be negative.");
 	PG_RETURN_POINTER(st);
 }
 
@@ -435,11 +435,11 @@ float8_ratio_state_recv(PG_FUNCTION_ARGS)
 	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
 	SmExactRatio *st = palloc(sizeof(SmExactRatio));
 
-	RecvHeader(buf, SM_FLOAT8_RATIO_STATE_SIZE, "float8_ratio_state");
+	sm_state_recv_header(buf, SM_FLOAT8_RATIO_STATE_SIZE, "float8_ratio_state");
 	RecvExact(buf, &st->num);
 	RecvExact(buf, &st->den);
 	if (sm_exact_is_negative(&st->den))
-		RecvInvalid("float8_ratio_state", "The denominator must not be negative.");
+		sm_state_recv_invalid("float8_ratio_state", "The denominator must not be negative.");
 	PG_RETURN_POINTER(st);
 }
 
@@ -502,7 +502,7 @@ MeanCheck(const SmExactMean *st, StateScan *s, const char *type)
 		return;
 	if (s)
 		StateValueError(s, why);
-	RecvInvalid(type, why);
+	sm_state_recv_invalid(type, why);
 }
 
 Datum
@@ -542,7 +542,7 @@ float8_mean_state_recv(PG_FUNCTION_ARGS)
 	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
 	SmExactMean *st = palloc(sizeof(SmExactMean));
 
-	RecvHeader(buf, SM_FLOAT8_MEAN_STATE_SIZE, "float8_mean_state");
+	sm_state_recv_header(buf, SM_FLOAT8_MEAN_STATE_SIZE, "float8_mean_state");
 	st->n = pq_getmsgint64(buf);
 	RecvExact(buf, &st->sum);
 	MeanCheck(st, NULL, "float8_mean_state");

@@ -34,6 +34,7 @@
 
 #include "compat.h"
 #include "fmgr.h"
+#include "lib/stringinfo.h"
 #include "nodes/nodes.h"
 
 #include "exactsum.h"
@@ -121,6 +122,13 @@ sm_state_for_update(FunctionCallInfo fcinfo, Size size)
 		return PG_GETARG_POINTER(0);
 	return sm_state_copy(PG_GETARG_POINTER(0), size);
 }
+
+/*
+ * Binary input of the fixed-size states: the version byte and exactly
+ * `payload` bytes after it (22P03 otherwise), and the error for bad bytes.
+ */
+extern void sm_state_recv_header(StringInfo buf, int payload, const char *type);
+pg_noreturn extern void sm_state_recv_invalid(const char *type, const char *why);
 
 pg_noreturn extern void sm_int64_overflow_error(const char *func,
 												bool cast_hint);
