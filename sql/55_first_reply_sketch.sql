@@ -83,6 +83,18 @@ SELECT account,
 FROM (SELECT account, pg_temp.frs_state(conv, at, from_brand) AS s FROM msg GROUP BY account) t
 ORDER BY account;
 
+-- Repeated early brand times (brand-only posts that share instants) are
+-- kept once, also while the aggregate runs (a full list drops its repeats
+-- before it grows); the reply is still the first brand time after the
+-- customer message that comes last.
+SELECT pg_temp.frs_state(1, timestamptz '2000-01-01 00:00:00+00' + (g % 5) * interval '1 second', true)
+FROM generate_series(1, 400) g;
+SELECT sketch_count(s), sketch_min(s), sketch_max(s)
+FROM (SELECT first_reply_sketch(1, t, b ORDER BY o) AS s
+      FROM (SELECT g AS o, timestamptz '2000-01-01 00:00:00+00' + (g % 5) * interval '1 second' AS t, true AS b
+            FROM generate_series(1, 400) g
+            UNION ALL SELECT 401, timestamptz '2000-01-01 00:00:01.5+00', false) x) y;
+
 -- Input accepts any conversation order and writes it back sorted.
 SELECT 'v1 9:c=5;r=7 -3:b=1,2 4:c=0'::first_reply_sketch_state;
 SELECT 'v1 1:c=-211813488000000000;r=9223371331199999999'::first_reply_sketch_state;

@@ -304,14 +304,35 @@ IsNoOp(const SmPairing *p, int64 at, bool from_brand)
 	return (p->flags & SM_PAIR_HAS_REPLY) && at >= p->reply;
 }
 
+/*
+ * Gives e room for `extra` more early times.  A full heap is first brought
+ * to its canonical form, which drops repeated times (a brand-only
+ * conversation whose posts share instants would otherwise keep every
+ * copy); the list grows only if that frees less than half of it, so each
+ * time is sorted O(1) times amortized and memory follows the distinct
+ * times.
+ */
+static inline void
+EnsureEarly(FrsExpanded *x, FrsEntry *e, uint64 extra)
+{
+	if ((uint64) e->pairing.nearly + extra <= EarlyCap(e))
+		return;
+	if (e->pairing.nearly >= 8 && (e->pairing.flags & SM_PAIR_HEAP))
+	{
+		sm_pairing_canonical(&e->pairing, EarlyTimes(e));
+		if (((uint64) e->pairing.nearly + extra) * 2 <= EarlyCap(e))
+			return;
+	}
+	GrowEarly(x, e, (uint64) e->pairing.nearly + extra);
+}
+
 static inline void
 AddMessage(FrsExpanded *x, FrsEntry *e, bool found, int64 at, bool from_brand)
 {
 	if (likely(found) && IsNoOp(&e->pairing, at, from_brand))
 		return;
-	if (sm_pairing_add_may_grow(&e->pairing, at, from_brand) &&
-		e->pairing.nearly >= EarlyCap(e))
-		GrowEarly(x, e, (uint64) e->pairing.nearly + 1);
+	if (sm_pairing_add_may_grow(&e->pairing, at, from_brand))
+		EnsureEarly(x, e, 1);
 	sm_pairing_add(&e->pairing, EarlyTimes(e), at, from_brand);
 	TrimEarly(e);
 }
@@ -324,9 +345,8 @@ AddSummary(FrsExpanded *x, int64 id, const char *key, uint32 len,
 	bool		found;
 	FrsEntry   *e = EntryFor(x, id, key, len, &found);
 
-	if (src->nearly > 0 &&
-		EarlyCap(e) < (uint64) e->pairing.nearly + src->nearly + 1)
-		GrowEarly(x, e, (uint64) e->pairing.nearly + src->nearly + 1);
+	if (src->nearly > 0)
+		EnsureEarly(x, e, (uint64) src->nearly + 1);
 	sm_pairing_merge(&e->pairing, EarlyTimes(e), src, src_early);
 	TrimEarly(e);
 }
