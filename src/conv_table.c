@@ -76,14 +76,35 @@ sm_conv_free(SmConvTable *t)
 	t->last = NULL;
 }
 
+/* Whether a used slot holds this id (tag: the id's, SM_CONV_USED set). */
 static inline bool
-SameKey(const SmConvTable *t, const SmConvSlot *s, uint32 hash, int64 id,
+SameKey(const SmConvTable *t, const SmConvSlot *s, uint32 tag, int64 id,
 		const char *key, uint32 len)
 {
 	if (t->kind == SM_CONV_INT8)
 		return s->key == (uint64) id;
-	return s->hash == hash && s->tag == len + 1 &&
+	return s->tag == tag && sm_conv_key_len(t, s) == len &&
 		memcmp(t->arena + s->key, key, len) == 0;
+}
+
+/*
+ * The tag of an id: its hash, marked used.  Lookups and Grow() both place
+ * an id at tag & mask, so the mark is harmless (the callers' ceilings keep
+ * tables far below 2^31 slots, where bit 31 would start to matter).
+ */
+static inline uint32
+Tag(const SmConvTable *t, int64 id, const char *key, uint32 len)
+{
+	return (t->kind == SM_CONV_INT8 ? HashInt8((uint64) id) :
+			HashBytes(key, len)) | SM_CONV_USED;
+}
+
+static inline void
+SetLast(SmConvTable *t, SmConvSlot *s)
+{
+	t->last = s;
+	t->last_key = s->key;
+	t->last_tag = s->tag;
 }
 
 /* Doubles the table (or creates it), moving every used slot. */
@@ -103,7 +124,7 @@ Grow(SmConvTable *t)
 
 		if (s->tag == 0)
 			continue;
-		j = s->hash & mask;
+		j = s->tag & mask;
 		while (((SmConvSlot *) (slots + j * t->entry_size))->tag != 0)
 			j = (j + 1) & mask;
 		memcpy(slots + j * t->entry_size, s, t->entry_size);
@@ -115,47 +136,49 @@ Grow(SmConvTable *t)
 	t->last = NULL;
 }
 
-/* Copies key bytes into the arena; returns their offset. */
+/* Copies a key's length and bytes into the arena; returns the bytes' offset. */
 static uint64
 ArenaAdd(SmConvTable *t, const char *key, uint32 len)
 {
 	uint64		off;
+	uint64		need = (uint64) len + sizeof(uint32);
 
-	if (t->arena_cap - t->arena_used < len)
+	if (t->arena_cap - t->arena_used < need)
 	{
 		uint64		cap = Max(t->arena_cap * 2, (uint64) 1024);
 
-		while (cap - t->arena_used < len)
+		while (cap - t->arena_used < need)
 			cap *= 2;
 		t->arena = t->arena ? t->alloc.realloc(t->alloc.arg, t->arena, cap)
 			: t->alloc.alloc(t->alloc.arg, cap);
 		t->arena_cap = cap;
 	}
-	off = t->arena_used;
+	memcpy(t->arena + t->arena_used, &len, sizeof(uint32));
+	off = t->arena_used + sizeof(uint32);
 	if (len > 0)
 		memcpy(t->arena + off, key, len);
-	t->arena_used += len;
+	t->arena_used = off + len;
 	return off;
 }
 
 SmConvSlot *
 sm_conv_find(const SmConvTable *t, int64 id, const char *key, uint32 len)
 {
-	uint32		hash;
+	uint32		tag;
 	uint64		mask;
 	uint64		i;
 
 	if (t->nslots == 0)
 		return NULL;
-	hash = t->kind == SM_CONV_INT8 ? HashInt8((uint64) id) : HashBytes(key, len);
+	tag = Tag(t, id, key, len);
 	mask = t->nslots - 1;
-	for (i = hash & mask;; i = (i + 1) & mask)
+	for (i = tag & mask;; i = (i + 1) & mask)
 	{
 		SmConvSlot *s = sm_conv_slot(t, i);
 
 		if (s->tag == 0)
 			return NULL;
-		if (SameKey(t, s, hash, id, key, len))
+		if (SameKey(t, s, tag, id, key, len))
 			return s;
 	}
 }
@@ -164,50 +187,54 @@ SmConvSlot *
 sm_conv_lookup(SmConvTable *t, int64 id, const char *key, uint32 len,
 			   bool *found)
 {
-	uint32		hash;
+	uint32		tag;
 	uint64		mask;
 	uint64		i;
 	SmConvSlot *s = t->last;
 
-	/* the same conversation as the previous row: no hashing, no probing */
-	if (s != NULL &&
-		(t->kind == SM_CONV_INT8 ? s->key == (uint64) id :
-		 s->tag == len + 1 && memcmp(t->arena + s->key, key, len) == 0))
+	if (t->kind == SM_CONV_INT8)
 	{
-		*found = true;
-		return s;
+		/* the same conversation as the previous row: no hashing, no probing */
+		if (s != NULL && t->last_key == (uint64) id)
+		{
+			*found = true;
+			return s;
+		}
+		tag = Tag(t, id, key, len);
+	}
+	else
+	{
+		/* the same, once the hash agrees: the bytes are compared anyway */
+		tag = Tag(t, id, key, len);
+		if (s != NULL && t->last_tag == tag &&
+			sm_conv_arena_len(t, t->last_key) == len &&
+			memcmp(t->arena + t->last_key, key, len) == 0)
+		{
+			*found = true;
+			return s;
+		}
 	}
 	if (unlikely(t->nused >= MAX_USED(t->nslots)))
 		Grow(t);
-	hash = t->kind == SM_CONV_INT8 ? HashInt8((uint64) id) : HashBytes(key, len);
 	mask = t->nslots - 1;
-	for (i = hash & mask;; i = (i + 1) & mask)
+	for (i = tag & mask;; i = (i + 1) & mask)
 	{
 		s = sm_conv_slot(t, i);
 		if (s->tag == 0)
 			break;
-		if (SameKey(t, s, hash, id, key, len))
+		if (SameKey(t, s, tag, id, key, len))
 		{
 			*found = true;
-			t->last = s;
+			SetLast(t, s);
 			return s;
 		}
 	}
 	/* a new conversation in the free slot s (zeroed) */
-	s->hash = hash;
-	if (t->kind == SM_CONV_INT8)
-	{
-		s->key = (uint64) id;
-		s->tag = 1;
-	}
-	else
-	{
-		s->key = ArenaAdd(t, key, len);
-		s->tag = len + 1;
-	}
+	s->tag = tag;
+	s->key = t->kind == SM_CONV_INT8 ? (uint64) id : ArenaAdd(t, key, len);
 	t->nused++;
 	*found = false;
-	t->last = s;
+	SetLast(t, s);
 	return s;
 }
 
@@ -226,8 +253,8 @@ sm_conv_compare(const SmConvTable *t, const SmConvSlot *a,
 
 		return (x > y) - (x < y);
 	}
-	la = a->tag - 1;
-	lb = b->tag - 1;
+	la = sm_conv_key_len(t, a);
+	lb = sm_conv_key_len(t, b);
 	c = memcmp(t->arena + a->key, t->arena + b->key, Min(la, lb));
 	if (c != 0)
 		return c;

@@ -9,13 +9,17 @@
  *	  distribution of the ids.
  *
  *	  Ids are bigint (stored in the slot), or bytes (text, uuid: copied
- *	  into an append-only arena; a slot keeps the offset, the length and a
- *	  32-bit hash).  Two ids are the same only when their bytes are equal:
+ *	  into an append-only arena after their 4-byte length; a slot keeps
+ *	  the offset).  Two ids are the same only when their bytes are equal:
  *	  a hash collision costs a comparison, never a merge.
  *
- *	  Every slot begins with an SmConvSlot; the caller's entry follows in
- *	  the same slot (entry_size bytes in all, a multiple of 8).  Entries
- *	  move when the table grows, so they must not point into the table.
+ *	  Every slot begins with an SmConvSlot (16 bytes, 4 of them the
+ *	  caller's); the caller's entry follows in the same slot (entry_size
+ *	  bytes in all, a multiple of 8).  Slots are small on purpose: a
+ *	  lookup costs about one cache miss per row when the tables of a
+ *	  query outgrow the CPU caches, and a 32-byte slot never straddles two
+ *	  cache lines where a 48-byte one does half the time.  Entries move
+ *	  when the table grows, so they must not point into the table.
  *
  *	  No fmgr and no ereport: memory comes from the caller's allocator
  *	  (palloc in a memory context in the server, malloc in the fuzz
@@ -47,10 +51,14 @@ typedef struct SmConvAlloc
 /* The first 16 bytes of every slot. */
 typedef struct SmConvSlot
 {
-	uint64		key;			/* bigint id, or offset in the arena */
-	uint32		hash;
-	uint32		tag;			/* 0: free; bigint: 1; bytes: length + 1 */
+	uint64		key;			/* bigint id, or offset of the key bytes in
+								 * the arena (their uint32 length before) */
+	uint32		tag;			/* 0: free; else the id's hash with
+								 * SM_CONV_USED set */
+	uint32		aux;			/* the caller's, zeroed on insertion */
 } SmConvSlot;
+
+#define SM_CONV_USED			0x80000000U
 
 typedef struct SmConvTable
 {
@@ -62,8 +70,16 @@ typedef struct SmConvTable
 	char	   *arena;			/* key bytes of SM_CONV_TEXT/UUID */
 	uint64		arena_used;
 	uint64		arena_cap;
-	SmConvSlot *last;			/* the slot found last: rows of a
-								 * conversation often come together */
+
+	/*
+	 * The slot found last, with a copy of its key and tag: rows of a
+	 * conversation often come together, and with the copy here a row of
+	 * another conversation does not touch that slot (a cache miss once a
+	 * query has many groups).
+	 */
+	SmConvSlot *last;
+	uint64		last_key;
+	uint32		last_tag;
 	SmConvAlloc alloc;
 } SmConvTable;
 
@@ -74,8 +90,8 @@ extern void sm_conv_init(SmConvTable *t, SmConvKind kind, uint32 entry_size,
 extern void sm_conv_free(SmConvTable *t);
 
 /*
- * The slot of a conversation, inserted (tag and key set, the caller's part
- * zeroed, *found = false) if absent.  The pointer is valid until the next
+ * The slot of a conversation, inserted (tag and key set, aux and the
+ * caller's part zeroed, *found = false) if absent.  The pointer is valid until the next
  * insertion.  For bigint ids, key/len are ignored and id is used; for
  * bytes, id is ignored.
  */
@@ -108,9 +124,18 @@ sm_conv_key_bytes(const SmConvTable *t, const SmConvSlot *s)
 }
 
 static inline uint32
+sm_conv_arena_len(const SmConvTable *t, uint64 off)
+{
+	uint32		len;
+
+	memcpy(&len, t->arena + off - sizeof(uint32), sizeof(uint32));
+	return len;
+}
+
+static inline uint32
 sm_conv_key_len(const SmConvTable *t, const SmConvSlot *s)
 {
-	return t->kind == SM_CONV_INT8 ? 8 : s->tag - 1;
+	return t->kind == SM_CONV_INT8 ? 8 : sm_conv_arena_len(t, s->key);
 }
 
 /*

@@ -97,27 +97,61 @@ PG_FUNCTION_INFO_V1(sla_attainment_finalfn);
 
 /* ---------- the working state: an expanded object ---------- */
 
-/* One conversation, after its SmConvSlot. */
+/*
+ * One conversation: 16 bytes after its SmConvSlot, whose aux holds the
+ * flags (pairing.c's SM_PAIR_HAS_* bits and ours), so that a slot is 32
+ * bytes.  The lookup of each row is about one cache miss once a query's
+ * tables outgrow the CPU caches; a 32-byte slot is one cache line where
+ * the 48 bytes of a full summary straddle two half the time (measured:
+ * see the note of issue 11).  Most conversations need their summary and
+ * at most a brand time or two sent before the customer spoke, which fit
+ * in place:
+ *
+ *	  FRS_BLOCK clear: v[] holds, in this order, c0 (with
+ *		SM_PAIR_HAS_CUSTOMER), the reply (with SM_PAIR_HAS_REPLY), then
+ *		FRS_NINLINE() early times, canonical (ascending, distinct); unused
+ *		words are zero.
+ *	  FRS_BLOCK set: v[0] points to an FrsBlock holding the whole summary
+ *		and its early list (a heap while we work on it), until that list
+ *		is empty again.
+ */
 typedef struct FrsEntry
 {
-	SmPairing	pairing;
-	union
-	{
-		int64		one;		/* room for one early time, in place */
-		int64	   *list;		/* with FRS_EARLY_LIST: list[0] = capacity,
-								 * the times from list[1] */
-	}			early;
+	int64		v[2];
 } FrsEntry;
 
+#define FRS_BLOCK			0x10000
+#define FRS_NINLINE_SHIFT	4
+#define FRS_NINLINE_MASK	(3 << FRS_NINLINE_SHIFT)
+#define FRS_NINLINE(aux)	(((aux) & FRS_NINLINE_MASK) >> FRS_NINLINE_SHIFT)
+StaticAssertDecl((SM_PAIR_KNOWN_FLAGS & (FRS_BLOCK | FRS_NINLINE_MASK)) == 0,
+				 "our flags beside pairing.c's");
+
+typedef struct FrsBlock
+{
+	SmPairing	pairing;
+	uint64		cap;			/* room in early[] */
+	int64		early[FLEXIBLE_ARRAY_MEMBER];
+} FrsBlock;
+
+#define FRS_BLOCK_SIZE(cap)	(offsetof(FrsBlock, early) + (cap) * sizeof(int64))
+
 /*
- * In pairing.flags, beside pairing.c's bits (which it leaves alone): the
- * early times are in a list of their own.  Most conversations that see a
- * brand message first see one, which fits in place: no allocation.
+ * A conversation as pairing.c works on it: pointers into its block, or a
+ * copy of an in-place summary (written back by StoreEntry()).
  */
-#define FRS_EARLY_LIST	0x10000
+#define FRS_VIEW_ROOM	4
+typedef struct FrsView
+{
+	SmPairing  *p;
+	int64	   *early;
+	uint64		cap;			/* room in early[] */
+	SmPairing	local;
+	int64		buf[FRS_VIEW_ROOM];
+} FrsView;
 
 #define FRS_SLOT_SIZE	(sizeof(SmConvSlot) + sizeof(FrsEntry))
-StaticAssertDecl(FRS_SLOT_SIZE % 8 == 0, "slots must stay 8-byte aligned");
+StaticAssertDecl(FRS_SLOT_SIZE == 32, "a slot is half a cache line");
 
 #define FRS_EXPANDED_MAGIC	0x46525358	/* "FRSX" */
 
@@ -236,105 +270,179 @@ CountConversation(FrsExpanded *x, uint32 len)
 				 errhint("Group by a finer key that keeps each conversation in one group, such as the account, or the day the conversation started; then merge the sketches with rollup() and add the counts.")));
 }
 
-static inline int64 *
-EarlyTimes(FrsEntry *e)
+static inline FrsBlock *
+BlockOf(SmConvSlot *s)
 {
-	return (e->pairing.flags & FRS_EARLY_LIST) ? e->early.list + 1 : &e->early.one;
+	return (FrsBlock *) (((FrsEntry *) sm_conv_entry(s))->v[0]);
 }
 
-static inline uint64
-EarlyCap(const FrsEntry *e)
-{
-	return (e->pairing.flags & FRS_EARLY_LIST) ? (uint64) e->early.list[0] : 1;
-}
-
-/* Gives e room for `need` early times. */
-static void
-GrowEarly(FrsExpanded *x, FrsEntry *e, uint64 need)
-{
-	uint64		cap = Max(need, Max(EarlyCap(e) * 2, (uint64) 4));
-	int64	   *list;
-
-	if ((cap + 1) * sizeof(int64) > MaxAllocHugeSize)
-		elog(ERROR, "first_reply_sketch: early list too long");
-	list = MemoryContextAllocHuge(x->hdr.eoh_context, (cap + 1) * sizeof(int64));
-	list[0] = (int64) cap;
-	memcpy(list + 1, EarlyTimes(e), e->pairing.nearly * sizeof(int64));
-	if (e->pairing.flags & FRS_EARLY_LIST)
-		pfree(e->early.list);
-	e->early.list = list;
-	e->pairing.flags |= FRS_EARLY_LIST;
-}
-
-/* Frees an early list that became empty (a customer message came). */
+/* A view of a conversation's summary. */
 static inline void
-TrimEarly(FrsEntry *e)
+ViewEntry(SmConvSlot *s, FrsView *w)
 {
-	if (e->pairing.nearly == 0)
+	const int64 *v = ((FrsEntry *) sm_conv_entry(s))->v;
+	uint32		n;
+	uint32		k = 0;
+	uint32		i;
+
+	if (s->aux & FRS_BLOCK)
 	{
-		if (e->pairing.flags & FRS_EARLY_LIST)
-			pfree(e->early.list);
-		e->early.one = 0;
-		e->pairing.flags &= ~(FRS_EARLY_LIST | SM_PAIR_HEAP);
+		FrsBlock   *b = BlockOf(s);
+
+		w->p = &b->pairing;
+		w->early = b->early;
+		w->cap = b->cap;
+		return;
 	}
+	w->local.flags = s->aux & SM_PAIR_KNOWN_FLAGS;
+	w->local.customer = (s->aux & SM_PAIR_HAS_CUSTOMER) ? v[k++] : 0;
+	w->local.reply = (s->aux & SM_PAIR_HAS_REPLY) ? v[k++] : 0;
+	n = FRS_NINLINE(s->aux);
+	for (i = 0; i < n; i++)
+		w->buf[i] = v[k + i];
+	w->local.nearly = n;
+	w->p = &w->local;
+	w->early = w->buf;
+	w->cap = FRS_VIEW_ROOM;
 }
 
-/* The entry of a conversation, added (and counted) if new. */
-static inline FrsEntry *
-EntryFor(FrsExpanded *x, int64 id, const char *key, uint32 len, bool *found)
+/* Moves a view's summary to a new block with room for cap early times. */
+static void
+MoveToBlock(FrsExpanded *x, SmConvSlot *s, FrsView *w, uint64 cap)
 {
-	SmConvSlot *s = sm_conv_lookup(&x->table, id, key, len, found);
+	FrsBlock   *b;
 
-	if (!*found)
-		CountConversation(x, len);
-	return (FrsEntry *) sm_conv_entry(s);
+	if (cap > (MaxAllocHugeSize - offsetof(FrsBlock, early)) / sizeof(int64))
+		elog(ERROR, "first_reply_sketch: early list too long");
+	b = MemoryContextAllocHuge(x->hdr.eoh_context, FRS_BLOCK_SIZE(cap));
+	b->pairing = *w->p;
+	b->cap = cap;
+	memcpy(b->early, w->early, w->p->nearly * sizeof(int64));
+	if (s->aux & FRS_BLOCK)
+		pfree(BlockOf(s));
+	((FrsEntry *) sm_conv_entry(s))->v[0] = (int64) b;
+	((FrsEntry *) sm_conv_entry(s))->v[1] = 0;
+	s->aux = FRS_BLOCK;
+	w->p = &b->pairing;
+	w->early = b->early;
+	w->cap = cap;
 }
 
 /*
- * Whether a message leaves the summary unchanged, the usual case once a
- * conversation has its first customer message and its reply.
- */
-static inline bool
-IsNoOp(const SmPairing *p, int64 at, bool from_brand)
-{
-	if (!(p->flags & SM_PAIR_HAS_CUSTOMER))
-		return false;
-	if (!from_brand)
-		return at >= p->customer;
-	return (p->flags & SM_PAIR_HAS_REPLY) && at >= p->reply;
-}
-
-/*
- * Gives e room for `extra` more early times.  A full heap is first brought
- * to its canonical form, which drops repeated times (a brand-only
+ * Gives a view room for `extra` more early times.  A full heap is first
+ * brought to its canonical form, which drops repeated times (a brand-only
  * conversation whose posts share instants would otherwise keep every
  * copy); the list grows only if that frees less than half of it, so each
  * time is sorted O(1) times amortized and memory follows the distinct
  * times.
  */
 static inline void
-EnsureEarly(FrsExpanded *x, FrsEntry *e, uint64 extra)
+EnsureRoom(FrsExpanded *x, SmConvSlot *s, FrsView *w, uint64 extra)
 {
-	if ((uint64) e->pairing.nearly + extra <= EarlyCap(e))
+	uint64		need = (uint64) w->p->nearly + extra;
+
+	if (need <= w->cap)
 		return;
-	if (e->pairing.nearly >= 8 && (e->pairing.flags & SM_PAIR_HEAP))
+	if (w->p->nearly >= 8 && (w->p->flags & SM_PAIR_HEAP))
 	{
-		sm_pairing_canonical(&e->pairing, EarlyTimes(e));
-		if (((uint64) e->pairing.nearly + extra) * 2 <= EarlyCap(e))
+		sm_pairing_canonical(w->p, w->early);
+		if (((uint64) w->p->nearly + extra) * 2 <= w->cap)
 			return;
+		need = (uint64) w->p->nearly + extra;
 	}
-	GrowEarly(x, e, (uint64) e->pairing.nearly + extra);
+	MoveToBlock(x, s, w, Max(need, Max(w->cap * 2, (uint64) 8)));
+}
+
+/*
+ * Writes a view back: in place when the summary fits in 16 bytes (a
+ * block whose early list emptied is freed), else in a block.
+ */
+static void
+StoreEntry(FrsExpanded *x, SmConvSlot *s, FrsView *w)
+{
+	SmPairing  *p = w->p;
+	int64	   *v = ((FrsEntry *) sm_conv_entry(s))->v;
+	uint32		used;
+	uint32		k = 0;
+	uint32		i;
+
+	if (p->nearly > 0 && p->nearly <= 2)
+		sm_pairing_canonical(p, w->early);
+	else if (p->nearly == 0)
+		p->flags &= ~SM_PAIR_HEAP;
+	used = ((p->flags & SM_PAIR_HAS_CUSTOMER) ? 1 : 0) +
+		((p->flags & SM_PAIR_HAS_REPLY) ? 1 : 0) + p->nearly;
+	if (used > 2)
+	{
+		if (!(s->aux & FRS_BLOCK))
+			MoveToBlock(x, s, w, Max((uint64) p->nearly * 2, (uint64) 8));
+		return;
+	}
+	if (s->aux & FRS_BLOCK)
+	{
+		FrsBlock   *b = BlockOf(s);
+		SmPairing	copy = b->pairing;
+		int64		early[2];
+
+		memcpy(early, b->early, copy.nearly * sizeof(int64));
+		pfree(b);
+		w->local = copy;
+		memcpy(w->buf, early, copy.nearly * sizeof(int64));
+		w->p = p = &w->local;
+		w->early = w->buf;
+		w->cap = FRS_VIEW_ROOM;
+	}
+	v[0] = v[1] = 0;
+	if (p->flags & SM_PAIR_HAS_CUSTOMER)
+		v[k++] = p->customer;
+	if (p->flags & SM_PAIR_HAS_REPLY)
+		v[k++] = p->reply;
+	for (i = 0; i < p->nearly; i++)
+		v[k++] = w->early[i];
+	s->aux = (p->flags & SM_PAIR_KNOWN_FLAGS) | (p->nearly << FRS_NINLINE_SHIFT);
+}
+
+/* The slot of a conversation, added (and counted) if new. */
+static inline SmConvSlot *
+EntryFor(FrsExpanded *x, int64 id, const char *key, uint32 len, bool *found)
+{
+	SmConvSlot *s = sm_conv_lookup(&x->table, id, key, len, found);
+
+	if (!*found)
+		CountConversation(x, len);
+	return s;
+}
+
+/*
+ * Whether a message leaves the summary unchanged, the usual case once a
+ * conversation has its first customer message and its reply: read in
+ * place, no view.
+ */
+static inline bool
+IsNoOp(const SmConvSlot *s, int64 at, bool from_brand)
+{
+	const int64 *v = ((const FrsEntry *) sm_conv_entry((SmConvSlot *) s))->v;
+
+	if ((s->aux & (SM_PAIR_HAS_CUSTOMER | FRS_BLOCK)) != SM_PAIR_HAS_CUSTOMER)
+		return false;
+	/* c0 is v[0], the reply v[1] */
+	if (!from_brand)
+		return at >= v[0];
+	return (s->aux & SM_PAIR_HAS_REPLY) && at >= v[1];
 }
 
 static inline void
-AddMessage(FrsExpanded *x, FrsEntry *e, bool found, int64 at, bool from_brand)
+AddMessage(FrsExpanded *x, SmConvSlot *s, bool found, int64 at, bool from_brand)
 {
-	if (likely(found) && IsNoOp(&e->pairing, at, from_brand))
+	FrsView		w;
+
+	if (likely(found) && IsNoOp(s, at, from_brand))
 		return;
-	if (sm_pairing_add_may_grow(&e->pairing, at, from_brand))
-		EnsureEarly(x, e, 1);
-	sm_pairing_add(&e->pairing, EarlyTimes(e), at, from_brand);
-	TrimEarly(e);
+	ViewEntry(s, &w);
+	if (sm_pairing_add_may_grow(w.p, at, from_brand))
+		EnsureRoom(x, s, &w, 1);
+	sm_pairing_add(w.p, w.early, at, from_brand);
+	StoreEntry(x, s, &w);
 }
 
 /* Folds a summary (early[] in any order) into its conversation. */
@@ -343,12 +451,14 @@ AddSummary(FrsExpanded *x, int64 id, const char *key, uint32 len,
 		   const SmPairing *src, const int64 *src_early)
 {
 	bool		found;
-	FrsEntry   *e = EntryFor(x, id, key, len, &found);
+	SmConvSlot *s = EntryFor(x, id, key, len, &found);
+	FrsView		w;
 
+	ViewEntry(s, &w);
 	if (src->nearly > 0)
-		EnsureEarly(x, e, (uint64) src->nearly + 1);
-	sm_pairing_merge(&e->pairing, EarlyTimes(e), src, src_early);
-	TrimEarly(e);
+		EnsureRoom(x, s, &w, (uint64) src->nearly + 1);
+	sm_pairing_merge(w.p, w.early, src, src_early);
+	StoreEntry(x, s, &w);
 }
 
 /* ---------- flattening ---------- */
@@ -375,17 +485,19 @@ FrsGetFlatSize(ExpandedObjectHeader *eohptr)
 	for (i = 0; i < x->table.nslots; i++)
 	{
 		SmConvSlot *s = sm_conv_slot(&x->table, i);
-		FrsEntry   *e;
 
 		INTERRUPT_EVERY(i);
 		if (s->tag == 0)
 			continue;
-		e = (FrsEntry *) sm_conv_entry(s);
-		if (e->pairing.nearly > 0)
-			sm_pairing_canonical(&e->pairing, EarlyTimes(e));
+		if (s->aux & FRS_BLOCK)
+		{
+			FrsBlock   *b = BlockOf(s);
+
+			sm_pairing_canonical(&b->pairing, b->early);
+			nearly += b->pairing.nearly;
+		}
 		else
-			e->pairing.flags &= ~SM_PAIR_HEAP;
-		nearly += e->pairing.nearly;
+			nearly += FRS_NINLINE(s->aux);
 	}
 	size = FRS_FLAT_HDRSZ + CalendarBytes(x) + x->fixed_bytes + nearly * sizeof(int64);
 	if (size > MaxAllocSize)
@@ -448,14 +560,16 @@ FrsFlattenInto(ExpandedObjectHeader *eohptr, void *result, Size allocated_size)
 	for (i = 0; i < n; i++)
 	{
 		SmConvSlot *s = v[i];
-		FrsEntry   *e = (FrsEntry *) sm_conv_entry(s);
-		uint32		flags = e->pairing.flags & SM_PAIR_KNOWN_FLAGS;
+		FrsView		w;
+		uint32		flags;
 
 		INTERRUPT_EVERY(i);
-		Assert(!(e->pairing.flags & SM_PAIR_HEAP));
+		ViewEntry(s, &w);
+		flags = w.p->flags & SM_PAIR_KNOWN_FLAGS;
+		Assert(!(w.p->flags & SM_PAIR_HEAP));
 		if (x->table.kind == SM_CONV_TEXT)
 		{
-			uint32		len = s->tag - 1;
+			uint32		len = sm_conv_key_len(&x->table, s);
 
 			memcpy(p, &len, 4);
 			p += 4;
@@ -473,14 +587,14 @@ FrsFlattenInto(ExpandedObjectHeader *eohptr, void *result, Size allocated_size)
 			p += 8;
 		}
 		memcpy(p, &flags, 4);
-		memcpy(p + 4, &e->pairing.nearly, 4);
-		memcpy(p + 8, &e->pairing.customer, 8);
-		memcpy(p + 16, &e->pairing.reply, 8);
+		memcpy(p + 4, &w.p->nearly, 4);
+		memcpy(p + 8, &w.p->customer, 8);
+		memcpy(p + 16, &w.p->reply, 8);
 		p += FRS_ENTRY_FIXED;
-		if (e->pairing.nearly > 0)
+		if (w.p->nearly > 0)
 		{
-			memcpy(p, EarlyTimes(e), e->pairing.nearly * sizeof(int64));
-			p += e->pairing.nearly * sizeof(int64);
+			memcpy(p, w.early, w.p->nearly * sizeof(int64));
+			p += w.p->nearly * sizeof(int64);
 		}
 	}
 	pfree(v);
@@ -773,13 +887,13 @@ ForEachSummary(FrsExpanded *x, const FrsFlat *f, FrsVisit fn, void *arg)
 		for (i = 0; i < x->table.nslots; i++)
 		{
 			SmConvSlot *s = sm_conv_slot(&x->table, i);
-			FrsEntry   *e;
+			FrsView		w;
 
 			INTERRUPT_EVERY(i);
 			if (s->tag == 0)
 				continue;
-			e = (FrsEntry *) sm_conv_entry(s);
-			fn(arg, &e->pairing, EarlyTimes(e));
+			ViewEntry(s, &w);
+			fn(arg, w.p, w.early);
 		}
 	}
 	else
@@ -940,16 +1054,16 @@ CopyToExpanded(Datum d, MemoryContext cxt)
 		for (i = 0; i < src->table.nslots; i++)
 		{
 			SmConvSlot *s = sm_conv_slot(&src->table, i);
-			FrsEntry   *e;
+			FrsView		w;
 
 			INTERRUPT_EVERY(i);
 			if (s->tag == 0)
 				continue;
-			e = (FrsEntry *) sm_conv_entry(s);
+			ViewEntry(s, &w);
 			AddSummary(x, (int64) s->key,
 					   kind == SM_CONV_INT8 ? NULL : sm_conv_key_bytes(&src->table, s),
-					   kind == SM_CONV_INT8 ? 0 : s->tag - 1,
-					   &e->pairing, EarlyTimes(e));
+					   kind == SM_CONV_INT8 ? 0 : sm_conv_key_len(&src->table, s),
+					   w.p, w.early);
 		}
 	}
 	else
@@ -994,7 +1108,7 @@ Transition(FunctionCallInfo fcinfo, bool sla)
 	const char *key = NULL;
 	uint32		len = 0;
 	bool		found;
-	FrsEntry   *e;
+	SmConvSlot *s;
 
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2) || PG_ARGISNULL(3) ||
 		(call->target_arg >= 0 && PG_ARGISNULL(call->target_arg)) ||
@@ -1075,8 +1189,8 @@ Transition(FunctionCallInfo fcinfo, bool sla)
 			}
 			break;
 	}
-	e = EntryFor(x, id, key, len, &found);
-	AddMessage(x, e, found, at, from_brand);
+	s = EntryFor(x, id, key, len, &found);
+	AddMessage(x, s, found, at, from_brand);
 	PG_RETURN_DATUM(ReturnState(x, in_agg));
 }
 
@@ -1143,16 +1257,16 @@ first_reply_sketch_combine(PG_FUNCTION_ARGS)
 		for (i = 0; i < bx->table.nslots; i++)
 		{
 			SmConvSlot *s = sm_conv_slot(&bx->table, i);
-			FrsEntry   *e;
+			FrsView		w;
 
 			INTERRUPT_EVERY(i);
 			if (s->tag == 0)
 				continue;
-			e = (FrsEntry *) sm_conv_entry(s);
+			ViewEntry(s, &w);
 			AddSummary(a, (int64) s->key,
 					   kind == SM_CONV_INT8 ? NULL : sm_conv_key_bytes(&bx->table, s),
-					   kind == SM_CONV_INT8 ? 0 : s->tag - 1,
-					   &e->pairing, EarlyTimes(e));
+					   kind == SM_CONV_INT8 ? 0 : sm_conv_key_len(&bx->table, s),
+					   w.p, w.early);
 		}
 	}
 	else

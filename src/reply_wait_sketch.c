@@ -65,14 +65,8 @@ PG_FUNCTION_INFO_V1(reply_wait_sketch_finalfn);
 
 #define INTERRUPT_EVERY(i)	do { if (((i) & 0xFFFF) == 0) CHECK_FOR_INTERRUPTS(); } while (0)
 
-/* after the SmConvSlot: the conversation's number */
-typedef struct RwsEntry
-{
-	uint32		idx;
-	uint32		pad;
-} RwsEntry;
-
-#define RWS_SLOT_SIZE	(sizeof(SmConvSlot) + sizeof(RwsEntry))
+/* A slot is an SmConvSlot alone: aux is the conversation's number. */
+#define RWS_SLOT_SIZE	sizeof(SmConvSlot)
 
 typedef struct RwsExpanded
 {
@@ -181,15 +175,14 @@ ConversationIdx(RwsExpanded *x, int64 id, const char *key, uint32 len)
 {
 	bool		found;
 	SmConvSlot *s = sm_conv_lookup(&x->table, id, key, len, &found);
-	RwsEntry   *e = (RwsEntry *) sm_conv_entry(s);
 
 	if (!found)
 	{
-		e->idx = (uint32) (x->table.nused - 1);
+		s->aux = (uint32) (x->table.nused - 1);
 		Grow(x, (x->table.kind == SM_CONV_INT8 ? 8 :
 				 x->table.kind == SM_CONV_UUID ? SM_CONV_UUID_LEN : 4 + (uint64) len) + 8);
 	}
-	return e->idx;
+	return s->aux;
 }
 
 static inline void
@@ -307,7 +300,7 @@ RwsFlattenInto(ExpandedObjectHeader *eohptr, void *result, Size allocated_size)
 	for (i = 0; i < n; i++)
 	{
 		SmConvSlot *s = v[i];
-		uint32		idx = ((RwsEntry *) sm_conv_entry(s))->idx;
+		uint32		idx = s->aux;
 		uint64		c0 = g.start[2 * idx];
 		uint32		nc = (uint32) (g.start[2 * idx + 1] - c0);
 		uint32		nb = (uint32) (g.start[2 * idx + 2] - g.start[2 * idx + 1]);
@@ -315,7 +308,7 @@ RwsFlattenInto(ExpandedObjectHeader *eohptr, void *result, Size allocated_size)
 		INTERRUPT_EVERY(i);
 		if (x->table.kind == SM_CONV_TEXT)
 		{
-			uint32		len = s->tag - 1;
+			uint32		len = sm_conv_key_len(&x->table, s);
 
 			memcpy(p, &len, 4);
 			p += 4;
@@ -525,10 +518,10 @@ AddAll(RwsExpanded *x, Datum d)
 
 			if (s->tag == 0)
 				continue;
-			map[((RwsEntry *) sm_conv_entry(s))->idx] =
+			map[s->aux] =
 				ConversationIdx(x, (int64) s->key,
 								src->table.kind == SM_CONV_INT8 ? NULL : sm_conv_key_bytes(&src->table, s),
-								src->table.kind == SM_CONV_INT8 ? 0 : s->tag - 1);
+								src->table.kind == SM_CONV_INT8 ? 0 : sm_conv_key_len(&src->table, s));
 		}
 		for (i = 0; i < src->nmsg; i++)
 		{
