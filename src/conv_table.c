@@ -15,17 +15,6 @@
 /* At most 3/4 of the slots in use: short probe sequences, and a free slot. */
 #define MAX_USED(nslots)	((nslots) / 4 * 3)
 
-/* murmur3's 64-bit finalizer: every input bit reaches the low bits. */
-static inline uint32
-HashInt8(uint64 h)
-{
-	h ^= h >> 33;
-	h *= UINT64CONST(0xff51afd7ed558ccd);
-	h ^= h >> 33;
-	h *= UINT64CONST(0xc4ceb9fe1a85ec53);
-	h ^= h >> 33;
-	return (uint32) h;
-}
 
 /* A 64-bit multiply-xorshift hash of bytes, 8 at a time. */
 static uint32
@@ -50,7 +39,7 @@ HashBytes(const char *p, uint32 len)
 		memcpy(&w, p, len);
 		h = (h ^ w) * UINT64CONST(0xc4ceb9fe1a85ec53);
 	}
-	return HashInt8(h);
+	return sm_conv_hash_int8(h);
 }
 
 void
@@ -95,7 +84,7 @@ SameKey(const SmConvTable *t, const SmConvSlot *s, uint32 tag, int64 id,
 static inline uint32
 Tag(const SmConvTable *t, int64 id, const char *key, uint32 len)
 {
-	return (t->kind == SM_CONV_INT8 ? HashInt8((uint64) id) :
+	return (t->kind == SM_CONV_INT8 ? sm_conv_hash_int8((uint64) id) :
 			HashBytes(key, len)) | SM_CONV_USED;
 }
 

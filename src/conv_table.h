@@ -85,6 +85,18 @@ typedef struct SmConvTable
 
 #define SM_CONV_MIN_SLOTS		16
 
+/* murmur3's 64-bit finalizer: every input bit reaches the low bits. */
+static inline uint32
+sm_conv_hash_int8(uint64 h)
+{
+	h ^= h >> 33;
+	h *= UINT64CONST(0xff51afd7ed558ccd);
+	h ^= h >> 33;
+	h *= UINT64CONST(0xc4ceb9fe1a85ec53);
+	h ^= h >> 33;
+	return (uint32) h;
+}
+
 extern void sm_conv_init(SmConvTable *t, SmConvKind kind, uint32 entry_size,
 						 const SmConvAlloc *alloc);
 extern void sm_conv_free(SmConvTable *t);
@@ -97,6 +109,20 @@ extern void sm_conv_free(SmConvTable *t);
  */
 extern SmConvSlot *sm_conv_lookup(SmConvTable *t, int64 id, const char *key,
 								  uint32 len, bool *found);
+
+/*
+ * Hints that the slot of a bigint id will be looked up soon: a batch of
+ * rows issues these ahead of its lookups, so that their cache misses
+ * overlap instead of coming one after another.  Changes nothing.
+ */
+static inline void
+sm_conv_prefetch_int8(const SmConvTable *t, int64 id)
+{
+#if defined(__GNUC__) || defined(__clang__)
+	if (t->nslots > 0)
+		__builtin_prefetch(t->slots + ((uint64) sm_conv_hash_int8((uint64) id) & (t->nslots - 1)) * t->entry_size);
+#endif
+}
 
 /* The same without inserting: NULL if absent. */
 extern SmConvSlot *sm_conv_find(const SmConvTable *t, int64 id,
