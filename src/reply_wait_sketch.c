@@ -11,7 +11,9 @@
  *	  expanded object in the aggregate's memory, changed in place) appends
  *	  each message to two flat arrays: the conversation's number (from a
  *	  conv_table.c hash table, bigint, text or uuid ids) with the sender
- *	  bit, and the time; 12 bytes per message, O(1) amortized.  The final
+ *	  bit, and the time; 12 bytes per message, O(1) amortized (with
+ *	  bigint ids and RWS_PEND_FROM conversations, in batches whose table
+ *	  lookups are prefetched: Settle).  The final
  *	  function (and flattening) groups the messages by conversation with a
  *	  counting sort, sorts each conversation's customer and brand times
  *	  (insertion sort for short conversations, quicksort for long ones) and
@@ -79,7 +81,26 @@ typedef struct RwsExpanded
 	uint32	   *tag;			/* conversation number * 2 + from_brand */
 	int64	   *at;
 	uint64		flat_bytes;		/* the flat form's size: the ceiling */
+
+	/*
+	 * Rows not yet added (bigint ids only): ids in pend[0..RWS_PEND-1],
+	 * times in pend[RWS_PEND..], senders as bits of pend_brand.  See
+	 * Settle().
+	 */
+	int64	   *pend;
+	uint64		pend_brand;
+	uint32		npend;
 } RwsExpanded;
+
+/*
+ * As in first_reply_sketch.c: rows are batched once a state has
+ * RWS_PEND_FROM conversations, RWS_PEND rows at a time, and the lookups of
+ * a batch prefetch RWS_PREFETCH rows ahead.
+ */
+#define RWS_PEND		64
+#define RWS_PEND_FROM	64
+#define RWS_PREFETCH	12
+StaticAssertDecl(RWS_PEND <= 64, "pend_brand has a bit per pending row");
 
 /*
  * Flat form: header, then per conversation in ascending id order: the id
@@ -125,8 +146,9 @@ NewExpanded(MemoryContext parent, SmConvKind kind, SmReplyWaitMode mode)
 	return x;
 }
 
+/* The expanded state a datum points to, as it is (queued rows too). */
 static inline RwsExpanded *
-AsExpanded(Datum d)
+ExpandedOf(Datum d)
 {
 	if (VARATT_IS_EXTERNAL_EXPANDED(DatumGetPointer(d)))
 	{
@@ -208,6 +230,61 @@ Append(RwsExpanded *x, uint32 idx, int64 at, bool from_brand)
 }
 
 /*
+ * Adds the queued rows.  Why batches: see Settle() in first_reply_sketch.c;
+ * the waits do not depend on the order in which a conversation's messages
+ * come, so the result is the same.  Every reader of an expanded state
+ * (AsExpanded, the flat form) settles it first.
+ */
+static void
+Settle(RwsExpanded *x)
+{
+	uint32		n = x->npend;
+	uint64		brand = x->pend_brand;
+	const int64 *ids = x->pend;
+	const int64 *ats = x->pend + RWS_PEND;
+	uint32		i;
+
+	if (n == 0)
+		return;
+	/* cleared first: an error below leaves no row to add twice */
+	x->npend = 0;
+	x->pend_brand = 0;
+	for (i = 0; i < n && i < RWS_PREFETCH; i++)
+		sm_conv_prefetch_int8(&x->table, ids[i]);
+	for (i = 0; i < n; i++)
+	{
+		if (i + RWS_PREFETCH < n)
+			sm_conv_prefetch_int8(&x->table, ids[i + RWS_PREFETCH]);
+		Append(x, ConversationIdx(x, ids[i], NULL, 0), ats[i], (brand >> i) & 1);
+	}
+}
+
+/* Queues a row of a bigint-id state; a full batch is added. */
+static inline void
+Pend(RwsExpanded *x, int64 id, int64 at, bool from_brand)
+{
+	if (unlikely(x->pend == NULL))
+		x->pend = MemoryContextAlloc(x->hdr.eoh_context,
+									 2 * RWS_PEND * sizeof(int64));
+	x->pend[x->npend] = id;
+	x->pend[RWS_PEND + x->npend] = at;
+	x->pend_brand |= (uint64) from_brand << x->npend;
+	if (++x->npend == RWS_PEND)
+		Settle(x);
+}
+
+/* The expanded state a datum points to, settled; NULL if it is flat. */
+static inline RwsExpanded *
+AsExpanded(Datum d)
+{
+	RwsExpanded *x = ExpandedOf(d);
+
+	if (x)
+		Settle(x);
+	return x;
+}
+
+/*
  * The messages grouped by conversation: for conversation i, its customer
  * times are times[start[2i] .. start[2i+1]) and its brand times
  * times[start[2i+1] .. start[2i+2]), each ascending.  Counting sort: O(n).
@@ -256,6 +333,7 @@ RwsGetFlatSize(ExpandedObjectHeader *eohptr)
 {
 	RwsExpanded *x = (RwsExpanded *) eohptr;
 
+	Settle(x);
 	return (Size) x->flat_bytes;
 }
 
@@ -273,7 +351,8 @@ RwsFlattenInto(ExpandedObjectHeader *eohptr, void *result, Size allocated_size)
 	MemoryContext scratch_cxt;
 	MemoryContext old;
 
-	Assert(allocated_size == x->flat_bytes);
+	/* RwsGetFlatSize settled the queue */
+	Assert(allocated_size == x->flat_bytes && x->npend == 0);
 
 	/*
 	 * Scratch memory in a context of our own: CurrentMemoryContext can be
@@ -683,7 +762,7 @@ reply_wait_sketch_transfn(PG_FUNCTION_ARGS)
 	in_agg = AggCheckCallContext(fcinfo, &aggcxt) != 0;
 	if (PG_ARGISNULL(0))
 		x = NewExpanded(in_agg ? aggcxt : CurrentMemoryContext, call->kind, mode);
-	else if (in_agg && (x = AsExpanded(PG_GETARG_DATUM(0))) != NULL &&
+	else if (in_agg && (x = ExpandedOf(PG_GETARG_DATUM(0))) != NULL &&
 			 VARATT_IS_EXTERNAL_EXPANDED_RW(DatumGetPointer(PG_GETARG_DATUM(0))))
 		 /* ours, in place */ ;
 	else
@@ -722,7 +801,11 @@ reply_wait_sketch_transfn(PG_FUNCTION_ARGS)
 			}
 			break;
 	}
-	Append(x, ConversationIdx(x, id, key, len), at, PG_GETARG_BOOL(3));
+	if (call->kind == SM_CONV_INT8 && in_agg &&
+		x->table.nused >= RWS_PEND_FROM)
+		Pend(x, id, at, PG_GETARG_BOOL(3));
+	else
+		Append(x, ConversationIdx(x, id, key, len), at, PG_GETARG_BOOL(3));
 	PG_RETURN_DATUM(ReturnState(x, in_agg));
 }
 
