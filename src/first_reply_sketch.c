@@ -16,9 +16,9 @@
  *	  copies it; growth doubles the table (O(1) amortized per row) and
  *	  nothing is rebuilt for garbage.  Brand messages that arrive before
  *	  their conversation's customer message cost O(log n) (a heap).
- *	  Once a state holds FRS_PEND_FROM conversations with bigint ids, its
- *	  rows are queued and added FRS_PEND at a time with their table slots
- *	  prefetched (Settle); every reader of the state settles it first.
+ *	  Once a state holds FRS_QUEUE_FROM conversations with bigint ids, its
+ *	  rows are queued and added a batch at a time with their table slots
+ *	  prefetched (SmConvQueue, Settle); every reader settles it first.
  *
  *	  The flat form (what parallel workers send, what a table stores, what
  *	  the text and binary forms list) holds the conversations in ascending
@@ -169,26 +169,15 @@ typedef struct FrsExpanded
 	SmConvTable table;
 	uint64		fixed_bytes;	/* flat bytes of ids and summaries */
 	Size		flat_size;		/* from the last FrsGetFlatSize */
-
-	/*
-	 * Rows not yet added (bigint ids only): ids in pend[0..FRS_PEND-1],
-	 * times in pend[FRS_PEND..], senders as bits of pend_brand.  See
-	 * Settle().
-	 */
-	int64	   *pend;
-	uint64		pend_brand;
-	uint32		npend;
+	SmConvQueue queue;			/* rows not yet added (bigint ids) */
 } FrsExpanded;
 
 /*
- * Rows are batched once a state has FRS_PEND_FROM conversations (its table
- * no longer fits a few cache lines), FRS_PEND rows at a time, and the
- * lookups of a batch prefetch FRS_PREFETCH rows ahead.
+ * Rows of a state with bigint ids are queued (see SmConvQueue) once it
+ * holds FRS_QUEUE_FROM conversations: below that its table fits a few cache
+ * lines, and small groups do not pay the queue's 1 KiB.
  */
-#define FRS_PEND		64
-#define FRS_PEND_FROM	64
-#define FRS_PREFETCH	12
-StaticAssertDecl(FRS_PEND <= 64, "pend_brand has a bit per pending row");
+#define FRS_QUEUE_FROM	64
 
 /* ---------- the flat form ---------- */
 
@@ -468,54 +457,44 @@ AddMessage(FrsExpanded *x, SmConvSlot *s, bool found, int64 at, bool from_brand)
 }
 
 /*
- * Adds the pending rows.  Why batches: once a query's tables outgrow the
- * CPU caches (2,048 accounts, or one brand's millions of conversations),
- * each row's lookup is a cache miss, and one row at a time those misses
- * come one after another; perf showed them as most of the time.  In a batch
- * the lookups of the next rows are prefetched while a row is added, so
- * their misses overlap.  The pairing summary does not depend on the order
- * of a conversation's messages, so the result is the same.  Every reader of
- * an expanded state settles it first.
+ * Adds the queued rows (see SmConvQueue); the pairing summary does not
+ * depend on the order of a conversation's messages, so the result is the
+ * same.  Every reader of an expanded state settles it first.
  */
 static void
 Settle(FrsExpanded *x)
 {
-	uint32		n = x->npend;
-	uint64		brand = x->pend_brand;
-	const int64 *ids = x->pend;
-	const int64 *ats = x->pend + FRS_PEND;
+	SmConvQueue *q = &x->queue;
+	uint32		n;
+	uint64		brand;
 	uint32		i;
 
-	if (n == 0)
+	if (q->n == 0)
 		return;
-	/* cleared first: an error below leaves no row to add twice */
-	x->npend = 0;
-	x->pend_brand = 0;
-	for (i = 0; i < n && i < FRS_PREFETCH; i++)
-		sm_conv_prefetch_int8(&x->table, ids[i]);
+	n = q->n;
+	brand = q->brand;
+	/* emptied first: an error below leaves no row to add twice */
+	q->n = 0;
+	q->brand = 0;
 	for (i = 0; i < n; i++)
 	{
 		bool		found;
 		SmConvSlot *s;
 
-		if (i + FRS_PREFETCH < n)
-			sm_conv_prefetch_int8(&x->table, ids[i + FRS_PREFETCH]);
-		s = EntryFor(x, ids[i], NULL, 0, &found);
-		AddMessage(x, s, found, ats[i], (brand >> i) & 1);
+		sm_conv_queue_prefetch(q, &x->table, i, n);
+		s = EntryFor(x, q->id[i], NULL, 0, &found);
+		AddMessage(x, s, found, q->at[i], (brand >> i) & 1);
 	}
 }
 
-/* Queues a row of a bigint-id state; a full batch is added. */
+/* Queues a row of a bigint-id state; a full queue is added. */
 static inline void
-Pend(FrsExpanded *x, int64 id, int64 at, bool from_brand)
+Enqueue(FrsExpanded *x, int64 id, int64 at, bool from_brand)
 {
-	if (unlikely(x->pend == NULL))
-		x->pend = MemoryContextAlloc(x->hdr.eoh_context,
-									 2 * FRS_PEND * sizeof(int64));
-	x->pend[x->npend] = id;
-	x->pend[FRS_PEND + x->npend] = at;
-	x->pend_brand |= (uint64) from_brand << x->npend;
-	if (++x->npend == FRS_PEND)
+	if (unlikely(x->queue.id == NULL))
+		sm_conv_queue_init(&x->queue, MemoryContextAlloc(x->hdr.eoh_context,
+														 SM_CONV_QUEUE_BYTES));
+	if (sm_conv_queue_push(&x->queue, id, at, from_brand))
 		Settle(x);
 }
 
@@ -602,7 +581,8 @@ FrsFlattenInto(ExpandedObjectHeader *eohptr, void *result, Size allocated_size)
 	MemoryContext scratch_cxt;
 	MemoryContext old;
 
-	Assert(allocated_size == x->flat_size && x->npend == 0);
+	Assert(allocated_size == x->flat_size &&
+		   x->queue.n == 0);
 
 	/*
 	 * Scratch memory in a context of our own: CurrentMemoryContext can be
@@ -1268,8 +1248,8 @@ Transition(FunctionCallInfo fcinfo, bool sla)
 			break;
 	}
 	if (call->kind == SM_CONV_INT8 && in_agg &&
-		x->table.nused >= FRS_PEND_FROM)
-		Pend(x, id, at, from_brand);
+		x->table.nused >= FRS_QUEUE_FROM)
+		Enqueue(x, id, at, from_brand);
 	else
 	{
 		s = EntryFor(x, id, key, len, &found);

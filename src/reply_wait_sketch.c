@@ -12,8 +12,8 @@
  *	  each message to two flat arrays: the conversation's number (from a
  *	  conv_table.c hash table, bigint, text or uuid ids) with the sender
  *	  bit, and the time; 12 bytes per message, O(1) amortized (with
- *	  bigint ids and RWS_PEND_FROM conversations, in batches whose table
- *	  lookups are prefetched: Settle).  The final
+ *	  bigint ids and RWS_QUEUE_FROM conversations, in batches whose table
+ *	  lookups are prefetched: SmConvQueue, Settle).  The final
  *	  function (and flattening) groups the messages by conversation with a
  *	  counting sort, sorts each conversation's customer and brand times
  *	  (insertion sort for short conversations, quicksort for long ones) and
@@ -81,26 +81,11 @@ typedef struct RwsExpanded
 	uint32	   *tag;			/* conversation number * 2 + from_brand */
 	int64	   *at;
 	uint64		flat_bytes;		/* the flat form's size: the ceiling */
-
-	/*
-	 * Rows not yet added (bigint ids only): ids in pend[0..RWS_PEND-1],
-	 * times in pend[RWS_PEND..], senders as bits of pend_brand.  See
-	 * Settle().
-	 */
-	int64	   *pend;
-	uint64		pend_brand;
-	uint32		npend;
+	SmConvQueue queue;			/* rows not yet added (bigint ids) */
 } RwsExpanded;
 
-/*
- * As in first_reply_sketch.c: rows are batched once a state has
- * RWS_PEND_FROM conversations, RWS_PEND rows at a time, and the lookups of
- * a batch prefetch RWS_PREFETCH rows ahead.
- */
-#define RWS_PEND		64
-#define RWS_PEND_FROM	64
-#define RWS_PREFETCH	12
-StaticAssertDecl(RWS_PEND <= 64, "pend_brand has a bit per pending row");
+/* Rows are queued (SmConvQueue) once a state has this many conversations. */
+#define RWS_QUEUE_FROM	64
 
 /*
  * Flat form: header, then per conversation in ascending id order: the id
@@ -230,46 +215,42 @@ Append(RwsExpanded *x, uint32 idx, int64 at, bool from_brand)
 }
 
 /*
- * Adds the queued rows.  Why batches: see Settle() in first_reply_sketch.c;
- * the waits do not depend on the order in which a conversation's messages
- * come, so the result is the same.  Every reader of an expanded state
- * (AsExpanded, the flat form) settles it first.
+ * Adds the queued rows (see SmConvQueue); the waits do not depend on the
+ * order in which a conversation's messages come, so the result is the
+ * same.  Every reader of an expanded state (AsExpanded, the flat form)
+ * settles it first.
  */
 static void
 Settle(RwsExpanded *x)
 {
-	uint32		n = x->npend;
-	uint64		brand = x->pend_brand;
-	const int64 *ids = x->pend;
-	const int64 *ats = x->pend + RWS_PEND;
+	SmConvQueue *q = &x->queue;
+	uint32		n;
+	uint64		brand;
 	uint32		i;
 
-	if (n == 0)
+	if (q->n == 0)
 		return;
-	/* cleared first: an error below leaves no row to add twice */
-	x->npend = 0;
-	x->pend_brand = 0;
-	for (i = 0; i < n && i < RWS_PREFETCH; i++)
-		sm_conv_prefetch_int8(&x->table, ids[i]);
+	n = q->n;
+	brand = q->brand;
+	/* emptied first: an error below leaves no row to add twice */
+	q->n = 0;
+	q->brand = 0;
 	for (i = 0; i < n; i++)
 	{
-		if (i + RWS_PREFETCH < n)
-			sm_conv_prefetch_int8(&x->table, ids[i + RWS_PREFETCH]);
-		Append(x, ConversationIdx(x, ids[i], NULL, 0), ats[i], (brand >> i) & 1);
+		sm_conv_queue_prefetch(q, &x->table, i, n);
+		Append(x, ConversationIdx(x, q->id[i], NULL, 0), q->at[i],
+			   (brand >> i) & 1);
 	}
 }
 
-/* Queues a row of a bigint-id state; a full batch is added. */
+/* Queues a row of a bigint-id state; a full queue is added. */
 static inline void
-Pend(RwsExpanded *x, int64 id, int64 at, bool from_brand)
+Enqueue(RwsExpanded *x, int64 id, int64 at, bool from_brand)
 {
-	if (unlikely(x->pend == NULL))
-		x->pend = MemoryContextAlloc(x->hdr.eoh_context,
-									 2 * RWS_PEND * sizeof(int64));
-	x->pend[x->npend] = id;
-	x->pend[RWS_PEND + x->npend] = at;
-	x->pend_brand |= (uint64) from_brand << x->npend;
-	if (++x->npend == RWS_PEND)
+	if (unlikely(x->queue.id == NULL))
+		sm_conv_queue_init(&x->queue, MemoryContextAlloc(x->hdr.eoh_context,
+														 SM_CONV_QUEUE_BYTES));
+	if (sm_conv_queue_push(&x->queue, id, at, from_brand))
 		Settle(x);
 }
 
@@ -352,7 +333,8 @@ RwsFlattenInto(ExpandedObjectHeader *eohptr, void *result, Size allocated_size)
 	MemoryContext old;
 
 	/* RwsGetFlatSize settled the queue */
-	Assert(allocated_size == x->flat_bytes && x->npend == 0);
+	Assert(allocated_size == x->flat_bytes &&
+		   x->queue.n == 0);
 
 	/*
 	 * Scratch memory in a context of our own: CurrentMemoryContext can be
@@ -802,8 +784,8 @@ reply_wait_sketch_transfn(PG_FUNCTION_ARGS)
 			break;
 	}
 	if (call->kind == SM_CONV_INT8 && in_agg &&
-		x->table.nused >= RWS_PEND_FROM)
-		Pend(x, id, at, PG_GETARG_BOOL(3));
+		x->table.nused >= RWS_QUEUE_FROM)
+		Enqueue(x, id, at, PG_GETARG_BOOL(3));
 	else
 		Append(x, ConversationIdx(x, id, key, len), at, PG_GETARG_BOOL(3));
 	PG_RETURN_DATUM(ReturnState(x, in_agg));
