@@ -86,6 +86,12 @@ make_root() {
 	[ -e "$root" ] && { say "$suite: removing an unfinished root"; rm -rf --one-file-system "$root"; }
 	mkdir -p "$SM_ROOTS_DIR"
 	[ "$suite" = experimental ] && base=sid
+	if ! command -v debootstrap >/dev/null; then
+		say "installing debootstrap"
+		DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends debootstrap >/dev/null \
+			|| die "cannot install debootstrap"
+	fi
 	say "$suite: debootstrap $base (log: $root.log)"
 	debootstrap --variant=minbase "$base" "$root" "$SM_MIRROR" >"$root.log" 2>&1 \
 		|| { tail -n 20 "$root.log" >&2; die "$suite: debootstrap failed"; }
