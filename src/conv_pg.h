@@ -16,6 +16,19 @@
 extern void sm_conv_init_in(SmConvTable *t, SmConvKind kind, uint32 entry_size,
 							MemoryContext cxt);
 
+/*
+ * Queues a row of a bigint-id table (see SmConvQueue), the queue's rows
+ * allocated in cxt on first use; true when the queue is full.
+ */
+static inline bool
+sm_conv_enqueue(SmConvQueue *q, MemoryContext cxt, int64 id, int64 at,
+				bool from_brand)
+{
+	if (unlikely(q->rows == NULL))
+		q->rows = MemoryContextAlloc(cxt, sizeof(SmConvQueueRows));
+	return sm_conv_queue_push(q, id, at, from_brand);
+}
+
 /* "bigint", "text" or "uuid" */
 extern const char *sm_conv_kind_name(SmConvKind kind);
 

@@ -124,41 +124,47 @@ extern SmConvSlot *sm_conv_lookup(SmConvTable *t, int64 id, const char *key,
 #define SM_CONV_QUEUE			64
 #define SM_CONV_PREFETCH		12
 
+/* The rows, allocated by the caller on first use (see sm_conv_enqueue). */
+typedef struct SmConvQueueRows
+{
+	int64		id[SM_CONV_QUEUE];
+	int64		at[SM_CONV_QUEUE];
+} SmConvQueueRows;
+
+/* Kept in the caller's state: a row reads it with the state's other fields. */
 typedef struct SmConvQueue
 {
 	uint32		n;
 	uint64		brand;			/* bit i: row i is from the brand */
-	int64	   *id;				/* SM_CONV_QUEUE ids, allocated by the
-								 * caller (SM_CONV_QUEUE_BYTES, then
-								 * sm_conv_queue_init), NULL before */
-	int64	   *at;				/* their times */
+	SmConvQueueRows *rows;		/* NULL before first use */
 } SmConvQueue;
 
-/*
- * The counters live in the caller's state (a row reads them with the
- * state's other fields); the rows in one allocation of this size.
- */
-#define SM_CONV_QUEUE_BYTES		(2 * SM_CONV_QUEUE * sizeof(int64))
-
 StaticAssertDecl(SM_CONV_QUEUE <= 64, "SmConvQueue.brand has a bit per row");
-
-static inline void
-sm_conv_queue_init(SmConvQueue *q, void *rows)
-{
-	q->n = 0;
-	q->brand = 0;
-	q->id = (int64 *) rows;
-	q->at = q->id + SM_CONV_QUEUE;
-}
 
 /* Queues a row; true when the queue is full (the caller adds the rows). */
 static inline bool
 sm_conv_queue_push(SmConvQueue *q, int64 id, int64 at, bool from_brand)
 {
-	q->id[q->n] = id;
-	q->at[q->n] = at;
+	q->rows->id[q->n] = id;
+	q->rows->at[q->n] = at;
 	q->brand |= (uint64) from_brand << q->n;
 	return ++q->n == SM_CONV_QUEUE;
+}
+
+/*
+ * Empties the queue and returns its row count and senders; its rows stay
+ * readable in q->rows until the next push.  Emptied before the caller adds
+ * them: an error while adding leaves no row to add twice.
+ */
+static inline uint32
+sm_conv_queue_take(SmConvQueue *q, uint64 *brand)
+{
+	uint32		n = q->n;
+
+	*brand = q->brand;
+	q->n = 0;
+	q->brand = 0;
+	return n;
 }
 
 /* Hints that the slot of a bigint id will be looked up soon. */
@@ -180,9 +186,9 @@ sm_conv_queue_prefetch(const SmConvQueue *q, const SmConvTable *t,
 
 	if (i == 0)
 		for (j = 0; j < n && j < SM_CONV_PREFETCH; j++)
-			sm_conv_prefetch_int8(t, q->id[j]);
+			sm_conv_prefetch_int8(t, q->rows->id[j]);
 	else if (i + SM_CONV_PREFETCH - 1 < n)
-		sm_conv_prefetch_int8(t, q->id[i + SM_CONV_PREFETCH - 1]);
+		sm_conv_prefetch_int8(t, q->rows->id[i + SM_CONV_PREFETCH - 1]);
 }
 
 /* The same without inserting: NULL if absent. */

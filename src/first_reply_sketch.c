@@ -465,37 +465,19 @@ static void
 Settle(FrsExpanded *x)
 {
 	SmConvQueue *q = &x->queue;
-	uint32		n;
 	uint64		brand;
+	uint32		n = sm_conv_queue_take(q, &brand);
 	uint32		i;
 
-	if (q->n == 0)
-		return;
-	n = q->n;
-	brand = q->brand;
-	/* emptied first: an error below leaves no row to add twice */
-	q->n = 0;
-	q->brand = 0;
 	for (i = 0; i < n; i++)
 	{
 		bool		found;
 		SmConvSlot *s;
 
 		sm_conv_queue_prefetch(q, &x->table, i, n);
-		s = EntryFor(x, q->id[i], NULL, 0, &found);
-		AddMessage(x, s, found, q->at[i], (brand >> i) & 1);
+		s = EntryFor(x, q->rows->id[i], NULL, 0, &found);
+		AddMessage(x, s, found, q->rows->at[i], (brand >> i) & 1);
 	}
-}
-
-/* Queues a row of a bigint-id state; a full queue is added. */
-static inline void
-Enqueue(FrsExpanded *x, int64 id, int64 at, bool from_brand)
-{
-	if (unlikely(x->queue.id == NULL))
-		sm_conv_queue_init(&x->queue, MemoryContextAlloc(x->hdr.eoh_context,
-														 SM_CONV_QUEUE_BYTES));
-	if (sm_conv_queue_push(&x->queue, id, at, from_brand))
-		Settle(x);
 }
 
 /* Folds a summary (early[] in any order) into its conversation. */
@@ -1249,7 +1231,10 @@ Transition(FunctionCallInfo fcinfo, bool sla)
 	}
 	if (call->kind == SM_CONV_INT8 && in_agg &&
 		x->table.nused >= FRS_QUEUE_FROM)
-		Enqueue(x, id, at, from_brand);
+	{
+		if (sm_conv_enqueue(&x->queue, x->hdr.eoh_context, id, at, from_brand))
+			Settle(x);
+	}
 	else
 	{
 		s = EntryFor(x, id, key, len, &found);

@@ -224,34 +224,16 @@ static void
 Settle(RwsExpanded *x)
 {
 	SmConvQueue *q = &x->queue;
-	uint32		n;
 	uint64		brand;
+	uint32		n = sm_conv_queue_take(q, &brand);
 	uint32		i;
 
-	if (q->n == 0)
-		return;
-	n = q->n;
-	brand = q->brand;
-	/* emptied first: an error below leaves no row to add twice */
-	q->n = 0;
-	q->brand = 0;
 	for (i = 0; i < n; i++)
 	{
 		sm_conv_queue_prefetch(q, &x->table, i, n);
-		Append(x, ConversationIdx(x, q->id[i], NULL, 0), q->at[i],
+		Append(x, ConversationIdx(x, q->rows->id[i], NULL, 0), q->rows->at[i],
 			   (brand >> i) & 1);
 	}
-}
-
-/* Queues a row of a bigint-id state; a full queue is added. */
-static inline void
-Enqueue(RwsExpanded *x, int64 id, int64 at, bool from_brand)
-{
-	if (unlikely(x->queue.id == NULL))
-		sm_conv_queue_init(&x->queue, MemoryContextAlloc(x->hdr.eoh_context,
-														 SM_CONV_QUEUE_BYTES));
-	if (sm_conv_queue_push(&x->queue, id, at, from_brand))
-		Settle(x);
 }
 
 /* The expanded state a datum points to, settled; NULL if it is flat. */
@@ -785,7 +767,11 @@ reply_wait_sketch_transfn(PG_FUNCTION_ARGS)
 	}
 	if (call->kind == SM_CONV_INT8 && in_agg &&
 		x->table.nused >= RWS_QUEUE_FROM)
-		Enqueue(x, id, at, PG_GETARG_BOOL(3));
+	{
+		if (sm_conv_enqueue(&x->queue, x->hdr.eoh_context, id, at,
+							PG_GETARG_BOOL(3)))
+			Settle(x);
+	}
 	else
 		Append(x, ConversationIdx(x, id, key, len), at, PG_GETARG_BOOL(3));
 	PG_RETURN_DATUM(ReturnState(x, in_agg));
