@@ -15,7 +15,6 @@
 /* At most 3/4 of the slots in use: short probe sequences, and a free slot. */
 #define MAX_USED(nslots)	((nslots) / 4 * 3)
 
-
 /* A 64-bit multiply-xorshift hash of bytes, 8 at a time. */
 static uint32
 HashBytes(const char *p, uint32 len)

@@ -115,11 +115,11 @@ extern SmConvSlot *sm_conv_lookup(SmConvTable *t, int64 id, const char *key,
  * Why: once the tables of a query outgrow the CPU caches (2,048 accounts,
  * or one brand's millions of conversations), each row's lookup is a cache
  * miss, and one row at a time those misses come one after another (perf
- * showed them as most of the time).  A caller queues rows and adds them a
- * batch at a time, calling sm_conv_queue_prefetch(q, t, i) before adding
- * row i, which prefetches the slots of the rows SM_CONV_PREFETCH ahead, so
- * the misses overlap.  Only for callers whose result does not depend on
- * the order of the rows.
+ * showed them as most of the time).  A caller queues rows, takes them a
+ * batch at a time (sm_conv_queue_take) and calls sm_conv_queue_prefetch(q,
+ * t, i, n) before adding row i, which prefetches the slots of the rows up to
+ * SM_CONV_PREFETCH ahead, so the misses overlap.  Only for callers whose
+ * result does not depend on the order of the rows.
  */
 #define SM_CONV_QUEUE			64
 #define SM_CONV_PREFETCH		12
