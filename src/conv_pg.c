@@ -15,7 +15,10 @@
 
 #include "compat.h"
 
+#include "catalog/pg_type_d.h"
+#include "fmgr.h"
 #include "lib/stringinfo.h"
+#include "utils/lsyscache.h"
 #include "utils/memutils.h"
 
 #include "conv_table.h"
@@ -52,6 +55,39 @@ sm_conv_init_in(SmConvTable *t, SmConvKind kind, uint32 entry_size,
 	SmConvAlloc a = {CxtAlloc, CxtRealloc, CxtFree, cxt};
 
 	sm_conv_init(t, kind, entry_size, &a);
+}
+
+/*
+ * The conversation id kind of a transition function's argument argno, from
+ * the function's declared signature (fn_oid).  Not from the call
+ * expression (get_fn_expr_argtype): Citus's worker_partial_agg and
+ * worker_binary_partial_agg call a transition function with no expression
+ * at all.  The transition functions are declared once per id type, so the
+ * signature is exact.  A lookup in the syscache: callers keep the answer in
+ * fn_extra.
+ */
+SmConvKind
+sm_conv_arg_kind(FunctionCallInfo fcinfo, int argno, const char *fname)
+{
+	Oid		   *argtypes;
+	int			nargs;
+	Oid			t;
+
+	(void) get_func_signature(fcinfo->flinfo->fn_oid, &argtypes, &nargs);
+	t = argno < nargs ? argtypes[argno] : InvalidOid;
+	pfree(argtypes);
+	switch (t)
+	{
+		case INT8OID:
+			return SM_CONV_INT8;
+		case TEXTOID:
+			return SM_CONV_TEXT;
+		case UUIDOID:
+			return SM_CONV_UUID;
+	}
+	elog(ERROR, "%s: function %u takes no conversation id as argument %d",
+		 fname, fcinfo->flinfo->fn_oid, argno + 1);
+	pg_unreachable();
 }
 
 const char *

@@ -8,6 +8,7 @@
 #ifndef SM_CONV_PG_H
 #define SM_CONV_PG_H
 
+#include "fmgr.h"
 #include "lib/stringinfo.h"
 
 #include "conv_table.h"
@@ -28,6 +29,10 @@ sm_conv_enqueue(SmConvQueue *q, MemoryContext cxt, int64 id, int64 at,
 		q->rows = MemoryContextAlloc(cxt, sizeof(SmConvQueueRows));
 	return sm_conv_queue_push(q, id, at, from_brand);
 }
+
+/* The id kind of argument argno in the function's declared signature. */
+extern SmConvKind sm_conv_arg_kind(FunctionCallInfo fcinfo, int argno,
+								   const char *fname);
 
 /* "bigint", "text" or "uuid" */
 extern const char *sm_conv_kind_name(SmConvKind kind);

@@ -1042,20 +1042,7 @@ GetCall(FunctionCallInfo fcinfo, bool sla)
 	if (likely(c != NULL))
 		return c;
 	c = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, sizeof(FrsCall));
-	switch (get_fn_expr_argtype(fcinfo->flinfo, 1))
-	{
-		case INT8OID:
-			c->kind = SM_CONV_INT8;
-			break;
-		case TEXTOID:
-			c->kind = SM_CONV_TEXT;
-			break;
-		case UUIDOID:
-			c->kind = SM_CONV_UUID;
-			break;
-		default:
-			elog(ERROR, "first_reply_sketch: unsupported conversation id type");
-	}
+	c->kind = sm_conv_arg_kind(fcinfo, 1, "first_reply_sketch");
 	c->target_arg = sla ? 4 : -1;
 	c->calendar_arg = PG_NARGS() > (sla ? 5 : 4) ? (sla ? 5 : 4) : -1;
 	fcinfo->flinfo->fn_extra = c;

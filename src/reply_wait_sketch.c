@@ -680,20 +680,7 @@ reply_wait_sketch_transfn(PG_FUNCTION_ARGS)
 	{
 		call = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(RwsCall));
 		call->mode_len = -1;
-		switch (get_fn_expr_argtype(fcinfo->flinfo, 1))
-		{
-			case INT8OID:
-				call->kind = SM_CONV_INT8;
-				break;
-			case TEXTOID:
-				call->kind = SM_CONV_TEXT;
-				break;
-			case UUIDOID:
-				call->kind = SM_CONV_UUID;
-				break;
-			default:
-				elog(ERROR, "reply_wait_sketch: unsupported conversation id type");
-		}
+		call->kind = sm_conv_arg_kind(fcinfo, 1, "reply_wait_sketch");
 		fcinfo->flinfo->fn_extra = call;
 	}
 	at = PG_GETARG_TIMESTAMPTZ(2);

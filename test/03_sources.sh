@@ -4,7 +4,11 @@
 # compiles (pg_attribute_noreturn() compiles on 15 and 17, not on 18):
 #   - every C file includes compat.h, right after postgres.h;
 #   - PG_VERSION_NUM and the APIs that changed between the supported
-#     versions are named in compat.h only.
+#     versions are named in compat.h only;
+#   - no function reads its argument types from the call expression
+#     (get_fn_expr_argtype and friends): Citus calls transition functions
+#     without one (test/25 shows the calls; the declared signature is read
+#     through fn_oid instead, sm_conv_arg_kind).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../src"
 status=0
@@ -23,5 +27,11 @@ for word in PG_VERSION_NUM pg_attribute_noreturn INTERVAL_NOT_FINITE INTERVAL_IS
 		status=1
 	fi
 done
+hits=$(grep -nE 'get_fn_expr_(argtype|rettype|arg_stable|variadic)' ./*.c ./*.h || true)
+if [ -n "$hits" ]; then
+	echo "not ok: argument types read from the call expression (absent under Citus's worker_partial_agg):"
+	sed 's/^/    /' <<<"$hits"
+	status=1
+fi
 [ "$status" -eq 0 ] && echo "ok: $(ls ./*.c | wc -l) C files include compat.h first; no version conditional elsewhere"
 exit $status

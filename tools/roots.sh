@@ -35,7 +35,13 @@ set -euo pipefail
 SM_ROOTS_DIR=${SM_ROOTS_DIR:-/var/cache/social_metrics/roots}
 unset SM_ROOT_OVERLAY
 SM_MIRROR=${SM_MIRROR:-http://deb.debian.org/debian}
-SM_ROOT_PACKAGES=(make gcc libc6-dev python3)
+# make, a compiler and python3 (the oracles) for the extension; the -dev
+# libraries Citus's configure checks for, so test/95 can build Citus in the
+# root (tools/citus.sh).
+SM_ROOT_PACKAGES=(make gcc libc6-dev python3 patch libcurl4-openssl-dev liblz4-dev libzstd-dev libkrb5-dev
+	libssl-dev libicu-dev)
+# A root older than this is made again, so the versions it tests stay current.
+SM_ROOT_MAX_DAYS=${SM_ROOT_MAX_DAYS:-14}
 
 say() { printf '%s\n' "== $*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
@@ -46,7 +52,10 @@ die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 # and the host's resolv.conf, all private to this command.  With
 # SM_ROOT_OVERLAY=DIR the root is seen through an overlay whose changes go to
 # DIR (thrown away by the caller); with SM_ROOT_SRC=DIR, DIR is /src in the
-# root, read-only.
+# root, read-only; with SM_ROOT_SHARED=DIR, DIR is /shared, read-only (the
+# Citus sources); with SM_ROOT_CACHE=DIR, DIR is /cache, writable and kept
+# (builds that outlive the overlay: Citus).  The command sees SM_SHARED and
+# SM_CACHE naming them.
 root_exec() {
 	local root=$1
 	shift
@@ -68,19 +77,69 @@ root_exec() {
 			mount --bind "$SM_ROOT_SRC" "$root/src"
 			mount -o remount,bind,ro "$root/src"
 		fi
+		if [ -n "${SM_ROOT_SHARED:-}" ]; then
+			mkdir -p "$root/shared"
+			mount --bind "$SM_ROOT_SHARED" "$root/shared"
+			mount -o remount,bind,ro "$root/shared"
+		fi
+		if [ -n "${SM_ROOT_CACHE:-}" ]; then
+			mkdir -p "$SM_ROOT_CACHE" "$root/cache"
+			mount --bind "$SM_ROOT_CACHE" "$root/cache"
+		fi
 		[ -e /etc/resolv.conf ] && cp -L /etc/resolv.conf "$root/etc/resolv.conf" 2>/dev/null || true
 		exec chroot "$root" env -i HOME=/root TERM=dumb LANG=C.UTF-8 \
 			PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
-			CI="${CI:-}" SM_PGVER="${SM_PGVER:-}" SM_VERBOSE="${SM_VERBOSE:-}" "$@"
+			CI="${CI:-}" SM_PGVER="${SM_PGVER:-}" SM_VERBOSE="${SM_VERBOSE:-}" \
+			${SM_ROOT_SHARED:+SM_SHARED=/shared} ${SM_ROOT_CACHE:+SM_CACHE=/cache} "$@"
 	' root_exec "$root" "$@"
+}
+
+# release_sum ROOT: a checksum of the suite's Release files as the mirror
+# has them now (apt-get update in a throwaway overlay of ROOT).
+release_sum() {
+	local o rc
+	o=$(mktemp -d "$SM_ROOTS_DIR/.release.XXXXXX")
+	rc=0
+	SM_ROOT_OVERLAY=$o root_exec "$1" sh -c \
+		'apt-get update -qq >/dev/null 2>&1 && cat /var/lib/apt/lists/*Release | sha256sum | cut -c1-64' || rc=$?
+	rm -rf --one-file-system "$o"
+	return $rc
+}
+
+# root_stale SUITE: succeeds, printing why, when the ready root of SUITE
+# must be made again.
+root_stale() {
+	local root=$SM_ROOTS_DIR/$1 now made sum
+	if [ "$(cat "$root/.ready")" != "${SM_ROOT_PACKAGES[*]}" ]; then
+		echo "made with another package list"; return 0
+	fi
+	now=$(date +%s)
+	made=$(stat -c %Y "$root/.ready")
+	if [ $(((now - made) / 86400)) -ge "$SM_ROOT_MAX_DAYS" ]; then
+		echo "older than $SM_ROOT_MAX_DAYS days"; return 0
+	fi
+	if ! sum=$(release_sum "$root"); then
+		echo "(cannot read the suite's Release file now; keeping the root)" >&2
+		return 1
+	fi
+	if [ "$sum" != "$(cat "$root/.release" 2>/dev/null)" ]; then
+		echo "the suite's Release file has changed"; return 0
+	fi
+	return 1
 }
 
 # make_root SUITE: debootstrap + packages, then .ready.  Logs to ROOT.log.
 make_root() {
 	local suite=$1 root=$SM_ROOTS_DIR/$1 base=$1 start opt="" ver
 	if [ -e "$root/.ready" ]; then
-		say "$suite: reusing $root (PostgreSQL $(cat "$root/.pgver"))"
-		return 0
+		local why
+		if why=$(root_stale "$suite"); then
+			say "$suite: making $root again: $why"
+			rm -rf --one-file-system "$root" "$root.log"
+		else
+			say "$suite: reusing $root (PostgreSQL $(cat "$root/.pgversion"))"
+			return 0
+		fi
 	fi
 	start=$(date +%s)
 	[ -e "$root" ] && { say "$suite: removing an unfinished root"; rm -rf --one-file-system "$root"; }
@@ -130,7 +189,8 @@ make_root() {
 	root_exec "$root" apt-get clean
 	echo "$ver" >"$root/.pgver"
 	root_exec "$root" dpkg-query -W -f='${Version}\n' "postgresql-$ver" >"$root/.pgversion"
-	touch "$root/.ready"
+	release_sum "$root" >"$root/.release"
+	echo "${SM_ROOT_PACKAGES[*]}" >"$root/.ready"
 	say "$suite: ready, PostgreSQL $(cat "$root/.pgversion") in $(($(date +%s) - start))s"
 }
 
@@ -150,6 +210,8 @@ run)
 	SM_ROOT_OVERLAY=$(mktemp -d "$SM_ROOTS_DIR/.run.XXXXXX")
 	export SM_ROOT_OVERLAY
 	[ -n "${SM_ROOT_SRC:-}" ] && export SM_ROOT_SRC
+	[ -n "${SM_ROOT_SHARED:-}" ] && export SM_ROOT_SHARED
+	[ -n "${SM_ROOT_CACHE:-}" ] && export SM_ROOT_CACHE
 	set +e
 	root_exec "$root" "$@"
 	rc=$?
