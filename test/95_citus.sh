@@ -1,16 +1,22 @@
 #!/usr/bin/env bash
-# Scale-out check with Citus (SPEC section 6): every aggregate of the
-# extension is split by Citus into worker_partial_agg on the workers and
-# coord_combine_agg on the coordinator, and gives the same answer as on a
-# single node.
+# Scale-out check with Citus (doc/citus.md): every aggregate of the
+# extension, split by Citus into a partial aggregate on the workers and a
+# combine on the coordinator, gives the same answer as on a single node.
+# Citus 13 ships the partial states as text (worker_partial_agg /
+# coord_combine_agg), Citus 14 in binary through the state type's send/recv
+# (worker_binary_partial_agg / coord_binary_combine_agg): both paths are
+# checked, on whichever Citus this PostgreSQL has.
 #
-# Citus is not packaged in Debian and nothing of it is in this repository:
-# point SM_CITUS_DESTDIR at a `make install DESTDIR=...` of a Citus build for
-# this PostgreSQL major version (doc/citus.md). Without it the test skips.
+# Citus is not packaged in Debian and nothing of it is in this repository.
+# SM_CITUS_DESTDIR names a `make install DESTDIR=...` of a Citus build for
+# this PostgreSQL major; without it, tools/citus.sh builds the matching
+# release from ../shared/citus/ (13.2.2 for 15, 14.0.1 for 16-18) into a
+# cache outside the checkout, once.  PostgreSQL 19 has no Citus release: the
+# test then skips, saying so (tools/matrix.sh leaves it out there).
 #
-#   SM_CITUS_DESTDIR=/path bash tools/test.sh citus    # as part of the suite
-#   SM_CITUS_DESTDIR=/path bash test/95_citus.sh        # alone (builds, own clusters)
-#   SM_CITUS_DESTDIR=/path bash test/95_citus.sh --plan # print the README's plan
+#   bash tools/test.sh citus                  # as part of the suite
+#   bash test/95_citus.sh                     # alone (builds, own clusters)
+#   bash test/95_citus.sh --plan              # print the README's plan
 #
 # What it does:
 #   1. copies the server sandbox (our extension installed) plus Citus's files
@@ -23,21 +29,30 @@
 #      that Citus put the extension on both workers;
 #   3. creates the same deterministic tables on the coordinator (distributed:
 #      posts by post_id, mentions by mention_id, messages by msg_id, sketches
-#      by id) and on the single-node oracle (the suite's plain cluster), and
-#      checks that they hold the same rows;
-#   4. for every aggregate that is a member of the extension (pg_aggregate x
-#      pg_depend, so new ones are picked up; MAP below says which columns feed
-#      which argument types, an aggregate it cannot map fails): a query grouped
-#      by a column that is NOT the distribution column must show
-#      worker_partial_agg in the workers' task and coord_combine_agg on the
-#      coordinator; its rows, those without GROUP BY and those grouped by the
-#      distribution column must equal the single node's: float8 within 1e-12
-#      relative (SPEC section 1), everything else as exact text;
+#      and states by id) and on the single-node oracle (the suite's plain
+#      cluster), and checks that they hold the same rows;
+#   4. for every aggregate overload that is a member of the extension
+#      (pg_aggregate x pg_depend, so new ones are picked up; MAP below says
+#      which columns or constants feed which arguments, an aggregate it
+#      cannot map fails): a query grouped by a column that is NOT the
+#      distribution column must show the partial aggregate in the workers'
+#      task and the combine on the coordinator; its rows, those without
+#      GROUP BY and those grouped by the distribution column must equal the
+#      single node's: float8 within 1e-12 relative, everything else as exact
+#      text;
 #   5. controls that prove the checks can fail: an aggregate with a named
-#      composite state and a combine function must pass; one without a combine
-#      function must not show worker_partial_agg; one whose float8 state goes
-#      through float8out must give different rows (workers print it with
-#      extra_float_digits = -15).
+#      composite state and a combine function must pass; one without a
+#      combine function must not be split; on the text path, one whose
+#      float8 state goes through float8out must give different rows (workers
+#      print it with extra_float_digits = -15); on the binary path, one whose
+#      send/recv loses a field (test/unit/citus_controls.c) must;
+#   6. the scale-out scenario of doc/citus.md (test/citus/scenario.sh): the
+#      sample schema distributed as a user would, the report's queries on it;
+#   7. what crosses the network: the bytes the workers ship for one grouped
+#      query (partial states) against the bytes of the rows a gather would
+#      ship (Citus's EXPLAIN ANALYZE "Tuple data received from nodes").
+# The last line counts the overloads checked and the failures; with
+# SM_CITUS_SUMMARY=FILE it is also written to FILE (CI prints it).
 set -euo pipefail
 
 mode=check
@@ -47,21 +62,29 @@ case ${1:-} in
 *) echo "usage: $0 [--plan]" >&2; exit 2 ;;
 esac
 
-# --- skip unless a Citus install is given ------------------------------------
-if [ -z "${SM_CITUS_DESTDIR:-}" ]; then
-	echo "skip: SM_CITUS_DESTDIR is not set (a 'make install DESTDIR=' of Citus; see doc/citus.md)"
-	exit 77
-fi
+# --- Citus: the given install, or the matching release built from ../shared -------------
 if [ -z "${SM_PGVER:-}" ]; then
 	# shellcheck source=tools/lib.sh
 	source "$(dirname "${BASH_SOURCE[0]}")/../tools/lib.sh"
+fi
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+if [ -z "${SM_CITUS_DESTDIR:-}" ]; then
+	set +e
+	SM_CITUS_DESTDIR=$(bash "$here/../tools/citus.sh" destdir "$SM_PGVER")
+	rc=$?
+	set -e
+	if [ "$rc" -eq 77 ]; then
+		echo "$SM_CITUS_DESTDIR"
+		exit 77
+	fi
+	[ "$rc" -eq 0 ] || { echo "building Citus failed (tools/citus.sh exit $rc)"; exit 1; }
 fi
 pg_config=/usr/lib/postgresql/$SM_PGVER/bin/pg_config
 pkglibdir=$("$pg_config" --pkglibdir)
 sharedir=$("$pg_config" --sharedir)
 if [ ! -f "$SM_CITUS_DESTDIR$pkglibdir/citus.so" ]; then
-	echo "skip: no citus.so in $SM_CITUS_DESTDIR$pkglibdir (SM_CITUS_DESTDIR must be a 'make install DESTDIR=' of Citus for PostgreSQL $SM_PGVER)"
-	exit 77
+	echo "no citus.so in $SM_CITUS_DESTDIR$pkglibdir (SM_CITUS_DESTDIR must be a 'make install DESTDIR=' of Citus for PostgreSQL $SM_PGVER)"
+	exit 1
 fi
 
 # --- standalone: build and start what tools/test.sh would have given us ----------
@@ -181,11 +204,11 @@ for n in w1 w2; do
 	[ "$v" = "$sm_version" ] || fail "social_metrics not propagated to $n (got '$v')"
 done
 
-declare -A DIST=([posts]=post_id [mentions]=mention_id [messages]=msg_id [daily_sketches]=id)
+declare -A DIST=([posts]=post_id [mentions]=mention_id [messages]=msg_id [daily_sketches]=id
+	[daily_states]=id [snapshots]=snap_id)
 
 # --- deterministic data, the same SQL on both sides --------------------------------------
 # u(i, salt): a uniform number in (0, 1) from a hash of the row number.
-has_sketch=$(single -c "SELECT to_regprocedure('quantile_sketch(float8)') IS NOT NULL")
 data_sql() {
 	cat <<'SQL'
 CREATE FUNCTION u(i bigint, salt int) RETURNS float8 IMMUTABLE LANGUAGE sql
@@ -232,21 +255,21 @@ FROM (SELECT i, round((5 * exp(11 * u(i, 10)))::numeric, 3)::float8 AS s
 -- messages: 800 conversations of 1-8 messages, customer and brand turns,
 -- some equal timestamps; distributed by msg_id, so every conversation is
 -- split across shards (what a parallel scan does too).
+-- The conversation id comes as bigint, as text (ticket numbers '1' to '800':
+-- 1 to 3 bytes) and as uuid.
 CREATE TABLE messages (msg_id bigint NOT NULL, conversation_id bigint NOT NULL,
+	conv_text text NOT NULL, conv_uuid uuid NOT NULL,
 	account_id int NOT NULL, at timestamptz NOT NULL, from_brand bool NOT NULL);
 \if :citus
 SELECT create_distributed_table('messages', 'msg_id');
 \endif
 INSERT INTO messages
-SELECT c * 16 + k, c, 1 + c % 11,
+SELECT c * 16 + k, c, c::text, md5('conversation ' || c)::uuid, 1 + c % 11,
 	timestamptz '2026-03-02 08:00:00+00' + c * interval '37 min'
 		+ floor(k * 600 * u(c * 16 + k, 11)) * interval '1 s' + k * interval '5 min',
 	k > 0 AND u(c * 16 + k, 12) < 0.45
 FROM generate_series(1, 800) c, generate_series(0, 7) k
 WHERE k < 1 + floor(8 * u(c, 13));
-SQL
-	if [ "$has_sketch" = t ]; then
-		cat <<'SQL'
 -- daily sketches per account, built locally (not through Citus).
 CREATE TABLE daily_sketches (id int NOT NULL, account_id int NOT NULL, day int NOT NULL, sk quantile_sketch);
 \if :citus
@@ -257,9 +280,30 @@ SELECT a * 100 + d, a, d, quantile_sketch(v)
 FROM (SELECT (i / 30) % 5 AS a, i % 30 AS d, round((5 * exp(11 * u(i, 14)))::numeric, 3)::float8 AS v
 	  FROM generate_series(1, 30000) i) s
 GROUP BY a, d;
-SQL
-	fi
-	cat <<'SQL'
+
+-- weekly interval states per account (for rollup), built by the extension's
+-- aggregates (on Citus, through Citus: the table check below compares them).
+CREATE TABLE daily_states (id int NOT NULL, account_id int NOT NULL, week int NOT NULL,
+	rs ratio_ci_state, ms mean_ci_state);
+\if :citus
+SELECT create_distributed_table('daily_states', 'id');
+\endif
+INSERT INTO daily_states
+SELECT account_id * 100 + week, account_id, week,
+	engagement_rate_ci_state(engagements, impressions), avg_engagement_rate_ci_state(engagements, impressions)
+FROM posts GROUP BY account_id, week;
+
+-- follower snapshots: 12 accounts, one a day for 90 days, noisy growth.
+CREATE TABLE snapshots (snap_id bigint NOT NULL, account_id int NOT NULL, at timestamptz NOT NULL,
+	followers float8 NOT NULL);
+\if :citus
+SELECT create_distributed_table('snapshots', 'snap_id');
+\endif
+INSERT INTO snapshots
+SELECT a * 1000 + d, a, timestamptz '2026-01-01 06:00+00' + d * interval '1 day' + a * interval '1 min',
+	round(1000 * a * exp(0.004 * d) + 40 * (u(a * 1000 + d, 15) - 0.5))
+FROM generate_series(1, 12) a, generate_series(0, 89) d;
+
 -- controls: a ratio aggregate with a named composite state type and a
 -- combine function (must be pushed down), and one without a combine
 -- function (must not be).
@@ -294,34 +338,63 @@ data_sql | single -v citus=0 >/dev/null
 # The data must be the same on both sides before results are compared. The
 # rows are printed by the coordinator (text expressions such as t::text would
 # be evaluated on the workers, with the workers' settings).
-for t in posts mentions messages $([ "$has_sketch" = t ] && echo daily_sketches); do
+for t in posts mentions messages daily_sketches daily_states snapshots; do
 	a=$(on coord -c "SELECT * FROM $t ORDER BY ${DIST[$t]}" | md5sum | cut -c1-32)
 	b=$(single -c "SELECT * FROM $t ORDER BY ${DIST[$t]}" | md5sum | cut -c1-32)
 	rows=$(single -c "SELECT count(*) FROM $t")
 	if [ "$a" = "$b" ]; then echo "ok - table $t identical on both sides ($rows rows, md5 $a)"; else fail "table $t differs: md5 $a distributed, $b single node"; fi
 done
 
-# --- the map: aggregate name -> table | group column | arguments by type --------------------
-# A key is an aggregate's name, or its exact signature where the name is not
-# enough. Arguments are picked in order from the list of their type ("type=expr,expr").
-# The group column is never the table's distribution column. An aggregate
-# that is not listed falls back to the "posts/mentions/messages" columns of
-# its argument types in the order of FALLBACK; one that cannot be mapped fails.
+# --- the map: aggregate -> table | group column | arguments ----------------------------
+# A key is an aggregate's exact signature (as regprocedure prints it), or its
+# name where every overload maps alike.  Arguments are either given in order
+# ("@expr,expr,...": columns and constants), or picked in order from the
+# list of their type ("type=expr,expr;type=..."), so one entry serves the
+# bigint, integer, float8 and numeric overloads.  Non-data arguments
+# (confidence, target, mode, calendar, focus brand) are constants.  The group
+# column is never the table's distribution column.  An aggregate that is not
+# listed falls back to the "posts/mentions/messages" columns of its argument
+# types in the order of FALLBACK; one that cannot be mapped fails.
+cal="'Europe/Helsinki; mon-fri 09:00-17:00; sat 10:00-14:00'::business_calendar"
 declare -A MAP=(
 	[engagement_rate_agg]="posts|account_id|bigint=engagements,impressions;integer=eng_i,imp_i;double precision=eng_f,imp_f;numeric=eng_n,imp_n"
 	[avg_engagement_rate]="posts|account_id|bigint=engagements,impressions;integer=eng_i,imp_i;double precision=eng_f,imp_f;numeric=eng_n,imp_n"
+	[engagement_rate_ci]="posts|account_id|bigint=engagements,impressions;double precision=eng_f,imp_f"
+	["engagement_rate_ci(bigint,bigint,double precision)"]="posts|account_id|@engagements,impressions,0.9"
+	["engagement_rate_ci(double precision,double precision,double precision)"]="posts|account_id|@eng_f,imp_f,0.9"
+	[engagement_rate_ci_state]="posts|account_id|bigint=engagements,impressions;double precision=eng_f,imp_f"
+	[avg_engagement_rate_ci]="posts|account_id|bigint=engagements,impressions;double precision=eng_f,imp_f"
+	["avg_engagement_rate_ci(bigint,bigint,double precision)"]="posts|account_id|@engagements,impressions,0.9"
+	["avg_engagement_rate_ci(double precision,double precision,double precision)"]="posts|account_id|@eng_f,imp_f,0.9"
+	[avg_engagement_rate_ci_state]="posts|account_id|bigint=engagements,impressions;double precision=eng_f,imp_f"
 	[share_of_voice]="mentions|day|text=brand,'brand_02';double precision=weight"
 	[net_sentiment]="mentions|day|double precision=sentiment"
 	[quantile_sketch]="mentions|day|double precision=response_secs,0.02;interval=response_iv"
 	["quantile_sketch(interval,double precision)"]="mentions|day|interval=response_iv;double precision=0.02"
-	[rollup]="daily_sketches|account_id|quantile_sketch=sk"
-	[first_reply_seconds]="messages|conversation_id|timestamp with time zone=at;boolean=from_brand"
-	[first_reply_time]="messages|conversation_id|timestamp with time zone=at;boolean=from_brand"
-	[first_reply_sketch]="messages|account_id|bigint=conversation_id;timestamp with time zone=at;boolean=from_brand"
+	["rollup(quantile_sketch)"]="daily_sketches|account_id|@sk"
+	["rollup(ratio_ci_state)"]="daily_states|account_id|@rs"
+	["rollup(mean_ci_state)"]="daily_states|account_id|@ms"
+	[growth_rate]="snapshots|account_id|@followers,at"
+	[growth_change]="snapshots|account_id|@followers,at"
+	[first_reply_seconds]="messages|conversation_id|@at,from_brand"
+	[first_reply_time]="messages|conversation_id|@at,from_brand"
 	[ctl_ratio]="posts|account_id|bigint=engagements,impressions"
 	[ctl_nocombine]="posts|account_id|bigint=engagements,impressions"
 	[ctl_favg]="mentions|day|double precision=response_secs"
+	[ctl_lossy_avg]="mentions|day|double precision=response_secs"
 )
+# The pairing aggregates, for each id type: the id column, then time and
+# sender, then the aggregate's constants.
+for id in bigint:conversation_id text:conv_text uuid:conv_uuid; do
+	t=${id%%:*} col=${id#*:} ts='timestamp with time zone'
+	for agg in first_reply_sketch unanswered_count unanswered_share reply_wait_sketch; do
+		MAP["$agg($t,$ts,boolean)"]="messages|account_id|@$col,at,from_brand"
+	done
+	MAP["first_reply_sketch($t,$ts,boolean,business_calendar)"]="messages|account_id|@$col,at,from_brand,$cal"
+	MAP["sla_attainment($t,$ts,boolean,double precision)"]="messages|account_id|@$col,at,from_brand,3600"
+	MAP["sla_attainment($t,$ts,boolean,double precision,business_calendar)"]="messages|account_id|@$col,at,from_brand,1800,$cal"
+	MAP["reply_wait_sketch($t,$ts,boolean,text)"]="messages|account_id|@$col,at,from_brand,'every'"
+done
 FALLBACK=(
 	"posts|account_id|bigint=engagements,impressions;integer=eng_i,imp_i;double precision=eng_f,imp_f;numeric=eng_n,imp_n"
 	"mentions|day|text=brand,'brand_02';double precision=response_secs,weight;interval=response_iv"
@@ -332,6 +405,10 @@ FALLBACK=(
 build_call() {
 	local name=$1 types=$2 spec=$3 table group argspec
 	IFS='|' read -r table group argspec <<<"$spec"
+	if [ "${argspec:0:1}" = @ ]; then
+		printf '%s|%s|%s(%s)\n' "$table" "$group" "$name" "${argspec:1}"
+		return 0
+	fi
 	declare -A pool=() used=()
 	local item t
 	IFS=';' read -ra items <<<"$argspec"
@@ -404,27 +481,38 @@ check_agg() {
 	IFS='|' read -r table group call <<<"$mapped"
 
 	# 1. grouped by a column that is not the distribution column: partial
-	#    aggregation on the workers, states shipped as text, combined on the
-	#    coordinator.
+	#    aggregation on the workers, states shipped as text (Citus 13) or
+	#    through send/recv (Citus 14), combined on the coordinator.
 	local q="SELECT $group, $call FROM $table GROUP BY $group ORDER BY $group" plan
 	if ! plan=$(on coord -c "EXPLAIN (VERBOSE, COSTS OFF) $q" 2>&1); then
 		fail "$sig: EXPLAIN failed: $plan"
 		return
 	fi
-	local task_query pushed=no combine=no
+	local task_query pushed=no combine=no split=
 	task_query=$(grep -m1 -E '^ *Query: ' <<<"$plan" || true)
-	grep -q 'worker_partial_agg' <<<"$task_query" && pushed=yes
-	grep -q 'coord_combine_agg' <<<"$plan" && combine=yes
+	if grep -q 'worker_binary_partial_agg' <<<"$task_query"; then
+		pushed=yes split=binary
+	elif grep -q 'worker_partial_agg' <<<"$task_query"; then
+		pushed=yes split=text
+	fi
+	grep -qE 'coord_(binary_)?combine_agg' <<<"$plan" && combine=yes
+	# a control's expectation may depend on the split: it must give wrong
+	# rows on the path whose defect it carries, the right ones on the other
+	case $expect in
+	wrong-if-text) if [ "$split" = text ]; then expect=wrong; else expect=push; fi ;;
+	wrong-if-binary) if [ "$split" = binary ]; then expect=wrong; else expect=push; fi ;;
+	esac
 	case $expect in
 	push | wrong)
 		if [ $pushed = no ] || [ $combine = no ]; then
-			fail "$sig: not pushed down as a partial aggregate (worker_partial_agg in task: $pushed, coord_combine_agg: $combine)"
+			fail "$sig: not pushed down as a partial aggregate (partial aggregate in task: $pushed, combine on the coordinator: $combine)"
 			sed 's/^/    /' <<<"$plan" | head -30
 			return
-		fi ;;
+		fi
+		splits[$split]=$((${splits[$split]:-0} + 1)) ;;
 	nopush)
 		if [ $pushed = yes ]; then
-			fail "$sig (control without COMBINEFUNC): worker_partial_agg shown: the plan check cannot tell"
+			fail "$sig (control without COMBINEFUNC): a partial aggregate shown: the plan check cannot tell"
 			return
 		fi ;;
 	esac
@@ -435,8 +523,9 @@ check_agg() {
 		if same "$rettype" >/dev/null; then
 			fail "$sig (control): same rows as one node: the result check cannot tell"
 		else
-			printf 'ok - %-56s %s GROUP BY %s (%s groups): worker_partial_agg, rows differ from one node (as expected)\n' \
-				"$sig" "$table" "$group" "$groups"
+			printf 'ok - %-56s %s GROUP BY %s (%s groups): %s split, rows differ from one node (as expected)\n' \
+				"$sig" "$table" "$group" "$groups" "$split"
+			wrong_controls=$((wrong_controls + 1))
 		fi
 		return
 	fi
@@ -466,7 +555,7 @@ check_agg() {
 		diff "$base/single" "$base/dist" | head -5 | sed 's/^/    /'
 		ok=
 	fi
-	local how='worker_partial_agg + coord_combine_agg'
+	local how="$split split"
 	[ "$expect" = nopush ] && how='not pushed (as expected)'
 	if [ -n "$ok" ]; then
 		printf 'ok - %-56s %s GROUP BY %s (%s groups): %s; same rows as one node\n' \
@@ -510,9 +599,44 @@ if [ "$mode" = plan ]; then
 fi
 
 # --- controls ---------------------------------------------------------------------------------
+# The binary-path control: a C state type whose send/recv drops its count
+# (test/unit/citus_controls.c), loaded from this test's scratch directory on
+# every node and on the single node.
+cc -O1 -fPIC -shared -Wall -Werror -I"$("$pg_config" --includedir-server)" \
+	-o "$base/citus_controls.so" "$here/unit/citus_controls.c"
+chmod a+rx "$base" && chmod a+r "$base/citus_controls.so"
+lossy_sql() {
+	cat <<'SQL'
+CREATE TYPE ctl_lossy_state;
+CREATE FUNCTION ctl_lossy_in(cstring) RETURNS ctl_lossy_state AS :'lib' LANGUAGE C IMMUTABLE STRICT;
+CREATE FUNCTION ctl_lossy_out(ctl_lossy_state) RETURNS cstring AS :'lib' LANGUAGE C IMMUTABLE STRICT;
+CREATE FUNCTION ctl_lossy_send(ctl_lossy_state) RETURNS bytea AS :'lib' LANGUAGE C IMMUTABLE STRICT;
+CREATE FUNCTION ctl_lossy_recv(internal) RETURNS ctl_lossy_state AS :'lib' LANGUAGE C IMMUTABLE STRICT;
+CREATE TYPE ctl_lossy_state (INPUT = ctl_lossy_in, OUTPUT = ctl_lossy_out, SEND = ctl_lossy_send,
+	RECEIVE = ctl_lossy_recv, INTERNALLENGTH = 16, ALIGNMENT = double);
+CREATE FUNCTION ctl_lossy_sfunc(ctl_lossy_state, float8) RETURNS ctl_lossy_state AS :'lib' LANGUAGE C IMMUTABLE STRICT;
+CREATE FUNCTION ctl_lossy_combine(ctl_lossy_state, ctl_lossy_state) RETURNS ctl_lossy_state
+	AS :'lib' LANGUAGE C IMMUTABLE STRICT;
+CREATE FUNCTION ctl_lossy_final(ctl_lossy_state) RETURNS float8 AS :'lib' LANGUAGE C IMMUTABLE STRICT;
+CREATE AGGREGATE ctl_lossy_avg(float8) (SFUNC = ctl_lossy_sfunc, STYPE = ctl_lossy_state,
+	COMBINEFUNC = ctl_lossy_combine, FINALFUNC = ctl_lossy_final, INITCOND = '0:0', PARALLEL = SAFE);
+SQL
+}
+# Citus does not propagate a base type with C functions: made on each node.
+for n in "${nodes[@]}"; do
+	{ echo 'SET citus.enable_ddl_propagation = off; SET client_min_messages = warning;'; lossy_sql; } | on "$n" -v lib="$base/citus_controls.so" >/dev/null
+done
+{ echo "SET client_min_messages = warning;"; lossy_sql; } | single -v lib="$base/citus_controls.so" >/dev/null
+
+declare -A splits=()
+wrong_controls=0
 check_agg 'ctl_ratio(bigint,bigint)' ctl_ratio 'bigint|bigint' 'double precision' push
 check_agg 'ctl_nocombine(bigint,bigint)' ctl_nocombine 'bigint|bigint' 'double precision' nopush
-check_agg 'ctl_favg(double precision)' ctl_favg 'double precision' 'double precision' wrong
+# float8out obeys the workers' extra_float_digits: wrong on the text path
+check_agg 'ctl_favg(double precision)' ctl_favg 'double precision' 'double precision' wrong-if-text
+# send/recv drop the count: wrong on the binary path
+check_agg 'ctl_lossy_avg(double precision)' ctl_lossy_avg 'double precision' 'double precision' wrong-if-binary
+[ "$wrong_controls" -ge 1 ] || fail "no control gave wrong rows on this Citus's split: the result check is not shown to fail"
 
 # --- every aggregate of the extension ----------------------------------------------------------
 n_aggs=0
@@ -548,5 +672,8 @@ for n in "${nodes[@]}"; do
 		grep -B2 -A2 'terminated by signal' "$base/$n.log" | head -20
 	fi
 done
-echo "$n_aggs aggregates of social_metrics checked, $failures failures"
+kinds=$(for k in "${!splits[@]}"; do printf '%s %s, ' "${splits[$k]}" "$k"; done)
+summary="citus $citus_version, PostgreSQL $("$bin/postgres" --version | sed -nE 's/.* ([0-9][0-9.a-z]*).*/\1/p'): $n_aggs aggregate overloads of social_metrics $sm_version checked (splits: ${kinds%, }), $failures failures"
+echo "$summary"
+[ -z "${SM_CITUS_SUMMARY:-}" ] || echo "$summary" >"$SM_CITUS_SUMMARY"
 [ "$failures" -eq 0 ]
