@@ -94,7 +94,14 @@ PG_FUNCTION_INFO_V1(sla_attainment_finalfn);
 #define FRS_TEXT_V2			"v2"
 #define FRS_BINARY_V1		1
 #define FRS_BINARY_V2		2
-#define FRS1_BIN_ENTRY_MIN	(8 + 1 + 8 + 8 + 4)
+/*
+ * The fewest bytes a conversation takes in the binary form: its id (a
+ * bigint's 8 bytes, a uuid's 16, a text id's 4-byte length and no bytes),
+ * then flags, customer and reply times and the early-time count.
+ */
+#define FRS_BIN_SUMMARY_MIN	(1 + 8 + 8 + 4)
+#define FRS_BIN_ENTRY_MIN(kind) \
+	(((kind) == SM_CONV_INT8 ? 8 : (kind) == SM_CONV_UUID ? SM_CONV_UUID_LEN : 4) + FRS_BIN_SUMMARY_MIN)
 
 #define INTERRUPT_EVERY(i)	do { if (((i) & 0xFFFF) == 0) CHECK_FOR_INTERRUPTS(); } while (0)
 
@@ -1934,7 +1941,7 @@ first_reply_sketch_state_recv(PG_FUNCTION_ARGS)
 	}
 	Need(buf, 4);
 	n = pq_getmsgint(buf, 4);
-	if ((uint64) n * FRS1_BIN_ENTRY_MIN > (uint64) (buf->len - buf->cursor))
+	if ((uint64) n * FRS_BIN_ENTRY_MIN(kind) > (uint64) (buf->len - buf->cursor))
 		BadBinary("The number of conversations does not match the message length.");
 	x = NewExpanded(CurrentMemoryContext, kind, opts);
 	x->target = target;

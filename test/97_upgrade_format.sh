@@ -43,7 +43,8 @@ if [ -n "${SM_GOLDEN_WRITE:-}" ]; then
 	else
 		mkdir -p "$dir"
 		for t in "${types[@]}"; do
-			hz_sql -c "SELECT s.lit FROM hz.samples s WHERE s.typ = '$t'::regtype ORDER BY s.n" >"$dir/$t.txt"
+			# COPY text format, as the reader below reads it (backslashes doubled)
+			hz_sql -c "\\copy (SELECT s.lit FROM hz.samples s WHERE s.typ = '$t'::regtype ORDER BY s.n) TO '$dir/$t.txt'"
 			hz_sql -c "SELECT encode($(hz_sql -c "SELECT typsend::regproc FROM pg_type WHERE oid = '$t'::regtype")(s.lit::$t), 'hex')
 				FROM hz.samples s WHERE s.typ = '$t'::regtype ORDER BY s.n" \
 				>"$dir/$t.hex"

@@ -11,10 +11,14 @@
 #      differential oracles and 97_upgrade_format (golden 1.0.0 values);
 #      SM_MATRIX_SKIP names scripts left out: for time (05_demo,
 #      98_interrupts_memory), or not about the server (08_dist: release
-#      metadata, needs the git checkout; 95_citus: needs a Citus build);
+#      metadata, needs the git checkout); 95_citus runs wherever a Citus
+#      release supports the major (14.0.1 on 17 and 18, built in the root
+#      from ../shared/citus into a cache kept outside the root's overlay,
+#      $SM_ROOTS_CACHE/SUITE), and is left out on 19, which has none;
 #   3. `make install` + `make installcheck`, the pg_regress suite as a user
 #      runs it, against a server started in the root.
-# It prints one line per version, e.g.
+# It prints one line per version and one Citus line per version, e.g.
+#   ok - citus on pg17 (trixie): citus 14.0-1, PostgreSQL 17.12: 56 aggregate ...
 #   ok - pg17 (trixie, 17.7-1): build, 9/9 regress, 14/14 tests (312s)
 # and exits non-zero if any version failed.  Logs: $SM_MATRIX_LOGS
 # (default /var/tmp/social_metrics-matrix).  The host's own PostgreSQL is
@@ -22,7 +26,7 @@
 set -euo pipefail
 
 SM_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-SM_MATRIX_SKIP=${SM_MATRIX_SKIP:-05_demo 08_dist 95_citus 98_interrupts_memory}
+SM_MATRIX_SKIP=${SM_MATRIX_SKIP:-05_demo 08_dist 98_interrupts_memory}
 
 # --- inside a root ---------------------------------------------------------
 if [ "${1:-}" = --inside ]; then
@@ -33,6 +37,10 @@ if [ "${1:-}" = --inside ]; then
 	export PG_CONFIG=/usr/lib/postgresql/$SM_PGVER/bin/pg_config
 	make -s clean >/dev/null
 	source tools/lib.sh
+	# Citus: the release this major has (built from /shared/citus into the
+	# kept /cache by test/95), or none (19)
+	citus=$(bash tools/citus.sh version)
+	[ "$citus" = none ] && SM_MATRIX_SKIP+=" 95_citus"
 	tests=()
 	for script in test/[0-9]*.sh; do
 		name=$(basename "$script" .sh)
@@ -42,7 +50,7 @@ if [ "${1:-}" = --inside ]; then
 	echo "== tests: ${tests[*]}"
 	# 1 + 2: -Werror build and the scripts (a failed build fails them all)
 	set +e
-	bash tools/test.sh "${tests[@]}" 2>&1 | tee /tmp/test.out
+	SM_CITUS_SUMMARY=/tmp/citus.txt bash tools/test.sh "${tests[@]}" 2>&1 | tee /tmp/test.out
 	set -e
 	summary=$(tail -n 1 /tmp/test.out)
 	build=ok
@@ -69,6 +77,13 @@ if [ "${1:-}" = --inside ]; then
 		runuser -u postgres -- "/usr/lib/postgresql/$SM_PGVER/bin/pg_ctl" -D $pg/data -m fast -w stop >/dev/null
 	fi
 	echo "MATRIX build=$build regress=$rpass/$rtotal tests=${tpass:-0}/$((${tpass:-0} + ${tfail:-0}))"
+	if [ "$citus" = none ]; then
+		echo "CITUS none: no Citus release supports PostgreSQL $SM_PGVER"
+	elif grep -q '^ok - test/95_citus' /tmp/test.out && [ -s /tmp/citus.txt ]; then
+		echo "CITUS ok $(cat /tmp/citus.txt)"
+	else
+		echo "CITUS failed $citus: $(cat /tmp/citus.txt 2>/dev/null || echo 'test/95 did not finish')"
+	fi
 	exit 0
 fi
 
@@ -99,8 +114,11 @@ for suite in "$@"; do
 	fi
 	seen+="$ver "
 	set +e
-	SM_PGVER=$ver SM_ROOT_SRC=$SM_ROOT bash "$SM_ROOT/tools/roots.sh" run "$suite" \
-		bash /src/tools/matrix.sh --inside >>"$log" 2>&1
+	shared=
+	[ -d "$SM_ROOT/../shared" ] && shared=$(cd "$SM_ROOT/../shared" && pwd)
+	SM_PGVER=$ver SM_ROOT_SRC=$SM_ROOT SM_ROOT_SHARED=$shared \
+		SM_ROOT_CACHE=${SM_ROOTS_CACHE:-/var/cache/social_metrics/root-cache}/$suite \
+		bash "$SM_ROOT/tools/roots.sh" run "$suite" bash /src/tools/matrix.sh --inside >>"$log" 2>&1
 	set -e
 	secs=$(($(date +%s) - start))
 	line=$(grep '^MATRIX ' "$log" | tail -n 1)
@@ -108,6 +126,15 @@ for suite in "$@"; do
 	regress=$(sed -nE 's/.*regress=([^ ]+).*/\1/p' <<<"$line")
 	tests=$(sed -nE 's/.*tests=([^ ]+).*/\1/p' <<<"$line")
 	what="build, ${regress:-?} regress, ${tests:-?} tests (${secs}s; root: ${made:-?})"
+	# the Citus line of this version
+	cline=$(grep '^CITUS ' "$log" | tail -n 1)
+	case $cline in
+	"CITUS none"*) echo "ok - citus on pg$ver ($suite): none: ${cline#CITUS none: } (not a failure)" ;;
+	"CITUS ok "*) echo "ok - citus on pg$ver ($suite): ${cline#CITUS ok }" ;;
+	*) echo "not ok - citus on pg$ver ($suite): ${cline#CITUS failed }"
+	   grep -E '^ +FAIL|^not ok - test/95' "$log" | head -n 20 | sed 's/^/    /'
+	   status=1 ;;
+	esac
 	if [ "$build" = ok ] && [ -n "$regress" ] && [ "${regress%/*}" = "${regress#*/}" ] && [ "${regress#*/}" -gt 0 ] &&
 		[ -n "$tests" ] && [ "${tests%/*}" = "${tests#*/}" ] && [ "${tests#*/}" -gt 0 ]; then
 		echo "ok - pg$ver ($suite, $pkgver): $what"
