@@ -14,7 +14,8 @@ OBJS = $(patsubst %.c,%.o,$(sort $(wildcard src/*.c)))
 PG_CPPFLAGS += -DSM_MODULE_VERSION='"$(EXTVERSION)"'
 
 # Releases.  A released install script is frozen and committed
-# ($(EXTENSION)--1.0.0.sql); never edit it.  What the release under work adds
+# ($(EXTENSION)--1.0.0.sql, $(EXTENSION)--1.1.0.sql, and the update scripts
+# between them); never edit them.  What the release under work adds
 # or changes lives in src/sql/$(EXTVERSION)/NN_feature.sql, one fragment per
 # feature, and make assembles two scripts from them:
 #  - the update script from the previous release: a guard + the fragments;
@@ -22,7 +23,7 @@ PG_CPPFLAGS += -DSM_MODULE_VERSION='"$(EXTVERSION)"'
 #    fragments, so a fresh install and an updated database run the same
 #    statements (test/02_update_catalog.sh compares their catalogs).
 # To start the next release, see "Release checklist" in HACKING.md.
-PREVVERSION = 1.0.0
+PREVVERSION = 1.1.0
 PREV_SCRIPT = $(EXTENSION)--$(PREVVERSION).sql
 UPDATE_SCRIPT = $(EXTENSION)--$(PREVVERSION)--$(EXTVERSION).sql
 FRAGMENTS = $(sort $(wildcard src/sql/$(EXTVERSION)/*.sql))
