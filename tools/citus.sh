@@ -4,6 +4,7 @@
 #
 #   bash tools/citus.sh destdir [PGVER]   build if needed; print the DESTDIR
 #   bash tools/citus.sh version [PGVER]   print the Citus release for PGVER
+#   bash tools/citus.sh deps [PGVER]      install the build dependencies (root)
 #
 # Which release: Citus 13.2.2 for PostgreSQL 15 (its last release for 15),
 # 14.0.1 for 16, 17 and 18.  No release supports 19: `destdir` then exits 77
@@ -15,7 +16,8 @@
 # the tarball's sha256 (and the patch's, when applied) and by the server's
 # exact version, so a new tarball or a minor PostgreSQL update rebuilds and
 # nothing else does.  A build that did not finish is not marked ready and is
-# made again.
+# made again.  A lock file beside the build lets concurrent callers wait for
+# one build.
 #
 # Sources: $SM_CITUS_SRC, else $SM_SHARED/citus (inside a matrix root), else
 # ../shared/citus beside the checkout.  Cache: $SM_CITUS_CACHE, else
@@ -39,12 +41,21 @@ citus_release() {
 	esac
 }
 
+citus_deps() {
+	[ "$(id -u)" -eq 0 ] || return 0
+	sm_deps make gcc patch "postgresql-server-dev-$SM_PGVER" libcurl4-openssl-dev liblz4-dev libzstd-dev \
+		libkrb5-dev libssl-dev libicu-dev >&2
+}
+
 case $cmd in
 version)
 	citus_release "$SM_PGVER" || { echo "none"; exit 0; }
 	exit 0 ;;
+deps)
+	citus_deps
+	exit 0 ;;
 destdir) ;;
-*) echo "usage: $0 destdir|version [PGVER]" >&2; exit 2 ;;
+*) echo "usage: $0 destdir|version|deps [PGVER]" >&2; exit 2 ;;
 esac
 
 if ! rel=$(citus_release "$SM_PGVER"); then
@@ -71,10 +82,7 @@ if [ -z "$cache" ]; then
 fi
 
 pg_config=/usr/lib/postgresql/$SM_PGVER/bin/pg_config
-if [ "$(id -u)" -eq 0 ]; then
-	sm_deps make gcc patch "postgresql-server-dev-$SM_PGVER" libcurl4-openssl-dev liblz4-dev libzstd-dev \
-		libkrb5-dev libssl-dev libicu-dev >&2
-fi
+citus_deps
 [ -x "$pg_config" ] || sm_die "no $pg_config (postgresql-server-dev-$SM_PGVER)"
 pgfull=$("$pg_config" --version | sed -nE 's/^PostgreSQL ([0-9][0-9.a-z]*).*/\1/p')
 
@@ -89,6 +97,11 @@ fi
 key=$(cat "$tarball" ${patchfile:+"$patchfile"} | sha256sum | cut -c1-12)
 dir=$cache/citus-$rel-pg$pgfull-$key
 
+# One build at a time per key: CI prebuilds in the background while the
+# suite runs, and test/95 then waits here for that build.
+mkdir -p "$cache"
+exec 9>"$dir.lock"
+flock 9
 if [ -e "$dir/.ready" ]; then
 	sm_log "Citus $rel for PostgreSQL $pgfull: cached ($dir)"
 	echo "$dir/destdir"
