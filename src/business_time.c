@@ -131,12 +131,72 @@ IsPosixZoneSpec(const char *canon)
 	return true;
 }
 
+/*
+ * tzdata's EST, MST and HST are fixed offsets (UTC-05, UTC-07, UTC-10) with
+ * no daylight saving.  Users write them meaning the local time of New York,
+ * Denver or Honolulu, and a US team's calendar or local dates are then an
+ * hour off all summer without a word; so they are refused, naming the zone
+ * meant.  MST's hint names America/Denver (Mountain time, with daylight
+ * saving, where most people who write MST live) and America/Phoenix for
+ * Arizona, which keeps MST all year.  A fixed offset stated on purpose is an
+ * Etc/GMT name (Etc/GMT+5), which is accepted.  The other legacy names of
+ * tzdata (EST5EDT, CST6CDT, MST7MDT, PST8PDT, CET, EET, MET, WET) are rule
+ * zones that follow daylight saving, so they are accepted.
+ */
+static const struct
+{
+	const char *name;
+	const char *detail;
+	const char *hint;
+}			misleading_zones[] = {
+	{"EST",
+		"EST is UTC-05:00 all year, while New York is UTC-04:00 in summer: local times in EST are an hour off there from March to November.",
+	"Use America/New_York for US Eastern time (with daylight saving), or Etc/GMT+5 for a fixed UTC-05:00 on purpose."},
+	{"MST",
+		"MST is UTC-07:00 all year, while Denver is UTC-06:00 in summer: local times in MST are an hour off there from March to November.",
+	"Use America/Denver for US Mountain time (with daylight saving), America/Phoenix for Arizona (no daylight saving), or Etc/GMT+7 for a fixed UTC-07:00 on purpose."},
+	{"HST",
+		"HST is UTC-10:00 all year, a fixed offset rather than the zone of a place.",
+	"Use Pacific/Honolulu for Hawaii, or Etc/GMT+10 for a fixed UTC-10:00 on purpose."},
+};
+
+/*
+ * The index in misleading_zones of a zone name as the user wrote it (in any
+ * case, as pg_tzset takes it), or -1.  The name is checked before any
+ * lookup: tzdata 2024b made these names links, and Debian 13 moved them to
+ * tzdata-legacy, so on some servers they are not found at all, and the
+ * user should still learn which zone to write.
+ */
+static int
+MisleadingZone(const char *name)
+{
+	int			i;
+
+	for (i = 0; i < lengthof(misleading_zones); i++)
+		if (pg_strcasecmp(name, misleading_zones[i].name) == 0)
+			return i;
+	return -1;
+}
+
+/* The one wording of the refusal, for every entry point. */
+static void
+RefuseMisleadingZone(int i)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("time zone \"%s\" is a fixed offset without daylight saving, not a local time",
+					misleading_zones[i].name),
+			 errdetail("%s", misleading_zones[i].detail),
+			 errhint("%s", misleading_zones[i].hint)));
+}
+
 /* Per-call-site cache of the last zone looked up. */
 typedef struct ZoneCache
 {
 	char		name[TZ_STRLEN_MAX + 1];
 	pg_tz	   *tz;
 	bool		posix;			/* IsPosixZoneSpec() of tz */
+	int			misleading;		/* MisleadingZone() of tz */
 } ZoneCache;
 
 static ZoneCache *
@@ -160,8 +220,9 @@ CachedZoneEntry(FunctionCallInfo fcinfo, const char *name, size_t len)
 	}
 	cache->tz = LookupZone(buf);
 	cache->posix = cache->tz && IsPosixZoneSpec(pg_get_timezone_name(cache->tz));
+	cache->misleading = MisleadingZone(buf);
 	memcpy(cache->name, buf, len + 1);
-	return cache->tz ? cache : NULL;
+	return cache->tz || cache->misleading >= 0 ? cache : NULL;
 }
 
 static pg_tz *
@@ -186,7 +247,9 @@ ZoneArg(FunctionCallInfo fcinfo, text *zone)
 	size_t		len = VARSIZE_ANY_EXHDR(zone);
 	ZoneCache  *cache = CachedZoneEntry(fcinfo, name, len);
 
-	if (cache == NULL)
+	if (cache && unlikely(cache->misleading >= 0))
+		RefuseMisleadingZone(cache->misleading);
+	if (cache == NULL || cache->tz == NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("time zone \"%s\" not recognized",
@@ -262,13 +325,18 @@ CalendarView(BusinessCalendarData *bc)
 
 /*
  * Replaces cal->zone by the spelling pg_tzset knows it by, so that the
- * text form is canonical.  Returns false if the zone is unknown.
+ * text form is canonical.  Returns false if the zone is unknown; refuses
+ * EST, MST and HST (text and binary input alike, so no path makes one).
  */
 static bool
 CanonicalizeZone(SmCalendar *cal)
 {
-	pg_tz	   *tz = LookupZone(cal->zone);
+	int			misleading = MisleadingZone(cal->zone);
+	pg_tz	   *tz;
 
+	if (misleading >= 0)
+		RefuseMisleadingZone(misleading);
+	tz = LookupZone(cal->zone);
 	if (tz == NULL)
 		return false;
 	strlcpy(cal->zone, pg_get_timezone_name(tz), sizeof(cal->zone));

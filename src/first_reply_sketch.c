@@ -50,6 +50,7 @@
 #include "libpq/pqformat.h"
 #include "miscadmin.h"
 #include "nodes/execnodes.h"
+#include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/datetime.h"
 #include "utils/expandeddatum.h"
@@ -1515,6 +1516,31 @@ sla_attainment_finalfn(PG_FUNCTION_ARGS)
 	if (acc.asked == 0)
 		PG_RETURN_NULL();
 	PG_RETURN_FLOAT8((double) acc.within / (double) acc.asked);
+}
+
+/*
+ * sla_counts: the two counts behind sla_attainment, as bigint[] {met,
+ * total}, from the same state and the same count, so that met / total is
+ * sla_attainment to the last bit and wilson_interval or
+ * proportion_change_test take them without a recount.  Not STRICT: no rows
+ * give {0, 0}, as count() gives 0.
+ */
+PG_FUNCTION_INFO_V1(sla_counts_finalfn);
+
+Datum
+sla_counts_finalfn(PG_FUNCTION_ARGS)
+{
+	CountAcc	acc;
+	Datum		counts[2];
+
+	if (PG_ARGISNULL(0))
+		memset(&acc, 0, sizeof(acc));
+	else
+		Count(PG_GETARG_DATUM(0), &acc, true);
+	counts[0] = Int64GetDatum(acc.within);
+	counts[1] = Int64GetDatum(acc.asked);
+	PG_RETURN_ARRAYTYPE_P(construct_array(counts, 2, INT8OID, sizeof(int64),
+										  FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
 }
 
 /* ---------- text I/O ---------- */

@@ -26,7 +26,7 @@ fixtures=$SM_ROOT/test/data/fixtures
 mkdir -p "$SM_TMP/fixtures"
 cp "$fixtures/make_fixtures.py" "$SM_TMP/fixtures/"
 python3 -B "$SM_TMP/fixtures/make_fixtures.py"
-for f in post_export.csv listening_export.csv care_export.csv; do
+for f in post_export.csv listening_export.csv care_export.csv tweet_export.csv; do
 	if cmp -s "$fixtures/$f" "$SM_TMP/fixtures/$f"; then ok "fixture $f is make_fixtures.py's output ($(wc -l <"$fixtures/$f") lines)"
 	else bad "fixture $f differs from make_fixtures.py's output"; fi
 done
@@ -55,6 +55,70 @@ fi
 "${psql[@]}" -At -c "SELECT count(*) FROM care_messages" | grep -qx "$(grep -cE ',(inbound|outbound),' "$fixtures/care_export.csv")" &&
 	ok "care_messages keeps the inbound and outbound messages (internal notes left out)" ||
 	bad "care_messages row count"
+
+# The reply-chain recipe: every tweet's conversation, brand, time and
+# sender against a reference in Python that shares nothing with the
+# recipe's SQL: duplicates dropped by id, created_at read with strptime, the
+# root found by following parent links upwards, the brand rule applied per
+# thread.  It also checks that the fixture has each case the rule is for.
+got=$("${psql[@]}" -At -F '|' -c "SELECT tweet_id, conversation, coalesce(brand, ''), extract(epoch FROM at)::bigint,
+	coalesce(from_brand::text, '') FROM tweet_messages ORDER BY tweet_id")
+if python3 - "$fixtures/tweet_export.csv" "$got" <<'EOF'
+import csv, datetime, re, sys
+rows = {}
+with open(sys.argv[1], newline="", encoding="utf-8") as f:
+    for r in csv.DictReader(f):
+        rows.setdefault(int(r["tweet_id"]), r)
+def parent(i):
+    p = rows[i]["in_response_to_tweet_id"]
+    return int(p) if p and int(p) in rows else None
+def root(i):
+    seen = set()
+    while parent(i) is not None:
+        assert i not in seen
+        seen.add(i)
+        i = parent(i)
+    return i
+at = {i: int(datetime.datetime.strptime(r["created_at"], "%a %b %d %H:%M:%S %z %Y").timestamp())
+      for i, r in rows.items()}
+inbound = {i: r["inbound"] == "True" for i, r in rows.items()}
+handles = {}
+for i, r in rows.items():
+    if not inbound[i]:
+        h = r["author_id"].lower()
+        handles[h] = min(handles.get(h, r["author_id"]), r["author_id"])
+threads = {}
+for i in rows:
+    threads.setdefault(root(i), []).append(i)
+brand, fallback, multi = {}, 0, 0
+for rt, members in threads.items():
+    named = [handles[m.lower()] for m in re.findall(r"@(\w+)", rows[rt]["text"]) if m.lower() in handles]
+    by_brand = sorted((at[i], i) for i in members if not inbound[i])
+    if named:
+        brand[rt] = named[0]
+    else:
+        brand[rt] = rows[by_brand[0][1]]["author_id"] if by_brand else None
+        fallback += by_brand != []
+    multi = max(multi, len({rows[i]["author_id"] for _, i in by_brand}))
+want = []
+for i in sorted(rows):
+    rt = root(i)
+    b = brand[rt]
+    fb = "false" if inbound[i] else "true" if rows[i]["author_id"] == b else ""
+    want.append("%d|%d|%s|%d|%s" % (i, rt, b or "", at[i], fb))
+got = sys.argv[2].splitlines()
+orphans = sum(1 for i, r in rows.items() if r["in_response_to_tweet_id"] and parent(i) is None)
+dups = sum(1 for _ in open(sys.argv[1], encoding="utf-8")) - 1 - len(rows)
+print("# %d tweets (%d duplicates dropped), %d conversations; %d hang from a missing tweet, %d take the brand "
+      "that tweeted first, up to %d brands in one thread" % (len(rows), dups, len(threads), orphans, fallback, multi))
+if got != want:
+    bad = [(g, w) for g, w in zip(got, want) if g != w][:5]
+    print("# differs (recipe | reference), %d vs %d rows: %s" % (len(got), len(want), bad))
+    sys.exit(1)
+sys.exit(0 if orphans and fallback and multi >= 4 and dups else 2)
+EOF
+then ok "reply chains: the README recipe gives every tweet the conversation, brand, time and sender of the Python reference"
+else bad "reply chains: the README recipe differs from the Python reference (or the fixture lacks a case)"; fi
 
 # 3. the five queries, split at their "-- N." comments
 python3 - "$blocks/$last" "$SM_TMP" <<'EOF'

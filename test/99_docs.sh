@@ -147,18 +147,132 @@ for f in "$blocks"/*.sql; do
 	ran=$((ran + 1))
 done
 # One session, as in `tools/demo.sh --psql`: each block included in order;
-# psql names the block's file in every error it prints.
-for f in "${session[@]}"; do echo "\\echo '-- block $(basename "$f" .sql)'"; echo "\\ir $f"; done >"$SM_TMP/session.sql"
-PGOPTIONS="-c search_path=demo,public" psql -qX -v ON_ERROR_STOP=0 -f "$SM_TMP/session.sql" \
-	>"$SM_TMP/session.out" 2>"$SM_TMP/session.err" || true
-if grep -q 'ERROR' "$SM_TMP/session.err"; then
-	while read -r f; do
-		echo "README SQL block $(basename "$f" .sql) failed in the --psql session:"; sed 's/^/    /' "$f"
-		grep -F "$f" "$SM_TMP/session.err" | sed 's/^/  ! /'
-	done < <(grep -oE "$blocks/[0-9]+\.sql" "$SM_TMP/session.err" | sort -u)
-	grep 'ERROR' "$SM_TMP/session.err" | grep -vF "$blocks/" | sed 's/^/  ! /'
+# psql names the block's file in every error it prints.  ON_ERROR_STOP
+# stops the session at the first failure of any kind (an SQL error, or a
+# psql error such as an \ir of a missing file, which prints "error:" and
+# no "ERROR"), and psql's exit status says so; a marker echoed after each
+# block counts the blocks that really ran, so a block cannot be skipped
+# silently.
+for f in "${session[@]}"; do
+	b=$(basename "$f" .sql)
+	echo "\\echo '-- block $b'"; echo "\\ir $f"; echo "\\echo '-- ran block $b'"
+done >"$SM_TMP/session.sql"
+session_rc=0
+PGOPTIONS="-c search_path=demo,public" psql -qX -v ON_ERROR_STOP=1 -f "$SM_TMP/session.sql" \
+	>"$SM_TMP/session.out" 2>"$SM_TMP/session.err" || session_rc=$?
+ran=$(grep -c '^-- ran block ' "$SM_TMP/session.out" || true)
+if [ "$session_rc" -ne 0 ] || [ "$ran" -ne ${#session[@]} ]; then
+	failed=$(grep '^-- block ' "$SM_TMP/session.out" | tail -n 1 | sed 's/^-- block //')
+	echo "README SQL block $failed failed in the --psql session (psql exit status $session_rc; $ran of ${#session[@]} blocks ran):"
+	[ -n "$failed" ] && sed 's/^/    /' "$blocks/$failed.sql"
+	sed 's/^/  ! /' "$SM_TMP/session.err"
+	fail=1
+elif grep -q 'ERROR' "$SM_TMP/session.err"; then
+	# an error ON_ERROR_STOP does not stop on (none expected)
+	grep 'ERROR' "$SM_TMP/session.err" | sed 's/^/  ! /'
 	fail=1
 fi
+
+# 5. Figures.  (a) A statement followed by "-- expect: <output>" lines (psql
+# -At, columns joined by "|") must print exactly that.  (b) Every duration in
+# the README paragraph just above such a block ("63 hours 10 minutes", "5
+# minutes") must equal a duration of the expected output, so a figure in
+# prose cannot drift from what the function returns.  (c) In prose,
+# "`SELECT ...` gives `X`" and "`f(...)` = {a, b}" are run and compared (a
+# number to as many decimals as written).
+if ! python3 - "$SM_ROOT" "$blocks" >"$SM_TMP/figures.txt" <<'PY'
+import glob, os, re, subprocess, sys
+root, blocks = sys.argv[1], sys.argv[2]
+bad = 0
+def run(sql):
+    r = subprocess.run(["psql", "-XAtq", "-F", "|", "-v", "ON_ERROR_STOP=1", "-c", sql],
+                       capture_output=True, text=True,
+                       env=dict(os.environ, PGOPTIONS="-c search_path=demo,public"))
+    return r.returncode, r.stdout.rstrip("\n"), r.stderr.strip()
+UNITS = {"day": 86400, "hour": 3600, "minute": 60, "second": 1}
+def prose_durations(text):
+    out = []
+    for m in re.finditer(r"\d+ (?:days?|hours?|minutes?|seconds?)(?:,? (?:and )?\d+ (?:days?|hours?|minutes?|seconds?))*", text):
+        secs = sum(int(n) * UNITS[u] for n, u in re.findall(r"(\d+) (day|hour|minute|second)", m.group(0)))
+        out.append((m.group(0), secs))
+    return out
+def output_durations(text):
+    out = set()
+    for m in re.finditer(r"(?:(\d+) days? )?(\d+):(\d\d):(\d\d)", text):
+        d, h, mi, s = (int(x or 0) for x in m.groups())
+        out.add(d * 86400 + h * 3600 + mi * 60 + s)
+    return out
+checked = 0
+text = open(os.path.join(root, "README.md"), encoding="utf-8").read()
+lines = text.split("\n")
+n = 0
+for i, line in enumerate(lines):
+    if not line.startswith("```sql"):
+        continue
+    n += 1
+    f = os.path.join(blocks, "%03d.sql" % n)
+    body = open(f, encoding="utf-8").read().split("\n")[1:]
+    cur, last, pairs = [], None, []
+    for l in body:
+        m = re.match(r"^-- expect: (.*)$", l)
+        if m:
+            if last is None or cur:
+                print("README block %03d: an expect line follows no complete statement" % n); bad = 1; continue
+            if pairs and pairs[-1][0] is last:
+                pairs[-1][1].append(m.group(1))
+            else:
+                pairs.append((last, [m.group(1)]))
+            continue
+        if not cur and (not l.strip() or l.strip().startswith("--")):
+            continue
+        cur.append(l)
+        if l.rstrip().endswith(";"):
+            last, cur = "\n".join(cur), []
+    pairs = [(sql, "\n".join(want)) for sql, want in pairs]
+    if not pairs:
+        continue
+    outputs = []
+    for sql, want in pairs:
+        rc, got, err = run(sql)
+        checked += 1
+        outputs.append(want)
+        if rc != 0 or got != want:
+            print("README block %03d: %s\n  printed: %s\n  expected (-- expect:): %s %s" % (n, sql.strip(), got, want, err)); bad = 1
+    # the paragraph above the block
+    j = i - 1
+    while j >= 0 and not lines[j].strip(): j -= 1
+    k = j
+    while k >= 0 and lines[k].strip() and not lines[k].startswith("```"): k -= 1
+    para = " ".join(lines[k + 1:j + 1])
+    have = output_durations("\n".join(outputs))
+    for phrase, secs in prose_durations(para):
+        checked += 1
+        if secs not in have:
+            print("README: \"%s\" in the paragraph above block %03d is not a duration the block prints (%s)" % (phrase, n, ", ".join("%d s" % h for h in sorted(have)))); bad = 1
+prose = re.sub(r"^```.*?^```", "", text, flags=re.S | re.M)
+for m in re.finditer(r"`(SELECT [^`]+)` gives `([^`]+)`", prose):
+    rc, got, err = run(m.group(1)); checked += 1
+    if rc != 0 or got != m.group(2):
+        print("README: `%s` gives `%s`, says the README; it prints %s %s" % (m.group(1), m.group(2), got, err)); bad = 1
+for m in re.finditer(r"`([a-z_]+\([^`]*\))` = \{([^}]*)\}", prose):
+    rc, got, err = run("SELECT " + m.group(1)); checked += 1
+    said = [x.strip() for x in m.group(2).split(",")]
+    vals = got.strip("{}").split(",")
+    ok = rc == 0 and len(vals) == len(said)
+    if ok:
+        for s, v in zip(said, vals):
+            dec = len(s.split(".")[1]) if "." in s else 0
+            ok &= round(float(v), dec) == float(s)
+    if not ok:
+        print("README: `%s` = {%s}, says the README; it prints %s %s" % (m.group(1), m.group(2), got, err)); bad = 1
+print("figures checked: %d" % checked)
+sys.exit(bad)
+PY
+then
+	fail=1
+fi
+cat "$SM_TMP/figures.txt"
+grep -q '^figures checked: [1-9]' "$SM_TMP/figures.txt" || { echo "no README figure was checked"; fail=1; }
 # No duplicate indexes: two indexes of one table with the same definition
 # (a recipe's CREATE UNIQUE INDEX repeating the report's).
 dups=$(q -F ' ' -c "SELECT schemaname || '.' || tablename, string_agg(indexname, ', ' ORDER BY indexname)
