@@ -146,16 +146,17 @@ IsPosixZoneSpec(const char *canon)
 static const struct
 {
 	const char *name;
+	const char *fixed;			/* the same offset, stated on purpose */
 	const char *detail;
 	const char *hint;
 }			misleading_zones[] = {
-	{"EST",
+	{"EST", "Etc/GMT+5",
 		"EST is UTC-05:00 all year, while New York is UTC-04:00 in summer: local times in EST are an hour off there from March to November.",
 	"Use America/New_York for US Eastern time (with daylight saving), or Etc/GMT+5 for a fixed UTC-05:00 on purpose."},
-	{"MST",
+	{"MST", "Etc/GMT+7",
 		"MST is UTC-07:00 all year, while Denver is UTC-06:00 in summer: local times in MST are an hour off there from March to November.",
 	"Use America/Denver for US Mountain time (with daylight saving), America/Phoenix for Arizona (no daylight saving), or Etc/GMT+7 for a fixed UTC-07:00 on purpose."},
-	{"HST",
+	{"HST", "Etc/GMT+10",
 		"HST is UTC-10:00 all year, a fixed offset rather than the zone of a place.",
 	"Use Pacific/Honolulu for Hawaii, or Etc/GMT+10 for a fixed UTC-10:00 on purpose."},
 };
@@ -176,6 +177,20 @@ MisleadingZone(const char *name)
 		if (pg_strcasecmp(name, misleading_zones[i].name) == 0)
 			return i;
 	return -1;
+}
+
+/*
+ * The zone a stored calendar is printed and sent with.  A calendar made by
+ * 1.1.0 or earlier may hold EST, MST or HST, which input now refuses: it is
+ * written as the Etc/GMT name of the same fixed offset, so that it keeps its
+ * meaning and can still be printed, dumped and read back.
+ */
+static const char *
+StoredZoneSpelling(const char *zone)
+{
+	int			i = MisleadingZone(zone);
+
+	return i >= 0 ? misleading_zones[i].fixed : zone;
 }
 
 /* The one wording of the refusal, for every entry point. */
@@ -218,7 +233,8 @@ CachedZoneEntry(FunctionCallInfo fcinfo, const char *name, size_t len)
 									   sizeof(ZoneCache));
 		fcinfo->flinfo->fn_extra = cache;
 	}
-	cache->tz = LookupZone(buf);
+	/* a stored calendar's EST is computed as the same offset, Etc/GMT+5 */
+	cache->tz = LookupZone(StoredZoneSpelling(buf));
 	cache->posix = cache->tz && IsPosixZoneSpec(pg_get_timezone_name(cache->tz));
 	cache->misleading = MisleadingZone(buf);
 	memcpy(cache->name, buf, len + 1);
@@ -375,8 +391,10 @@ business_calendar_out(PG_FUNCTION_ARGS)
 {
 	BusinessCalendarData *bc = PG_GETARG_BC(0);
 	SmCalendar *cal = UnflattenCalendar(bc);
-	char	   *buf = palloc(sm_calendar_format_bound(cal));
+	char	   *buf;
 
+	strlcpy(cal->zone, StoredZoneSpelling(cal->zone), sizeof(cal->zone));
+	buf = palloc(sm_calendar_format_bound(cal));
 	sm_calendar_format(cal, buf);
 	PG_RETURN_CSTRING(buf);
 }
@@ -392,12 +410,17 @@ business_calendar_send(PG_FUNCTION_ARGS)
 	BusinessCalendarData *bc = PG_GETARG_BC(0);
 	SmCalView	v = CalendarView(bc);
 	StringInfoData buf;
+	char		zone[TZ_STRLEN_MAX + 1];
+	const char *spelling;
 	int			i;
 
+	memcpy(zone, BC_ZONE(bc), bc->zonelen);
+	zone[bc->zonelen] = '\0';
+	spelling = StoredZoneSpelling(zone);
 	pq_begintypsend(&buf);
 	pq_sendbyte(&buf, BC_VERSION);
-	pq_sendbyte(&buf, bc->zonelen);
-	pq_sendbytes(&buf, BC_ZONE(bc), bc->zonelen);
+	pq_sendbyte(&buf, (uint8) strlen(spelling));
+	pq_sendbytes(&buf, spelling, strlen(spelling));
 	pq_sendint16(&buf, (uint16) v.nwindows);
 	for (i = 0; i < 2 * v.nwindows; i++)
 		pq_sendint16(&buf, (uint16) v.windows[i]);

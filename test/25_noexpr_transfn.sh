@@ -2,7 +2,7 @@
 # Transition functions called without a call expression, as Citus's
 # worker_partial_agg and worker_binary_partial_agg call them (fmgr_info on
 # the function's OID; get_fn_expr_argtype() then finds nothing).  No Citus
-# needed: test/unit/noexpr_call.c, built here and loaded from this test's
+# needed: test/unit/test_helpers.c, built here and loaded from this test's
 # scratch directory, makes such calls.
 #
 # For every aggregate of the extension whose transition function takes a
@@ -19,10 +19,10 @@ ROOT=${SM_ROOT:-$(cd "$(dirname "$0")/.." && pwd)}
 PG_CONFIG=/usr/lib/postgresql/$SM_PGVER/bin/pg_config
 
 cc -O1 -fPIC -shared -Wall -Werror -I"$("$PG_CONFIG" --includedir-server)" \
-	-o "$SM_TMP/noexpr_call.so" "$ROOT/test/unit/noexpr_call.c"
-chmod a+r "$SM_TMP/noexpr_call.so"
+	-o "$SM_TMP/test_helpers.so" "$ROOT/test/unit/test_helpers.c"
+chmod a+r "$SM_TMP/test_helpers.so"
 
-"$SM_BIN/psql" -qXAt -v ON_ERROR_STOP=1 -v lib="$SM_TMP/noexpr_call.so" <<'SQL' >"$SM_TMP/out.txt" 2>&1
+"$SM_BIN/psql" -qXAt -v ON_ERROR_STOP=1 -v lib="$SM_TMP/test_helpers.so" <<'SQL' >"$SM_TMP/out.txt" 2>&1
 CREATE EXTENSION IF NOT EXISTS social_metrics;
 CREATE FUNCTION sm_test_call_noexpr(regprocedure, VARIADIC "any") RETURNS text
 	AS :'lib', 'sm_test_call_noexpr' LANGUAGE C;
