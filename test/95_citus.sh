@@ -50,7 +50,9 @@
 #      sample schema distributed as a user would, the report's queries on it;
 #   7. what crosses the network: the bytes the workers ship for one grouped
 #      query (partial states) against the bytes of the rows a gather would
-#      ship (Citus's EXPLAIN ANALYZE "Tuple data received from nodes").
+#      ship (Citus's EXPLAIN ANALYZE "Tuple data received from nodes"; on
+#      the text split, which Citus 13 cannot EXPLAIN ANALYZE, the text bytes
+#      of the task results, summed over the shards).
 # The last line counts the overloads checked and the failures; with
 # SM_CITUS_SUMMARY=FILE it is also written to FILE (CI prints it).
 set -euo pipefail

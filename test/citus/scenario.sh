@@ -26,8 +26,8 @@
 #     the last day as a pg_cron job would (DELETE + INSERT ... SELECT of that
 #     day); it must hold the same states as the single node's, byte for byte,
 #     and the weekly figures read from it (rollup) the same rows.
-# The figures it prints about the network (bytes of partial states against
-# bytes of rows) are in measure_network, called by test/95 at the end.
+# Last, what crosses the network: the bytes of the partial states of the
+# README's plan query against those of a gather of its rows (doc/citus.md).
 
 scn_start=$(date +%s)
 scn_demo=$here/../demo
