@@ -38,10 +38,12 @@
 
 CREATE OR REPLACE VIEW demo.what_changed AS
 WITH params AS (
-	-- the last complete week of the data (Monday, local)
-	SELECT max(date_trunc('week', p.posted_at AT TIME ZONE b.tz))::date AS wk,
-		(SELECT tz FROM demo.brands WHERE focus) AS focus_tz
-	FROM demo.posts p JOIN demo.accounts a USING (account_id) JOIN demo.brands b USING (brand)
+	-- the last complete week of the data (Monday, local), and our time zone
+	-- (a join rather than a subquery beside the aggregate: Citus runs that)
+	SELECT w.wk, f.tz AS focus_tz
+	FROM (SELECT max(date_trunc('week', p.posted_at AT TIME ZONE b.tz))::date AS wk
+		  FROM demo.posts p JOIN demo.accounts a USING (account_id) JOIN demo.brands b USING (brand)) AS w
+	LEFT JOIN demo.brands f ON f.focus
 ), mention_weeks AS (
 	SELECT m.brand, date_trunc('week', m.at AT TIME ZONE params.focus_tz)::date AS week, params.wk
 	FROM demo.mentions m, params
