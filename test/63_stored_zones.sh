@@ -17,6 +17,7 @@ cc -O1 -fPIC -shared -Wall -Werror -I"$("$PG_CONFIG" --includedir-server)" \
 	-o "$SM_TMP/test_helpers.so" "$ROOT/test/unit/test_helpers.c"
 chmod a+r "$SM_TMP/test_helpers.so"
 psql=("$SM_BIN/psql" -qXAt -v ON_ERROR_STOP=1)
+cd "$SM_TMP"	# the \copy files below
 
 "${psql[@]}" -v lib="$SM_TMP/test_helpers.so" >"$SM_TMP/out.txt" <<'SQL'
 SET client_min_messages = warning;
@@ -59,7 +60,6 @@ SELECT 'copy_binary_same|' || bool_and(a.c::text = b.c::text) FROM cal a JOIN ca
 SELECT 'copy_state_text_same|' || bool_and(a.s::text = t.s::text) FROM st a JOIN st_t t USING (k);
 SELECT 'copy_state_binary_same|' || bool_and(a.s::text = b.s::text) FROM st a JOIN st_b b USING (k);
 SQL
-cd "$SM_TMP"
 "$SM_BIN/pg_dump" -Fc -f dump.bin -t cal -t st "$PGDATABASE"
 "$SM_BIN/psql" -qX -d postgres -c "DROP DATABASE IF EXISTS t63_restore" -c "CREATE DATABASE t63_restore" >/dev/null
 "${psql[@]}" -d t63_restore -c "CREATE EXTENSION social_metrics" >/dev/null
