@@ -578,10 +578,17 @@ def table(headers, rows, *, cls="", caption=None, row_classes=None, name=None):
     escaped) or (html, attrs) pairs.  name: the table's id and the name of
     its CSV download, a data: URI made here (works with scripts off, loads
     nothing)."""
-    out = ['<div class="scroll">', f'<table class="{cls}"' if cls else "<table"]
-    out[-1] += f' id="table-{esc(name)}">' if name else ">"
+    # the caption goes above the scrolling box, not inside the table: a
+    # <caption> is as wide as its table, so on a narrow screen a wide
+    # table's note ran off the screen with it
+    out = []
     if caption:
-        out.append(f"<caption>{caption}</caption>")
+        cap_id = f' id="caption-{esc(name)}"' if name else ""
+        out.append(f'<p class="table-caption"{cap_id}>{caption}</p>')
+    out += ['<div class="scroll">', f'<table class="{cls}"' if cls else "<table"]
+    if name:
+        out[-1] += f' id="table-{esc(name)}"' + (f' aria-describedby="caption-{esc(name)}"' if caption else "")
+    out[-1] += ">"
     out.append("<thead><tr>")
     for h, align in headers:
         out.append(f'<th class="{align}" scope="col">{h}</th>')

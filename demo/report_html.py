@@ -696,7 +696,7 @@ svg .axis{stroke:#8C94A3;stroke-width:1}
 .grid2.wide-right{grid-template-columns:minmax(0,2fr) minmax(0,3fr)}
 @media (max-width:960px){.grid2,.grid2.wide-left,.grid2.wide-right{grid-template-columns:minmax(0,1fr)}.with-legend{flex-direction:column}}
 table{border-collapse:collapse;width:100%;font-size:13px;font-variant-numeric:tabular-nums;margin:0 0 14px}
-caption{caption-side:top;text-align:left;color:var(--muted);font-size:13px;padding:0 0 6px}
+.table-caption{color:var(--muted);font-size:13px;margin:0 0 6px}.table-caption strong{color:var(--ink)}
 th,td{padding:4px 8px;border-bottom:1px solid var(--line);vertical-align:top}
 thead th{border-bottom:2px solid #B9C1CD;font-weight:600;white-space:nowrap}
 tbody th{font-weight:500;text-align:left;white-space:nowrap}
