@@ -54,8 +54,8 @@ SET jit = off;
 -- round of it leaves adjacent keys correlated (about -0.02), two rounds do
 -- not (|r| < 0.002 over 1M rows, chi-square of pairs normal).  gauss(i, s) is
 -- a standard normal by Box-Muller (it uses streams s and s + 1).  Both are
--- inlined by the planner.  Streams: posts 0-15, conversations 16-29, their
--- rounds 32-45, mentions 48-58, accounts 60-64.
+-- inlined by the planner.  Streams: posts 0-15 and 70-78, conversations 16-29,
+-- their rounds 32-45, mentions 48-58, accounts 60-64, follower steps 66-67.
 CREATE OR REPLACE FUNCTION demo.u01(i bigint, s int) RETURNS float8
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
 RETURN ((pg_catalog.hashint8extended(pg_catalog.hashint8extended(i, s), 0) & 9007199254740991)::float8 + 0.5)
@@ -132,16 +132,39 @@ CROSS JOIN LATERAL (SELECT (b.mention_rank - 1) * 2 + n.k AS id) AS i
 CROSS JOIN LATERAL (SELECT CASE n.network WHEN 'instagram' THEN 'ig' WHEN 'tiktok' THEN 'tt'
 	WHEN 'facebook' THEN 'fb' ELSE 'li' END AS short) AS s;
 
--- Followers grow (or shrink) exponentially over the period and end at
--- accounts.followers.
+-- Followers: a random walk of daily growth, ending at accounts.followers.
+-- Each account has a steady daily growth (drift) of -0.05 % to +0.27 % a day
+-- (about -0.3 % to +1.9 % a week) and day-to-day noise of 0.06 % a day (the
+-- net follows of one day vary about as much as their mean: a mention by a
+-- big account, an unfollow wave).  The day-over-day steps are independent.
+-- Two planted changes in the last week (2026-04-20 to 04-26, days 105-111;
+-- demo/what_changed.sql flags them, doc/demo.md):
+--  - stall: our main account (acme_tt) grows +0.30 % a day until then, and
+--    not at all that week (drift 0, same noise);
+--  - burst: Dunmore's main account (dunmore_ig) gains 0.40 % a day more than
+--    its usual growth in the week of its product launch.
 INSERT INTO demo.follower_history (account_id, day, followers)
-SELECT a.account_id, p.first_day + d,
-	round(a.followers * exp((-0.05 + 0.35 * demo.u01(a.account_id, 64)) * (d - p.days + 1) / p.days))
-FROM demo.accounts a, gen_period p, generate_series(0, p.days - 1) AS d;
+WITH steps AS (
+	SELECT a.account_id, a.followers, p.days, d,
+		CASE WHEN a.handle = 'acme_tt' THEN CASE WHEN d >= 105 THEN 0 ELSE 0.0030 END
+			ELSE -0.00045 + 0.0032 * demo.u01(a.account_id, 64)
+				+ CASE WHEN a.handle = 'dunmore_ig' AND d >= 105 THEN 0.0040 ELSE 0 END END
+			+ 0.0006 * demo.gauss(a.account_id * 1000 + d, 66) AS g
+	FROM demo.accounts a, gen_period p, generate_series(0, p.days - 1) AS d
+), walk AS (
+	-- log followers on day d, relative to the last day: minus the steps after d
+	SELECT account_id, followers, days, d,
+		coalesce(sum(ln(1 + g)) OVER (PARTITION BY account_id ORDER BY d DESC
+			ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS after_d
+	FROM steps
+)
+SELECT w.account_id, p.first_day + w.d, round(w.followers * exp(-w.after_d))
+FROM walk w, gen_period p;
 
 ------------------------------------------------------------------------------
 -- Posts.
-INSERT INTO demo.posts (post_id, account_id, posted_at, impressions, reach, likes, comments, shares, saves)
+INSERT INTO demo.posts (post_id, account_id, posted_at, impressions, reach, likes, comments, shares, saves,
+	content_type, tags)
 WITH acc AS (
 	SELECT a.*, b.tz,
 		coalesce(sum(post_weight) OVER (ORDER BY account_id ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0)
@@ -159,7 +182,21 @@ WITH acc AS (
 		p.first_day + floor(p.days * demo.u01(i, 1))::int AS day,
 		acc.tz,
 		demo.gauss(i, 2) AS z,                              -- drives reach
-		demo.u01(i, 7) AS glitch
+		demo.u01(i, 7) AS glitch,
+		-- content type and tags, independent of the account and the time;
+		-- planted lifts of the rate (doc/demo.md): video x 1.3, the tag
+		-- giveaway x 1.5, every other type and tag x 1
+		CASE WHEN demo.u01(i, 70) < 0.40 THEN 'photo' WHEN demo.u01(i, 70) < 0.65 THEN 'video'
+			WHEN demo.u01(i, 70) < 0.85 THEN 'carousel' ELSE 'text' END AS content_type,
+		array_remove(ARRAY[
+			CASE WHEN demo.u01(i, 71) < 0.30 THEN 'product' END,
+			CASE WHEN demo.u01(i, 72) < 0.15 THEN 'behind_the_scenes' END,
+			CASE WHEN demo.u01(i, 73) < 0.15 THEN 'tips' END,
+			CASE WHEN demo.u01(i, 74) < 0.12 THEN 'customer_story' END,
+			CASE WHEN demo.u01(i, 75) < 0.10 THEN 'announcement' END,
+			CASE WHEN demo.u01(i, 76) < 0.08 THEN 'giveaway' END,
+			CASE WHEN demo.u01(i, 77) < 0.08 THEN 'seasonal' END,
+			CASE WHEN demo.u01(i, 78) < 0.06 THEN 'poll' END], NULL) AS tags
 	FROM generate_series(1, :posts) AS i
 	CROSS JOIN gen_period p
 	JOIN acc ON demo.u01(i, 0) >= acc.lo AND demo.u01(i, 0) < acc.hi
@@ -180,7 +217,10 @@ WITH acc AS (
 			THEN CASE WHEN demo.u01(i, 9) < 0.25 THEN floor(1 + 4 * demo.u01(i, 10)) ELSE 0 END
 			-- rate per reach: the account's base, log-normal noise, lower for
 			-- posts that reach more people
-			ELSE least(round(reach0), round(reach0 * base_rate * exp(0.45 * demo.gauss(i, 11) - 0.3 * s.z)))
+			ELSE least(round(reach0), round(reach0 * base_rate
+				* CASE WHEN content_type = 'video' THEN 1.3 ELSE 1 END
+				* CASE WHEN 'giveaway' = ANY (tags) THEN 1.5 ELSE 1 END
+				* exp(0.45 * demo.gauss(i, 11) - 0.3 * s.z)))
 		END AS e
 	FROM sized s
 ), split AS (
@@ -191,7 +231,7 @@ WITH acc AS (
 	FROM counted c
 )
 SELECT i, account_id, posted_at, impressions, reach,
-	greatest(e - comments - shares - saves, 0), comments, shares, saves
+	greatest(e - comments - shares - saves, 0), comments, shares, saves, content_type, tags
 FROM split;
 
 ------------------------------------------------------------------------------

@@ -83,6 +83,10 @@ ORDER BY b.brand <> :'focus', b.mention_rank;
 \ir report_what_changed.sql
 
 ------------------------------------------------------------------------------
+-- C. Best time to post, D. What works (decisions with their uncertainty).
+\ir report_decide.sql
+
+------------------------------------------------------------------------------
 \echo '1. ENGAGEMENT RATE: Σ engagements / Σ impressions (engagement_rate_agg), %'
 \echo
 \echo '1a. Weekly, per account, our accounts first. Columns: week starting (local, Monday).'

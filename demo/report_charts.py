@@ -368,10 +368,16 @@ def line_chart(label, x_labels, series, *, width=720, height=300, y_min=None, y_
         if any(l == lab and abs(x0 - px) < 90 for px, l in shown):
             continue
         row = sum(1 for px, _ in shown if abs(x0 - px) < 90)
-        out.append(f'<g class="event">{tip(f"{lab}: {note}")}'
-                   + text(x0 + 3, mt + 11 + 12 * (row % 2), lab, size=10, cls="event-label",
-                          max_px=max(x1 - x0 - 4, 60) if compact else None)
-                   + "</g>")
+        # the label starts at its band and runs right; where the plot ends
+        # first, it ends at its band's right edge and runs left instead (a
+        # small panel's last weeks), cut only if the plot is narrower still
+        y_lab = mt + 11 + 12 * (row % 2)
+        if x0 + 3 + len(lab) * 10 * 0.62 <= width - mr:
+            label = text(x0 + 3, y_lab, lab, size=10, cls="event-label")
+        else:
+            xe = min(x1, width - mr) - 3
+            label = text(xe, y_lab, lab, anchor="end", size=10, cls="event-label", max_px=max(xe - ml, 30))
+        out.append(f'<g class="event">{tip(f"{lab}: {note}")}' + label + "</g>")
         shown.append((x0, lab))
     if ref_line is not None and ticks[0] <= ref_line[0] <= ticks[-1]:
         yy = y(ref_line[0])
@@ -572,10 +578,17 @@ def table(headers, rows, *, cls="", caption=None, row_classes=None, name=None):
     escaped) or (html, attrs) pairs.  name: the table's id and the name of
     its CSV download, a data: URI made here (works with scripts off, loads
     nothing)."""
-    out = ['<div class="scroll">', f'<table class="{cls}"' if cls else "<table"]
-    out[-1] += f' id="table-{esc(name)}">' if name else ">"
+    # the caption goes above the scrolling box, not inside the table: a
+    # <caption> is as wide as its table, so on a narrow screen a wide
+    # table's note ran off the screen with it
+    out = []
     if caption:
-        out.append(f"<caption>{caption}</caption>")
+        cap_id = f' id="caption-{esc(name)}"' if name else ""
+        out.append(f'<p class="table-caption"{cap_id}>{caption}</p>')
+    out += ['<div class="scroll">', f'<table class="{cls}"' if cls else "<table"]
+    if name:
+        out[-1] += f' id="table-{esc(name)}"' + (f' aria-describedby="caption-{esc(name)}"' if caption else "")
+    out[-1] += ">"
     out.append("<thead><tr>")
     for h, align in headers:
         out.append(f'<th class="{align}" scope="col">{h}</th>')

@@ -35,20 +35,21 @@ sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 from report_charts import (  # noqa: E402  (the module next to this file)
     BLUE, GREEN, GREY, NA, ORANGE, PURPLE, SKY, TARGET_COLOURS, VERMILLION, BRAND_COLOURS, esc, figure,
     fmt_day, fmt_day_long, fmt_duration, fmt_int, fmt_pct, fmt_signed, grouped_hbars, heat_cell,
-    legend, line_chart, num, pct_label, percentile_dots, table, target_class, tick_digits)
+    legend, line_chart, mix, num, pct_label, percentile_dots, sequential, table, target_class, tick_digits)
 
 # ---------------------------------------------------------------------------
 # The sections
 
 
 class Report:
-    def __init__(self, docs, what_changed=None):
+    def __init__(self, docs, what_changed=None, decide=None):
         self.meta = docs["meta"]
         self.eng = docs["engagement"]
         self.voice = docs["voice"]
         self.resp = docs.get("response")
         self.events = (docs.get("events") or {}).get("events") or []
         self.what_changed = what_changed
+        self.decide = decide
         self.focus = self.meta["focus"]
         self.weeks = self.meta["weeks"] or []
         self.week_labels = [fmt_day(w) for w in self.weeks]
@@ -116,6 +117,8 @@ class Report:
         nav = [("glance", "At a glance")]
         if self.what_changed is not None:
             nav.append(("what-changed", "What changed"))
+        if self.decide is not None:
+            nav += [("best-time", "Best time to post"), ("what-works", "What works")]
         nav += [("engagement", "1. Engagement rate"), ("voice", "2. Share of voice"),
                 ("response", "3. Customer care"), ("appendix", "Appendix")]
         nav_html = "".join(f'<a href="#{a}">{esc(t)}</a>' for a, t in nav)
@@ -194,35 +197,76 @@ class Report:
                     "share of all mentions; net sentiment: (positive − negative) / (positive + negative) "
                     "mentions."))
         if sla_fig:
-            parts.append(f'<div class="grid2"><div>{sla_fig}</div><div>{brands_table}</div></div>')
+            # the table needs more room than the chart (its six columns
+            # overflowed half the card at 1280 px and cut off net sentiment)
+            parts.append(f'<div class="grid2 wide-right"><div>{sla_fig}</div><div>{brands_table}</div></div>')
         else:
             parts.append(brands_table)
         return ('<section class="card" id="glance" data-section="glance"><h2>At a glance</h2>'
                 + "".join(parts) + "</section>")
 
-    # -- what changed (the trends section, when demo/what_changed.sql exists) --
+    # -- sections printed by psql (-H): what changed, best time, what works --
+    def psql_tables(self, tables, name):
+        """The tables of a psql -H section: the text before a table is a
+        section heading ("B. WHAT CHANGED: the week of ...", the text
+        report's: its words after the colon become the intro, the page has
+        its own heading) and the table's own note ("B1. ..."), its caption.
+        Cells with a flag (▲ ▼) are bold; the heat map (a table whose note
+        says so) is coloured."""
+        parts = []
+        for i, (title, headers, rows) in enumerate(tables):
+            m = re.search(r"\b[A-Z]\d\. ", title)
+            if m and m.start() > 0:
+                intro = re.sub(r"^[A-Z](, [A-Z])?\. [A-Z ,]+[:.]? *", "", title[:m.start()].strip())
+                if intro:
+                    parts.append(f'<p class="intro">{esc(intro[:1].upper() + intro[1:])}</p>')
+                title = title[m.start():]
+            numeric = [all(re.fullmatch(r"[-−+<>(]?[\d,.]+\)?( ?%)?|", r[j].strip()) for r in rows if j < len(r))
+                       for j in range(len(headers))]
+            rc = ["focus" if self.focus in " ".join(r) else "" for r in rows]
+            if "Heat map" in title:
+                vals = [float(c.strip("() ")) for r in rows for c in r[1:] if re.fullmatch(r"\(?[\d.]+\)?", c.strip())]
+                lo, hi = (min(vals), max(vals)) if vals else (0, 1)
+                cells = []
+                for r in rows:
+                    row = [esc(r[0])]
+                    for c in r[1:]:
+                        c = c.strip()
+                        if not re.fullmatch(r"\(?[\d.]+\)?", c):
+                            row.append(esc(c))
+                            continue
+                        thin = c.startswith("(")
+                        t = (float(c.strip("()")) - lo) / (hi - lo) if hi > lo else 0.5
+                        bg = mix("#FFFFFF", sequential(t), 0.35) if thin else sequential(t)
+                        row.append(heat_cell(f"<i>{esc(c)}</i>" if thin else esc(c), bg, "thin" if thin else ""))
+                    cells.append(row)
+                rc = ["" for _ in rows]
+                cls = "heat"
+            else:
+                cells = [[(f'<strong class="flag">{esc(c)}</strong>' if c.strip()[:1] in ("▲", "▼") else esc(c))
+                          for c in r] for r in rows]
+                cls = ""
+            parts.append(table([(esc(h), "r" if numeric[j] and j else "l") for j, h in enumerate(headers)],
+                               cells, row_classes=rc, name=f"{name}-{i + 1}", cls=cls,
+                               caption=esc(title) if title else None))
+        return parts
+
     def what_changed_section(self):
         if self.what_changed is None:
             return ""
-        parts = []
-        for i, (title, headers, rows) in enumerate(self.what_changed):
-            # the text before a table: a section heading ("B. WHAT CHANGED:
-            # ...") goes to the intro, the table's own note ("B1. ...") is
-            # its caption
-            m = re.search(r"\b[A-Z]\d\. ", title)
-            if m and m.start() > 0:
-                parts.append(f'<p class="intro">{esc(title[:m.start()].strip())}</p>')
-                title = title[m.start():]
-            numeric = [all(re.fullmatch(r"[-−+<>]?[\d,.]+( ?%)?|", r[j].strip()) for r in rows if j < len(r))
-                       for j in range(len(headers))]
-            rc = ["focus" if self.focus in r else "" for r in rows]
-            cells = [[(f'<strong class="flag">{esc(c)}</strong>' if c.strip()[:1] in ("▲", "▼") else esc(c))
-                      for c in r] for r in rows]
-            parts.append(table([(esc(h), "r" if numeric[j] and j else "l") for j, h in enumerate(headers)],
-                               cells, row_classes=rc, name=f"what-changed-{i + 1}",
-                               caption=esc(title) if title else None))
         return ('<section class="card" id="what-changed" data-section="what-changed"><h2>What changed</h2>'
-                + "".join(parts) + "</section>")
+                + "".join(self.psql_tables(self.what_changed, "what-changed")) + "</section>")
+
+    def decide_section(self):
+        """C. Best time to post and D. What works (demo/report_decide.sql)."""
+        if self.decide is None:
+            return ""
+        best = [t for t in self.decide if re.match(r"C\d\. ", re.sub(r"^.*?\b(?=C\d\. )", "", t[0]))]
+        works = [t for t in self.decide if t not in best]
+        return ('<section class="card" id="best-time" data-section="best-time"><h2>Best time to post</h2>'
+                + "".join(self.psql_tables(best, "best-time")) + "</section>"
+                + '<section class="card" id="what-works" data-section="what-works"><h2>What works</h2>'
+                + "".join(self.psql_tables(works, "what-works")) + "</section>")
 
     # -- 1. engagement ------------------------------------------------------
     def engagement(self):
@@ -652,7 +696,7 @@ svg .axis{stroke:#8C94A3;stroke-width:1}
 .grid2.wide-right{grid-template-columns:minmax(0,2fr) minmax(0,3fr)}
 @media (max-width:960px){.grid2,.grid2.wide-left,.grid2.wide-right{grid-template-columns:minmax(0,1fr)}.with-legend{flex-direction:column}}
 table{border-collapse:collapse;width:100%;font-size:13px;font-variant-numeric:tabular-nums;margin:0 0 14px}
-caption{caption-side:top;text-align:left;color:var(--muted);font-size:13px;padding:0 0 6px}
+.table-caption{color:var(--muted);font-size:13px;margin:0 0 6px}.table-caption strong{color:var(--ink)}
 th,td{padding:4px 8px;border-bottom:1px solid var(--line);vertical-align:top}
 thead th{border-bottom:2px solid #B9C1CD;font-weight:600;white-space:nowrap}
 tbody th{font-weight:500;text-align:left;white-space:nowrap}
@@ -704,6 +748,7 @@ def page(report):
     m = report.meta
     title = f"{m.get('title', 'social_metrics report')}: {report.focus}, {m['since']} to {m['until']}"
     body = (report.header() + '<main class="wrap">' + report.glance() + report.what_changed_section()
+            + report.decide_section()
             + report.engagement() + report.voice_section() + report.response_section() + report.appendix()
             + "</main>" + report.footer())
     return (
@@ -749,11 +794,18 @@ def main():
     ap.add_argument("--what-changed", metavar="FILE",
                     help="psql's HTML output (psql -H) of demo/report_what_changed.sql: its tables become the "
                          "section \"What changed\" (left out when FILE is empty or has no table)")
+    ap.add_argument("--decide", metavar="FILE",
+                    help="psql's HTML output (psql -H) of demo/report_decide.sql: its tables become the "
+                         "sections \"Best time to post\" and \"What works\" (left out when FILE is empty or has "
+                         "no table)")
     args = ap.parse_args()
-    what_changed = None
+    what_changed = decide = None
     if args.what_changed:
         with open(args.what_changed, encoding="utf-8") as f:
             what_changed = parse_psql_html(f.read()) or None
+    if args.decide:
+        with open(args.decide, encoding="utf-8") as f:
+            decide = parse_psql_html(f.read()) or None
     if args.inputs:
         streams = []
         for p in args.inputs:
@@ -761,7 +813,7 @@ def main():
                 streams.append((p, f.read()))
     else:
         streams = [("stdin", sys.stdin.read())]
-    out = page(Report(read_docs(streams), what_changed))
+    out = page(Report(read_docs(streams), what_changed, decide))
     if args.output:
         tmp = args.output + ".tmp"
         with open(tmp, "w", encoding="utf-8") as f:

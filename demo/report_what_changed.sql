@@ -18,8 +18,9 @@ SELECT to_char(min(week), 'YYYY-MM-DD') AS wc_week FROM demo.what_changed \gset
 \echo
 \echo 'B1. Each KPI of' :focus 'and the top three competitors, %: this week with its 95 % interval, the four weeks'
 \echo '    before, and the change in percentage points with its 95 % interval. Flag: significant at 95 %'
-\echo '    after Holm''s adjustment over every row (so that noise is flagged in at most one week in twenty);'
-\echo '    p: the adjusted p-value.'
+\echo '    after Holm''s adjustment over every row (p_adjust; so that noise is flagged in at most one week in'
+\echo '    twenty); p: the adjusted p-value. SLA: a first reply within' :sla_label 'of business hours, unanswered'
+\echo '    conversations counted as misses (as in A1).'
 SELECT kpi, brand,
 	round(100 * value::numeric, 2) AS "this week %",
 	format('%s–%s', round(100 * low::numeric, 2), round(100 * high::numeric, 2)) AS "95 % interval",
@@ -31,11 +32,19 @@ SELECT kpi, brand,
 FROM demo.what_changed
 ORDER BY kpi, brand_order;
 
-\echo 'B2. Audience growth per account, our accounts first, %: followers gained over the week, and the weekly'
-\echo '    growth of the four weeks before (growth_rate over follower_history).'
-SELECT g.handle AS account, g.network, g.followers,
-	g.week_change AS "gained", round(100 * g.week_growth::numeric, 2) AS "growth %",
-	round(100 * g.baseline_weekly_growth::numeric, 2) AS "weekly growth before %"
+\echo 'B2. Audience growth per account, our accounts first, %: followers gained over the week, the weekly growth'
+\echo '    of the four weeks before (growth_rate over follower_history), and the change in daily growth (the'
+\echo '    7 day-over-day steps of the week against the 28 before, engagement_rate_change_test on the ratio of'
+\echo '    follower counts) in points with its 95 % interval. Flag: significant at 95 % after Holm''s'
+\echo '    adjustment over the accounts (p_adjust); p: the adjusted p-value.'
+SELECT g.handle AS account, g.network, to_char(g.followers, 'FM999,999,999') AS followers,
+	to_char(g.week_change, 'FMS999,999,999') AS "gained", round(100 * g.week_growth::numeric, 2) AS "growth %",
+	round(100 * g.baseline_weekly_growth::numeric, 2) AS "weekly growth before %",
+	round(100 * g.daily_change::numeric, 2) AS "daily growth change pp",
+	format('%s to %s', round(100 * g.daily_change_low::numeric, 2), round(100 * g.daily_change_high::numeric, 2))
+		AS "change interval pp",
+	CASE WHEN g.p_holm < 0.001 THEN '<0.001' ELSE round(g.p_holm::numeric, 3)::text END AS p,
+	CASE WHEN g.flag THEN CASE WHEN g.daily_change < 0 THEN '▼ stalled' ELSE '▲ burst' END ELSE '' END AS flag
 FROM demo.audience_growth g JOIN demo.brands b USING (brand)
 ORDER BY g.brand <> :'focus', b.mention_rank, g.account_id;
 \endif

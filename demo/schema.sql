@@ -62,6 +62,8 @@ CREATE TABLE demo.posts (
 	comments     bigint NOT NULL,
 	shares       bigint NOT NULL,
 	saves        bigint NOT NULL,
+	content_type text NOT NULL,            -- 'photo', 'video', 'carousel', 'text'
+	tags         text[] NOT NULL DEFAULT '{}', -- the team's own tagging
 	engagements  bigint GENERATED ALWAYS AS (likes + comments + shares + saves) STORED
 );
 CREATE INDEX ON demo.posts (account_id, posted_at);

@@ -2,7 +2,8 @@
  *
  * business_time.c
  *	  The business_calendar type (I/O), business_seconds/business_time,
- *	  and the local-calendar helpers local_bucket and local_date.
+ *	  and the local-calendar helpers local_bucket, local_date and
+ *	  hour_of_week.
  *
  *	  Time zones come from PostgreSQL's own tz machinery (pgtime.h), never
  *	  from libc's TZ.  The parser and the open-time arithmetic on the local
@@ -73,6 +74,7 @@ PG_FUNCTION_INFO_V1(business_seconds);
 PG_FUNCTION_INFO_V1(business_time);
 PG_FUNCTION_INFO_V1(local_bucket);
 PG_FUNCTION_INFO_V1(local_date);
+PG_FUNCTION_INFO_V1(hour_of_week);
 
 #define ZONE_HINT "Use a time zone name from pg_timezone_names, such as Europe/Helsinki or UTC."
 
@@ -796,4 +798,29 @@ local_date(PG_FUNCTION_ARGS)
 	LocalTime(ts, tz, &tm);
 	result = date2j(tm.tm_year, tm.tm_mon, tm.tm_mday) - POSTGRES_EPOCH_JDATE;
 	PG_RETURN_DATEADT(result);
+}
+
+/*
+ * hour_of_week(ts, zone): the local hour of the week of ts in zone, 0 for
+ * Monday 00:00-00:59 to 167 for Sunday 23:00-23:59.  The local wall clock
+ * is the one local_date reads (the zone's offset in force at ts, so a
+ * DST change moves it; in a zone whose offset is not whole hours, such as
+ * Asia/Kathmandu, the hour is the wall-clock hour), and the zone passes the
+ * same checks.  An infinite timestamp has no hour: NULL, as
+ * extract(hour from 'infinity') gives.
+ */
+Datum
+hour_of_week(PG_FUNCTION_ARGS)
+{
+	TimestampTz ts = PG_GETARG_TIMESTAMPTZ(0);
+	pg_tz	   *tz = ZoneArg(fcinfo, PG_GETARG_TEXT_PP(1));
+	struct pg_tm tm;
+	int			j;
+
+	if (TIMESTAMP_NOT_FINITE(ts))
+		PG_RETURN_NULL();
+	LocalTime(ts, tz, &tm);
+	j = date2j(tm.tm_year, tm.tm_mon, tm.tm_mday);
+	/* j2day: 0 = Sunday; Monday first */
+	PG_RETURN_INT16((int16) (((j2day(j) + 6) % 7) * 24 + tm.tm_hour));
 }

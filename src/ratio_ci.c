@@ -133,8 +133,8 @@ CheckFinite(const char *func, double e, double d)
 }
 
 /* Record the confidence level of a row in the state (22023 if it varies). */
-static inline void
-SetConfidence(double *state_conf, double conf, const char *func)
+void
+sm_set_confidence(double *state_conf, double conf, const char *func)
 {
 	if (likely(*state_conf == conf))
 		return;
@@ -151,8 +151,8 @@ SetConfidence(double *state_conf, double conf, const char *func)
 }
 
 /* merge the confidence levels of two states (0 = not given) */
-static inline void
-MergeConfidence(double *a, double b)
+void
+sm_merge_confidence(double *a, double b)
 {
 	if (b == 0 || *a == b)
 		return;
@@ -191,16 +191,10 @@ RatioCiInt8(FunctionCallInfo fcinfo, bool remove)
 	e = PG_GETARG_INT64(1);
 	d = PG_GETARG_INT64(2);
 	if (PG_NARGS() > 3)
-		SetConfidence(&st->conf, PG_GETARG_FLOAT8(3), "engagement_rate_ci");
+		sm_set_confidence(&st->conf, PG_GETARG_FLOAT8(3), "engagement_rate_ci");
 	if (d <= 0)
 		PG_RETURN_POINTER(st);
-	CountRow(&st->s.n, remove, "engagement_rate_ci");
-	if (unlikely(!sm_exact_add_int64(&st->s.e, e, remove) ||
-				 !sm_exact_add_int64(&st->s.d, d, remove) ||
-				 !sm_exact_add_int_product(&st->s.ee, e, e, remove) ||
-				 !sm_exact_add_int_product(&st->s.ed, e, d, remove) ||
-				 !sm_exact_add_int_product(&st->s.dd, d, d, remove)))
-		sm_exact_overflow_error("engagement_rate_ci");
+	sm_ratio_sums_add_int8(&st->s, e, d, remove, "engagement_rate_ci");
 	PG_RETURN_POINTER(st);
 }
 
@@ -217,16 +211,10 @@ RatioCiFloat8(FunctionCallInfo fcinfo, bool remove)
 	d = PG_GETARG_FLOAT8(2);
 	CheckFinite("engagement_rate_ci", e, d);
 	if (PG_NARGS() > 3)
-		SetConfidence(&st->conf, PG_GETARG_FLOAT8(3), "engagement_rate_ci");
+		sm_set_confidence(&st->conf, PG_GETARG_FLOAT8(3), "engagement_rate_ci");
 	if (!(d > 0))
 		PG_RETURN_POINTER(st);
-	CountRow(&st->s.n, remove, "engagement_rate_ci");
-	if (unlikely(!sm_exact_add_double(&st->s.e, e, remove) ||
-				 !sm_exact_add_double(&st->s.d, d, remove) ||
-				 !sm_exact_add_product(&st->s.ee, e, e, remove) ||
-				 !sm_exact_add_product(&st->s.ed, e, d, remove) ||
-				 !sm_exact_add_product(&st->s.dd, d, d, remove)))
-		sm_exact_overflow_error("engagement_rate_ci");
+	sm_ratio_sums_add_float8(&st->s, e, d, remove, "engagement_rate_ci");
 	PG_RETURN_POINTER(st);
 }
 
@@ -272,7 +260,7 @@ RatioMerge(FunctionCallInfo fcinfo, bool remove)
 		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
 	a = sm_state_for_update(fcinfo, sizeof(SmRatioCi));
 	b = (SmRatioCi *) PG_GETARG_POINTER(1);
-	MergeConfidence(&a->conf, b->conf);
+	sm_merge_confidence(&a->conf, b->conf);
 	if (remove)
 		ok = !pg_sub_s64_overflow(a->s.n, b->s.n, &a->s.n) &&
 			sm_exact_sub(&a->s.e, &b->s.e) && sm_exact_sub(&a->s.d, &b->s.d) &&
@@ -412,7 +400,7 @@ MeanCiInt8(FunctionCallInfo fcinfo, bool remove)
 	e = PG_GETARG_INT64(1);
 	d = PG_GETARG_INT64(2);
 	if (PG_NARGS() > 3)
-		SetConfidence(&st->conf, PG_GETARG_FLOAT8(3), "avg_engagement_rate_ci");
+		sm_set_confidence(&st->conf, PG_GETARG_FLOAT8(3), "avg_engagement_rate_ci");
 	if (d > 0)
 		MeanAdd(st, (double) e / (double) d, remove);
 	PG_RETURN_POINTER(st);
@@ -432,7 +420,7 @@ MeanCiFloat8(FunctionCallInfo fcinfo, bool remove)
 	d = PG_GETARG_FLOAT8(2);
 	CheckFinite("avg_engagement_rate_ci", e, d);
 	if (PG_NARGS() > 3)
-		SetConfidence(&st->conf, PG_GETARG_FLOAT8(3), "avg_engagement_rate_ci");
+		sm_set_confidence(&st->conf, PG_GETARG_FLOAT8(3), "avg_engagement_rate_ci");
 	if (!(d > 0))
 		PG_RETURN_POINTER(st);
 	r = e / d;
@@ -482,7 +470,7 @@ MeanMerge(FunctionCallInfo fcinfo, bool remove)
 		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
 	a = sm_state_for_update(fcinfo, sizeof(SmMeanCi));
 	b = (SmMeanCi *) PG_GETARG_POINTER(1);
-	MergeConfidence(&a->conf, b->conf);
+	sm_merge_confidence(&a->conf, b->conf);
 	if (remove)
 		ok = !pg_sub_s64_overflow(a->n, b->n, &a->n) &&
 			sm_exact_sub(&a->x, &b->x) && sm_exact_sub(&a->xx, &b->xx);
@@ -546,16 +534,8 @@ avg_engagement_rate_ci_state_conf(PG_FUNCTION_ARGS)
  * Text and binary forms
  * ---------------------------------------------------------------------- */
 
-typedef struct Scan
-{
-	const char *p;
-	const char *input;
-	const char *type;
-	const char *form;
-} Scan;
-
-pg_noreturn static void
-ScanError(Scan *s, const char *why)
+pg_noreturn void
+sm_scan_error(SmScan *s, const char *why)
 {
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
@@ -563,26 +543,26 @@ ScanError(Scan *s, const char *why)
 			 why ? errdetail("%s", why) : errdetail("Expected %s.", s->form)));
 }
 
-static void
-ScanChar(Scan *s, char c)
+void
+sm_scan_char(SmScan *s, char c)
 {
 	while (isspace((unsigned char) *s->p))
 		s->p++;
 	if (*s->p != c)
-		ScanError(s, NULL);
+		sm_scan_error(s, NULL);
 	s->p++;
 }
 
-static bool
-ScanPeek(Scan *s, char c)
+bool
+sm_scan_peek(SmScan *s, char c)
 {
 	while (isspace((unsigned char) *s->p))
 		s->p++;
 	return *s->p == c;
 }
 
-static void
-ScanExact(Scan *s, SmExact *out)
+void
+sm_scan_exact(SmScan *s, SmExact *out)
 {
 	const char *end = s->p;
 	SmExactParse rc;
@@ -591,7 +571,7 @@ ScanExact(Scan *s, SmExact *out)
 		s->p++;
 	rc = sm_exact_parse(s->p, &end, out);
 	if (rc == SM_EXACT_SYNTAX)
-		ScanError(s, NULL);
+		sm_scan_error(s, NULL);
 	if (rc == SM_EXACT_RANGE)
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
@@ -600,48 +580,48 @@ ScanExact(Scan *s, SmExact *out)
 }
 
 /* a count: a non-negative exact integer */
-static int64
-ScanCount(Scan *s)
+int64
+sm_scan_count(SmScan *s)
 {
 	SmExact		v;
 
-	ScanExact(s, &v);
+	sm_scan_exact(s, &v);
 	if (sm_exact_is_negative(&v) || v.w[0] != 0 || v.w[1] != 0 ||
 		v.w[3] != 0 || v.w[2] > (uint64) PG_INT64_MAX)
-		ScanError(s, "The count must be an integer from 0 to 9223372036854775807.");
+		sm_scan_error(s, "The count must be an integer from 0 to 9223372036854775807.");
 	return (int64) v.w[2];
 }
 
 /* an optional trailing confidence level */
-static double
-ScanConfidence(Scan *s)
+double
+sm_scan_confidence(SmScan *s)
 {
 	char	   *end;
 	double		c;
 
-	if (!ScanPeek(s, ','))
+	if (!sm_scan_peek(s, ','))
 		return 0;
 	s->p++;
 	errno = 0;
 	c = strtod(s->p, &end);
 	if (end == s->p || errno != 0 || !(c > 0 && c < 1))
-		ScanError(s, "The confidence level must be a number between 0 and 1.");
+		sm_scan_error(s, "The confidence level must be a number between 0 and 1.");
 	s->p = end;
 	return c;
 }
 
-static void
-ScanEnd(Scan *s)
+void
+sm_scan_end(SmScan *s)
 {
-	ScanChar(s, ')');
+	sm_scan_char(s, ')');
 	while (isspace((unsigned char) *s->p))
 		s->p++;
 	if (*s->p != '\0')
-		ScanError(s, NULL);
+		sm_scan_error(s, NULL);
 }
 
-static void
-AppendExact(StringInfo buf, const SmExact *a)
+void
+sm_append_exact(StringInfo buf, const SmExact *a)
 {
 	char		tmp[SM_EXACT_TEXT_MAX];
 
@@ -649,8 +629,8 @@ AppendExact(StringInfo buf, const SmExact *a)
 	appendStringInfoString(buf, tmp);
 }
 
-static void
-AppendConfidence(StringInfo buf, double conf)
+void
+sm_append_confidence(StringInfo buf, double conf)
 {
 	char		tmp[DOUBLE_SHORTEST_DECIMAL_LEN];
 
@@ -661,25 +641,69 @@ AppendConfidence(StringInfo buf, double conf)
 }
 
 /*
- * Invariants of a ratio_ci_state: n >= 0, no sums without rows, d, ee and
- * dd not negative, confidence 0 or in (0, 1).  Returns why not, or NULL.
+ * Invariants of the sums of a ratio interval (a ratio_ci_state, or a half
+ * of a ratio_lift_state): n >= 0, no sums without rows, d, ee and dd not
+ * negative.  Returns why not, or NULL.
  */
+const char *
+sm_ratio_sums_invalid(const SmRatioSums *s)
+{
+	if (s->n < 0)
+		return "The count must not be negative.";
+	if (s->n == 0 &&
+		!(sm_exact_is_zero(&s->e) && sm_exact_is_zero(&s->d) &&
+		  sm_exact_is_zero(&s->ee) && sm_exact_is_zero(&s->ed) &&
+		  sm_exact_is_zero(&s->dd)))
+		return "A state that counts no rows must have zero sums.";
+	if (sm_exact_is_negative(&s->d) || sm_exact_is_negative(&s->ee) ||
+		sm_exact_is_negative(&s->dd))
+		return "The sums of d, e^2 and d^2 must not be negative.";
+	return NULL;
+}
+
+/* ... and of a ratio_ci_state: its sums, confidence 0 or in (0, 1) */
 static const char *
 RatioInvalid(const SmRatioCi *st)
 {
-	if (st->s.n < 0)
-		return "The count must not be negative.";
-	if (st->s.n == 0 &&
-		!(sm_exact_is_zero(&st->s.e) && sm_exact_is_zero(&st->s.d) &&
-		  sm_exact_is_zero(&st->s.ee) && sm_exact_is_zero(&st->s.ed) &&
-		  sm_exact_is_zero(&st->s.dd)))
-		return "A state that counts no rows must have zero sums.";
-	if (sm_exact_is_negative(&st->s.d) || sm_exact_is_negative(&st->s.ee) ||
-		sm_exact_is_negative(&st->s.dd))
-		return "The sums of d, e^2 and d^2 must not be negative.";
+	const char *why = sm_ratio_sums_invalid(&st->s);
+
+	if (why)
+		return why;
 	if (!(st->conf == 0 || (st->conf > 0 && st->conf < 1)))
 		return "The confidence level must be between 0 and 1.";
 	return NULL;
+}
+
+/* the fields n,e,d,ee,ed,dd of the text form, without the parentheses */
+void
+sm_scan_ratio_sums(SmScan *s, SmRatioSums *sums)
+{
+	sums->n = sm_scan_count(s);
+	sm_scan_char(s, ',');
+	sm_scan_exact(s, &sums->e);
+	sm_scan_char(s, ',');
+	sm_scan_exact(s, &sums->d);
+	sm_scan_char(s, ',');
+	sm_scan_exact(s, &sums->ee);
+	sm_scan_char(s, ',');
+	sm_scan_exact(s, &sums->ed);
+	sm_scan_char(s, ',');
+	sm_scan_exact(s, &sums->dd);
+}
+
+void
+sm_append_ratio_sums(StringInfo buf, const SmRatioSums *sums)
+{
+	appendStringInfo(buf, INT64_FORMAT ",", sums->n);
+	sm_append_exact(buf, &sums->e);
+	appendStringInfoChar(buf, ',');
+	sm_append_exact(buf, &sums->d);
+	appendStringInfoChar(buf, ',');
+	sm_append_exact(buf, &sums->ee);
+	appendStringInfoChar(buf, ',');
+	sm_append_exact(buf, &sums->ed);
+	appendStringInfoChar(buf, ',');
+	sm_append_exact(buf, &sums->dd);
 }
 
 #define RATIO_CI_FORM "(n,e,d,ee,ed,dd) or (n,e,d,ee,ed,dd,confidence): a count and the exact sums of e, d, e^2, e*d and d^2"
@@ -689,25 +713,15 @@ ratio_ci_state_in(PG_FUNCTION_ARGS)
 {
 	char	   *str = PG_GETARG_CSTRING(0);
 	SmRatioCi  *st = palloc0(sizeof(SmRatioCi));
-	Scan		s = {str, str, "ratio_ci_state", RATIO_CI_FORM};
+	SmScan		s = {str, str, "ratio_ci_state", RATIO_CI_FORM};
 	const char *why;
 
-	ScanChar(&s, '(');
-	st->s.n = ScanCount(&s);
-	ScanChar(&s, ',');
-	ScanExact(&s, &st->s.e);
-	ScanChar(&s, ',');
-	ScanExact(&s, &st->s.d);
-	ScanChar(&s, ',');
-	ScanExact(&s, &st->s.ee);
-	ScanChar(&s, ',');
-	ScanExact(&s, &st->s.ed);
-	ScanChar(&s, ',');
-	ScanExact(&s, &st->s.dd);
-	st->conf = ScanConfidence(&s);
-	ScanEnd(&s);
+	sm_scan_char(&s, '(');
+	sm_scan_ratio_sums(&s, &st->s);
+	st->conf = sm_scan_confidence(&s);
+	sm_scan_end(&s);
 	if ((why = RatioInvalid(st)) != NULL)
-		ScanError(&s, why);
+		sm_scan_error(&s, why);
 	PG_RETURN_POINTER(st);
 }
 
@@ -718,23 +732,15 @@ ratio_ci_state_out(PG_FUNCTION_ARGS)
 	StringInfoData buf;
 
 	initStringInfo(&buf);
-	appendStringInfo(&buf, "(" INT64_FORMAT ",", st->s.n);
-	AppendExact(&buf, &st->s.e);
-	appendStringInfoChar(&buf, ',');
-	AppendExact(&buf, &st->s.d);
-	appendStringInfoChar(&buf, ',');
-	AppendExact(&buf, &st->s.ee);
-	appendStringInfoChar(&buf, ',');
-	AppendExact(&buf, &st->s.ed);
-	appendStringInfoChar(&buf, ',');
-	AppendExact(&buf, &st->s.dd);
-	AppendConfidence(&buf, st->conf);
+	appendStringInfoChar(&buf, '(');
+	sm_append_ratio_sums(&buf, &st->s);
+	sm_append_confidence(&buf, st->conf);
 	appendStringInfoChar(&buf, ')');
 	PG_RETURN_CSTRING(buf.data);
 }
 
-static void
-SendExact(StringInfo buf, const SmExact *a)
+void
+sm_send_exact(StringInfo buf, const SmExact *a)
 {
 	int			i;
 
@@ -742,8 +748,8 @@ SendExact(StringInfo buf, const SmExact *a)
 		pq_sendint64(buf, (int64) a->w[i]);
 }
 
-static void
-RecvExact(StringInfo buf, SmExact *a)
+void
+sm_recv_exact(StringInfo buf, SmExact *a)
 {
 	int			i;
 
@@ -761,11 +767,11 @@ ratio_ci_state_recv(PG_FUNCTION_ARGS)
 	sm_state_recv_header(buf, 16 + 5 * 32, "ratio_ci_state");
 	st->s.n = pq_getmsgint64(buf);
 	st->conf = pq_getmsgfloat8(buf);
-	RecvExact(buf, &st->s.e);
-	RecvExact(buf, &st->s.d);
-	RecvExact(buf, &st->s.ee);
-	RecvExact(buf, &st->s.ed);
-	RecvExact(buf, &st->s.dd);
+	sm_recv_exact(buf, &st->s.e);
+	sm_recv_exact(buf, &st->s.d);
+	sm_recv_exact(buf, &st->s.ee);
+	sm_recv_exact(buf, &st->s.ed);
+	sm_recv_exact(buf, &st->s.dd);
 	if ((why = RatioInvalid(st)) != NULL)
 		sm_state_recv_invalid("ratio_ci_state", why);
 	PG_RETURN_POINTER(st);
@@ -781,11 +787,11 @@ ratio_ci_state_send(PG_FUNCTION_ARGS)
 	pq_sendbyte(&buf, SM_STATE_BINARY_VERSION);
 	pq_sendint64(&buf, st->s.n);
 	pq_sendfloat8(&buf, st->conf);
-	SendExact(&buf, &st->s.e);
-	SendExact(&buf, &st->s.d);
-	SendExact(&buf, &st->s.ee);
-	SendExact(&buf, &st->s.ed);
-	SendExact(&buf, &st->s.dd);
+	sm_send_exact(&buf, &st->s.e);
+	sm_send_exact(&buf, &st->s.d);
+	sm_send_exact(&buf, &st->s.ee);
+	sm_send_exact(&buf, &st->s.ed);
+	sm_send_exact(&buf, &st->s.dd);
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
 
@@ -810,19 +816,19 @@ mean_ci_state_in(PG_FUNCTION_ARGS)
 {
 	char	   *str = PG_GETARG_CSTRING(0);
 	SmMeanCi   *st = palloc0(sizeof(SmMeanCi));
-	Scan		s = {str, str, "mean_ci_state", MEAN_CI_FORM};
+	SmScan		s = {str, str, "mean_ci_state", MEAN_CI_FORM};
 	const char *why;
 
-	ScanChar(&s, '(');
-	st->n = ScanCount(&s);
-	ScanChar(&s, ',');
-	ScanExact(&s, &st->x);
-	ScanChar(&s, ',');
-	ScanExact(&s, &st->xx);
-	st->conf = ScanConfidence(&s);
-	ScanEnd(&s);
+	sm_scan_char(&s, '(');
+	st->n = sm_scan_count(&s);
+	sm_scan_char(&s, ',');
+	sm_scan_exact(&s, &st->x);
+	sm_scan_char(&s, ',');
+	sm_scan_exact(&s, &st->xx);
+	st->conf = sm_scan_confidence(&s);
+	sm_scan_end(&s);
 	if ((why = MeanInvalid(st)) != NULL)
-		ScanError(&s, why);
+		sm_scan_error(&s, why);
 	PG_RETURN_POINTER(st);
 }
 
@@ -834,10 +840,10 @@ mean_ci_state_out(PG_FUNCTION_ARGS)
 
 	initStringInfo(&buf);
 	appendStringInfo(&buf, "(" INT64_FORMAT ",", st->n);
-	AppendExact(&buf, &st->x);
+	sm_append_exact(&buf, &st->x);
 	appendStringInfoChar(&buf, ',');
-	AppendExact(&buf, &st->xx);
-	AppendConfidence(&buf, st->conf);
+	sm_append_exact(&buf, &st->xx);
+	sm_append_confidence(&buf, st->conf);
 	appendStringInfoChar(&buf, ')');
 	PG_RETURN_CSTRING(buf.data);
 }
@@ -852,8 +858,8 @@ mean_ci_state_recv(PG_FUNCTION_ARGS)
 	sm_state_recv_header(buf, 16 + 2 * 32, "mean_ci_state");
 	st->n = pq_getmsgint64(buf);
 	st->conf = pq_getmsgfloat8(buf);
-	RecvExact(buf, &st->x);
-	RecvExact(buf, &st->xx);
+	sm_recv_exact(buf, &st->x);
+	sm_recv_exact(buf, &st->xx);
 	if ((why = MeanInvalid(st)) != NULL)
 		sm_state_recv_invalid("mean_ci_state", why);
 	PG_RETURN_POINTER(st);
@@ -869,7 +875,7 @@ mean_ci_state_send(PG_FUNCTION_ARGS)
 	pq_sendbyte(&buf, SM_STATE_BINARY_VERSION);
 	pq_sendint64(&buf, st->n);
 	pq_sendfloat8(&buf, st->conf);
-	SendExact(&buf, &st->x);
-	SendExact(&buf, &st->xx);
+	sm_send_exact(&buf, &st->x);
+	sm_send_exact(&buf, &st->xx);
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }

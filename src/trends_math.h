@@ -26,6 +26,8 @@ extern double sm_t_sf(double t, int64 df);
 extern double sm_t_quantile(double p, int64 df);
 extern double sm_norm_crit(double conf);
 extern double sm_t_crit(double conf, int64 df);
+extern double sm_t_sf_real(double t, double df);
+extern double sm_t_crit_real(double conf, double df);
 
 extern void sm_wilson(int64 s, int64 n, double z, double *lo, double *hi);
 

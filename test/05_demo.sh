@@ -11,6 +11,9 @@
 #     on the demo data at full precision (1e-12 relative), and the report's
 #     text is the same with either; while the extension lacks them (before
 #     the foundation lands) only the stand-in run is checked;
+#     sections C and D (best time to post, what works) flag the planted
+#     lifts (video, giveaway) and nothing else: no other type or tag, and no
+#     hour-of-week slot (the sample data plant none);
 #  4. with pairing, sketch and business time in the extension: the report's
 #     response-time section runs, first_reply_sketch counts the same
 #     conversations as plain SQL, its p50 is within the sketch's error of
@@ -230,6 +233,21 @@ EOF
 else
 	echo "# the extension lacks some of $ratio_functions: the report ran with the plain-SQL stand-ins only ($ms ms)"
 	cat "$SM_TMP/report_oracle.txt"
+fi
+
+# sections C and D: the planted lifts are flagged, nothing else is
+if has_functions hour_of_week,p_adjust,engagement_rate_lift,engagement_rate_shrunk; then
+	rep=$SM_TMP/report_oracle.txt
+	flags=$(sed -n '/^D1\. /,/^$/p' "$rep" | grep -E '▲|▼' | awk -F'|' '{gsub(/ /, "", $2); gsub(/^ +| +$/, "", $7); print $2 "=" $7}' | sort | paste -sd, -)
+	[ "$flags" = "giveaway=▲ works,video=▲ works" ] && ok "what works flags exactly the planted lifts: $flags" ||
+		bad "what works flags '$flags', expected 'giveaway=▲ works,video=▲ works'"
+	n=$(sed -n '/^C2\. /,/^$/p' "$rep" | grep -cE '^ acme_(tt|fb) .*\| no slot is reliably better$' || true)
+	[ "$n" -eq 2 ] && ok "best time to post claims no slot for either of our accounts (none planted)" ||
+		{ bad "best time to post claims a slot:"; sed -n '/^C2\. /,/^$/p' "$rep"; }
+	grep -q '^C1\. ' "$rep" && grep -qE '^ acme_tt Mon +\|' "$rep" && ok "best time to post has the heat map" ||
+		bad "best time to post lacks its heat map"
+else
+	echo "# the extension lacks the decision functions (1.2.0): sections C and D not checked"
 fi
 
 # 4. response times, once pairing, the sketch and business time exist ------------

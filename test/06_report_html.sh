@@ -69,7 +69,11 @@ html=$SM_TMP/report.html
 # (empty while demo/what_changed.sql does not exist).
 "${psql[@]}" -H -v demo_dir="$SM_ROOT/demo" -v report_header=none -f "$SM_ROOT/demo/report_what_changed.sql" \
 	>"$SM_TMP/what_changed.html"
-$py "$SM_ROOT/demo/report_html.py" -o "$html" --what-changed "$SM_TMP/what_changed.html" "$SM_TMP/report.jsonl"
+# "Best time to post" and "What works" likewise (empty notes without 1.2.0)
+"${psql[@]}" -H -v demo_dir="$SM_ROOT/demo" -v report_header=none -f "$SM_ROOT/demo/report_decide.sql" \
+	>"$SM_TMP/decide.html"
+$py "$SM_ROOT/demo/report_html.py" -o "$html" --what-changed "$SM_TMP/what_changed.html" \
+	--decide "$SM_TMP/decide.html" "$SM_TMP/report.jsonl"
 ok "page written: $(wc -c <"$html") bytes, $(wc -l <"$SM_TMP/report.jsonl") JSON documents"
 
 has_response=$("${psql[@]}" -At -f - <<'EOF'
@@ -88,6 +92,9 @@ if grep -qi '<table' "$SM_TMP/what_changed.html"; then
 	events+=" share-of-voice:Dunmore engagement:drop"   # the planted changes come with it
 else
 	echo "# no \"What changed\" tables (demo/what_changed.sql absent or empty): the section is left out"
+fi
+if grep -qi '<table' "$SM_TMP/decide.html"; then
+	sections+=" best-time what-works"
 fi
 if [ "$has_response" = t ]; then
 	sections+=" response"

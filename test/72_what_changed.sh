@@ -3,9 +3,14 @@
 # demo/what_changed.sql):
 #   1. it flags the two planted changes of the last week, our brand's
 #      engagement-rate drop and competitor Dunmore's share-of-voice spike, in
-#      the right direction and size, and nothing else (no noise);
-#   2. its values equal plain SQL (ratio of sums, counts), its Holm
-#      adjustment equals statsmodels' multipletests(method='holm');
+#      the right direction and size, and nothing else (no noise); in audience
+#      growth it flags the planted stall (acme_tt) and burst (dunmore_ig) and
+#      no other account, though every account's growth is noisy;
+#   2. its values equal plain SQL (ratio of sums, counts), its SLA row equals
+#      the headline card's definition (care_conversation of
+#      demo/business_first_reply.sql: business hours, unanswered = missed),
+#      its Holm adjustments (p_adjust) equal statsmodels'
+#      multipletests(method='holm'), for the KPIs and for the accounts;
 #   3. growth_rate / growth_change against a hand-written as-of join in plain
 #      SQL over follower_history (irregular snapshots with gaps and
 #      intra-day times, many windows), and shuffled input gives the same
@@ -19,7 +24,7 @@ psql=(psql -X -q -v ON_ERROR_STOP=1)
 "${psql[@]}" -c 'CREATE EXTENSION IF NOT EXISTS social_metrics' \
 	-f "$ROOT/demo/schema.sql" -f "$ROOT/demo/generate.sql" -f "$ROOT/demo/what_changed.sql"
 
-out=$("${psql[@]}" -At -F '|' <<'SQL'
+out=$("${psql[@]}" -At -F '|' -v root="$ROOT" <<'SQL'
 SET max_parallel_workers_per_gather = 0;
 -- the section as the report shows it, for the log
 SELECT 'row', kpi, brand, round(100 * value::numeric, 2), round(100 * baseline::numeric, 2),
@@ -39,6 +44,22 @@ SELECT 'check', 'acme_drop_about_a_third', change < 0 AND value / baseline - 1 B
   FROM demo.what_changed WHERE kpi = 'engagement rate' AND brand = 'Acme';
 SELECT 'check', 'dunmore_spike', change > 0 AND value / baseline - 1 BETWEEN 0.15 AND 0.5 AND change_low > 0 AND p_holm < 0.001
   FROM demo.what_changed WHERE kpi = 'share of voice' AND brand = 'Dunmore';
+-- audience growth: the planted stall and burst, and nothing else
+SELECT 'growth', handle, round(100 * week_growth::numeric, 2), round(100 * baseline_weekly_growth::numeric, 2),
+       round(1e4 * daily_change::numeric, 1), round(p_value::numeric, 5), round(p_holm::numeric, 4), flag
+  FROM demo.audience_growth ORDER BY p_value;
+SELECT 'check', 'growth_flags_exactly_the_planted_stall_and_burst',
+       string_agg(handle, ',' ORDER BY handle) = 'acme_tt,dunmore_ig' FROM demo.audience_growth WHERE flag;
+SELECT 'check', 'acme_tt_stall', daily_change < 0 AND daily_change_high < 0 AND abs(week_growth) < 0.005
+       AND baseline_weekly_growth > 0.015 AND p_holm < 0.001
+  FROM demo.audience_growth WHERE handle = 'acme_tt';
+SELECT 'check', 'dunmore_ig_burst', daily_change > 0 AND daily_change_low > 0 AND week_growth > 2 * baseline_weekly_growth
+       AND p_holm < 0.001
+  FROM demo.audience_growth WHERE handle = 'dunmore_ig';
+SELECT 'check', 'growth_is_noisy_not_exponential',
+       count(*) FILTER (WHERE round(100 * week_growth::numeric, 2) <> round(100 * baseline_weekly_growth::numeric, 2)) >= 18
+  FROM demo.audience_growth;
+SELECT 'check', 'growth_test_on_all_20_accounts', count(p_value) = 20 AND count(*) = 20 FROM demo.audience_growth;
 SELECT 'check', 'intervals_contain_values', bool_and(low <= value AND value <= high AND change_low <= change AND change <= change_high)
   FROM demo.what_changed;
 
@@ -66,6 +87,21 @@ SELECT 'check', 'share_of_voice_equals_plain_counts',
          WHERE x.week BETWEEN '2026-03-23' AND '2026-04-20' GROUP BY s.brand) p USING (brand)
  WHERE w.kpi = 'share of voice';
 SELECT 'pvalue', kpi || '/' || brand, p_value, p_holm FROM demo.what_changed ORDER BY 2;
+SELECT 'gpvalue', handle, p_value, p_holm FROM demo.audience_growth ORDER BY 2;
+-- the SLA row: the headline card's definition (care_conversation)
+\set since 2026-03-23
+\set until 2026-04-26
+\set f :root '/demo/business_first_reply.sql'
+\i :f
+SELECT 'check', 'sla_row_equals_headline_definition',
+       count(*) = 4 AND bool_and(w.value = c.sla AND w.baseline = c.sla_before)
+  FROM demo.what_changed w
+  JOIN (SELECT brand, count(*) FILTER (WHERE biz_s <= 3600 AND week = '2026-04-20')::float8
+                      / count(*) FILTER (WHERE week = '2026-04-20') AS sla,
+               count(*) FILTER (WHERE biz_s <= 3600 AND week < '2026-04-20')::float8
+                      / count(*) FILTER (WHERE week < '2026-04-20') AS sla_before
+          FROM care_conversation GROUP BY brand) c USING (brand)
+ WHERE w.kpi = 'SLA, business hours';
 
 -- 3. growth_rate against an as-of join.  Irregular snapshots: follower
 -- counts read at a pseudo-random time of day on about 60 % of the days.
@@ -116,19 +152,22 @@ SELECT 'check', 'audience_growth_equals_as_of_join',
 SQL
 )
 grep '^row|' <<<"$out" | cut -d'|' -f2- | column -t -s'|' || true
+grep '^growth|' <<<"$out" | cut -d'|' -f2- | column -t -s'|' || true
 status=0
 while IFS='|' read -r _ name ok; do
 	if [ "$ok" = t ]; then echo "$name|true"; else echo "$name|false"; status=1; fi
 done < <(grep '^check|' <<<"$out")
 
-# Holm's adjustment against statsmodels
-grep '^pvalue|' <<<"$out" | /usr/bin/python3 -c '
+# Holm's adjustment against statsmodels: the KPIs (16) and the accounts (20)
+for fam in pvalue:16 gpvalue:20; do
+	grep "^${fam%:*}|" <<<"$out" | /usr/bin/python3 -c '
 import sys
 from statsmodels.stats.multitest import multipletests
 rows = [l.strip().split("|") for l in sys.stdin]
 p = [float(r[2]) for r in rows]; ours = [float(r[3]) for r in rows]
 adj = multipletests(p, method="holm")[1]
-ok = len(rows) == 16 and all(abs(a - b) <= 1e-12 for a, b in zip(adj, ours))
-print("holm_equals_statsmodels_multipletests|" + ("true" if ok else "false"))
-sys.exit(0 if ok else 1)' || status=1
+ok = len(rows) == int(sys.argv[1]) and all(abs(a - b) <= 1e-12 for a, b in zip(adj, ours))
+print("holm_equals_statsmodels_multipletests_" + sys.argv[2] + "|" + ("true" if ok else "false"))
+sys.exit(0 if ok else 1)' "${fam#*:}" "${fam%:*}" || status=1
+done
 exit $status

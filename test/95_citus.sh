@@ -286,13 +286,14 @@ GROUP BY a, d;
 -- weekly interval states per account (for rollup), built by the extension's
 -- aggregates (on Citus, through Citus: the table check below compares them).
 CREATE TABLE daily_states (id int NOT NULL, account_id int NOT NULL, week int NOT NULL,
-	rs ratio_ci_state, ms mean_ci_state);
+	rs ratio_ci_state, ms mean_ci_state, ls ratio_lift_state);
 \if :citus
 SELECT create_distributed_table('daily_states', 'id');
 \endif
 INSERT INTO daily_states
 SELECT account_id * 100 + week, account_id, week,
-	engagement_rate_ci_state(engagements, impressions), avg_engagement_rate_ci_state(engagements, impressions)
+	engagement_rate_ci_state(engagements, impressions), avg_engagement_rate_ci_state(engagements, impressions),
+	engagement_rate_lift_state(engagements, impressions, post_id % 3 = 0)
 FROM posts GROUP BY account_id, week;
 
 -- follower snapshots: 12 accounts, one a day for 90 days, noisy growth.
@@ -376,6 +377,13 @@ declare -A MAP=(
 	["rollup(quantile_sketch)"]="daily_sketches|account_id|@sk"
 	["rollup(ratio_ci_state)"]="daily_states|account_id|@rs"
 	["rollup(mean_ci_state)"]="daily_states|account_id|@ms"
+	["rollup(ratio_lift_state)"]="daily_states|account_id|@ls"
+	["engagement_rate_lift(bigint,bigint,boolean)"]="posts|account_id|@engagements,impressions,post_id % 3 = 0"
+	["engagement_rate_lift(bigint,bigint,boolean,double precision)"]="posts|account_id|@engagements,impressions,post_id % 3 = 0,0.9"
+	["engagement_rate_lift(double precision,double precision,boolean)"]="posts|account_id|@eng_f,imp_f,post_id % 3 = 0"
+	["engagement_rate_lift(double precision,double precision,boolean,double precision)"]="posts|account_id|@eng_f,imp_f,post_id % 3 = 0,0.9"
+	["engagement_rate_lift_state(bigint,bigint,boolean)"]="posts|account_id|@engagements,impressions,post_id % 3 = 0"
+	["engagement_rate_lift_state(double precision,double precision,boolean)"]="posts|account_id|@eng_f,imp_f,post_id % 3 = 0"
 	[growth_rate]="snapshots|account_id|@followers,at"
 	[growth_change]="snapshots|account_id|@followers,at"
 	[first_reply_seconds]="messages|conversation_id|@at,from_brand"

@@ -65,8 +65,10 @@ sm_log "HTML page"
 "${psql[@]}" -At -v demo_dir="$SM_ROOT/demo" -f "$SM_ROOT/demo/report_json.sql" >"$SM_WORK/report.jsonl"
 "${psql[@]}" -H -v demo_dir="$SM_ROOT/demo" -v report_header=none -f "$SM_ROOT/demo/report_what_changed.sql" \
 	>"$SM_WORK/what_changed.html"
+"${psql[@]}" -H -v demo_dir="$SM_ROOT/demo" -v report_header=none -f "$SM_ROOT/demo/report_decide.sql" \
+	>"$SM_WORK/decide.html"
 python3 "$SM_ROOT/demo/report_html.py" -o "$out/report.html" --what-changed "$SM_WORK/what_changed.html" \
-	"$SM_WORK/report.jsonl"
+	--decide "$SM_WORK/decide.html" "$SM_WORK/report.jsonl"
 sm_log "done in $(($(date +%s) - started)) s; the report is also in $out/report.txt, and as a page in $out/report.html"
 
 if [ -n "$shell" ]; then
