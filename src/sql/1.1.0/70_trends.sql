@@ -1,7 +1,7 @@
 
 -- ---------------------------------------------------------------------------
 -- 70: trends and uncertainty (src/growth.c, src/ratio_ci.c, src/intervals.c,
---     src/trends_math.c), SPEC section 4b, doc/trends.md
+--     src/trends_math.c), doc/design.md section 11, doc/trends.md
 -- ---------------------------------------------------------------------------
 -- Three named, fixed-length state types:
 --   growth_state    the earliest and the latest (instant, value) of a series
