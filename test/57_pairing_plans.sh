@@ -43,9 +43,9 @@
 # fails prints "not ok ... # XFAIL" and does not fail the test; one that
 # passes says so, to be removed from the list).
 #
-# Slow tier: SM_SLOW=1 (CI sets it on the host; the Debian roots of
-# tools/matrix.sh do not pass it) runs the bigint ceiling, at most 10
-# minutes; otherwise it prints "skip" for it.
+# Slow tier: SM_SLOW=1 (CI is to set it on the host, see HACKING.md; the
+# Debian roots of tools/matrix.sh do not pass it) runs the bigint ceiling,
+# at most 10 minutes; otherwise it prints "skip" for it.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 source "$here/pairing/lib.sh"
