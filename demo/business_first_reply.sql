@@ -11,7 +11,7 @@
 --                         or while the brand was closed; its local week.
 --   business_first_reply  per brand, the sketch of the business-hours waits.
 --
--- Pairing (SPEC 3): the customer's first message, then the brand's first
+-- Pairing (doc/design.md section 9): the customer's first message, then the brand's first
 -- message strictly after it; the bots' auto-acknowledgements (automated) are
 -- not replies.  Business time needs the instants, not only the durations:
 -- pair per conversation, then measure the open time between the two

@@ -3,7 +3,7 @@
 --     psql -X -f demo/report_response.sql
 -- It creates (or refreshes) the materialized view demo.daily_first_reply.
 --
--- What "first reply" means here (SPEC 3): per conversation, the seconds from
+-- What "first reply" means here (doc/design.md section 9): per conversation, the seconds from
 -- the customer's first message to the brand's first message strictly after
 -- it; NULL if the brand never answered.  The bots' auto-acknowledgements
 -- (automated) are not replies: every pairing filters them out.

@@ -6,7 +6,7 @@
  *	  avg_engagement_rate(); the aggregates for bigint, integer and double
  *	  precision inputs (numeric goes to double precision by implicit cast).
  *
- *	  Rules (SPEC section 2):
+ *	  Rules (doc/design.md section 8):
  *	  - a row enters an aggregate only when both inputs are non-NULL (the
  *		transition functions are STRICT and the states have an INITCOND, so
  *		the executor skips such rows pairwise);

@@ -1,7 +1,7 @@
 /*-------------------------------------------------------------------------
  *
  * share_of_voice.c
- *	  Share of voice and net sentiment (SPEC section 4).
+ *	  Share of voice and net sentiment (doc/design.md section 10).
  *
  *	  share_of_voice(brand, focus)			count(brand = focus) / count(*)
  *	  share_of_voice(brand, focus, weight)	sum(weight where brand = focus)

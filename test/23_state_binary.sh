@@ -2,7 +2,9 @@
 # Binary send/recv of the state types: a table of states written with
 # COPY (FORMAT binary) and read back is identical (text and send bytes), and
 # hand-crafted bad binary fields (unknown version, wrong length, negative
-# denominator, inconsistent mean state) are rejected with 22P03.
+# denominator, inconsistent mean state) are rejected with 22P03.  The same
+# round trip for the trends states (ratio_ci_state, mean_ci_state,
+# growth_state).
 set -euo pipefail
 
 if [ -n "${SM_TMP:-}" ]; then
@@ -95,5 +97,53 @@ copyfile 41 "\\x01${z8}${z8}${z8}${z8}\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x01"
 expect "float8_mean_state: no rows but a non-zero sum" bad_m 22P03
 copyfile 41 "\\x01\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\xff${z8}${z8}${z8}${z8}"
 expect "float8_mean_state: negative count" bad_m 22P03
+
+# The 1.1.0 trends states: ratio_ci_state, mean_ci_state and growth_state
+# written with COPY (FORMAT binary) and read back give the same text and
+# send bytes, every field of them (each sum, the count, the confidence, both
+# instants and values) differing between rows, so a field that recv drops
+# or misplaces changes a row.
+q <<'SQL'
+SET client_min_messages = warning;
+DROP TABLE IF EXISTS tr, tr2;
+CREATE TABLE tr (k int, r ratio_ci_state, m mean_ci_state, g growth_state);
+INSERT INTO tr
+SELECT g,
+       (SELECT engagement_rate_ci_state((i * 7 - g)::int8, (i * 13 + g)::int8) FROM generate_series(1, g) i),
+       (SELECT avg_engagement_rate_ci_state((i * 3 + g)::int8, (i + g)::int8) FROM generate_series(1, g) i),
+       growth_rate_transfn(growth_rate_transfn('()', (g * 1.5)::float8, timestamptz '2026-01-01' + g * interval '1 hour'),
+                           (-g / 3.0)::float8, timestamptz '2026-02-01' + g * interval '1 minute')
+  FROM generate_series(1, 40) g;
+INSERT INTO tr
+SELECT 100 + g,
+       (SELECT engagement_rate_ci_state((i / 7.0 - g)::float8, (i * 1e-3 + g)::float8) FROM generate_series(1, g) i),
+       (SELECT avg_engagement_rate_ci_state((i / 3.0)::float8, (i * 0.25)::float8) FROM generate_series(1, g) i),
+       '()'
+  FROM generate_series(1, 20) g;
+INSERT INTO tr VALUES
+	(200, '(3,1,2,3,4,5,0.9)', '(3,1,2,0.8)', '(infinity,1,infinity,2)'),
+	(201, '(0,0,0,0,0,0)', '(0,0,0)', '(-infinity,-0.5,2026-01-01T00:00:00.000001Z,1e300)'),
+	(202, NULL, NULL, NULL);
+CREATE TABLE tr2 (LIKE tr);
+SQL
+q -c "\\copy tr TO '$TMP/tr.bin' WITH (FORMAT binary)"
+q -c "\\copy tr2 FROM '$TMP/tr.bin' WITH (FORMAT binary)"
+r=$(q -c "SELECT count(*) = 63
+	AND bool_and(s.r::text IS NOT DISTINCT FROM t.r::text AND s.m::text IS NOT DISTINCT FROM t.m::text
+	             AND s.g::text IS NOT DISTINCT FROM t.g::text)
+	AND bool_and(ratio_ci_state_send(s.r) IS NOT DISTINCT FROM ratio_ci_state_send(t.r)
+	             AND mean_ci_state_send(s.m) IS NOT DISTINCT FROM mean_ci_state_send(t.m)
+	             AND growth_state_send(s.g) IS NOT DISTINCT FROM growth_state_send(t.g))
+	-- the data can tell: every field takes several values
+	AND (SELECT count(DISTINCT r::text) > 50 AND count(DISTINCT m::text) > 50 AND count(DISTINCT g::text) > 40 FROM tr)
+	FROM tr s JOIN tr2 t USING (k)")
+if [ "$r" = t ]; then
+	echo "ok - binary COPY round trip of 63 rows of ratio_ci_state, mean_ci_state, growth_state"
+else
+	echo "not ok - binary round trip of the trends states: $r"
+	q -c "SELECT s.k, s.r, t.r, s.m, t.m, s.g, t.g FROM tr s JOIN tr2 t USING (k)
+		WHERE (s.r, s.m, s.g)::text IS DISTINCT FROM (t.r, t.m, t.g)::text LIMIT 3" || true
+	fail=1
+fi
 
 exit $fail

@@ -9,6 +9,9 @@
 #    message of its conversation strictly after m; 'every' waits R(m) - m,
 #    'block_start' R - (first customer message with that R), 'last' R - (last
 #    customer message with that R).
+# Every physical order x id form x mode x grouping is compared with the
+# plain-SQL oracle (its waits summarized by quantile_sketch, byte for byte);
+# the window is checked against the same oracle, not used as the reference.
 # Data: test/pairing/conversations.sql (20,000 conversations, ~88k messages,
 # 37 accounts, ties, brand-first runs, unanswered tails, bots excluded by
 # FILTER / WHERE, NULL times and senders) in five physical orders (time
@@ -115,18 +118,18 @@ END $$;
 CREATE TABLE verdict AS
 SELECT c.ord, c.idk, c.mode, c.grp,
        (SELECT count(*) FROM (
-          SELECT account, val FROM win w WHERE (w.ord, w.mode) = (c.ord, c.mode) AND (w.account >= 0) = (c.grp = 'account')
+          SELECT account, val FROM plain p WHERE p.mode = c.mode AND (p.account >= 0) = (c.grp = 'account')
           EXCEPT ALL
           SELECT account, val FROM got g WHERE (g.ord, g.idk, g.mode, g.grp) = (c.ord, c.idk, c.mode, c.grp)) d)
      + (SELECT count(*) FROM (
           SELECT account, val FROM got g WHERE (g.ord, g.idk, g.mode, g.grp) = (c.ord, c.idk, c.mode, c.grp)
           EXCEPT ALL
-          SELECT account, val FROM win w WHERE (w.ord, w.mode) = (c.ord, c.mode) AND (w.account >= 0) = (c.grp = 'account')) d)
+          SELECT account, val FROM plain p WHERE p.mode = c.mode AND (p.account >= 0) = (c.grp = 'account')) d)
        AS wrong
 FROM (SELECT o AS ord, i AS idk, m.mode, g AS grp
       FROM unnest('{asc,shuf,desc,brand,rr}'::text[]) o, unnest('{seq,hash,clu,text,uuid}'::text[]) i,
            modes m, unnest('{account,one}'::text[]) g) c;
-SELECT format('reply_wait_sketch = window, byte for byte: mode %s, %s, %s order x id combinations%s|%s',
+SELECT format('reply_wait_sketch = plain-SQL oracle, byte for byte: mode %s, %s, %s order x id combinations%s|%s',
               mode, grp, count(*),
               CASE WHEN bool_and(wrong = 0) THEN ''
                    ELSE format(' (%s combinations wrong, e.g. order/id=wrong groups: %s)',
@@ -137,10 +140,10 @@ SELECT format('reply_wait_sketch = window, byte for byte: mode %s, %s, %s order 
 FROM verdict GROUP BY mode, grp ORDER BY mode, grp;
 SELECT format('query failed: %s/%s/%s: %s|false', ord, idk, mode, err)
 FROM (SELECT DISTINCT ON (err) * FROM failed ORDER BY err, ord, idk, mode) f;
-SELECT 'reply_wait_sketch = plain-SQL oracle (shuffled, sequential ids), ' || p.mode || '|' ||
-       (count(*) = 38 AND bool_and(g.val IS NOT DISTINCT FROM p.val))
-FROM plain p LEFT JOIN got g ON (g.ord, g.idk, g.mode) = ('shuf', 'seq', p.mode) AND g.account = p.account
-GROUP BY p.mode ORDER BY p.mode;
+-- The expected values are not all NULL (a NULL = NULL pass would prove
+-- nothing).
+SELECT 'plain-SQL oracle: a sketch for every account and mode|' ||
+       (count(*) = 4 * 38 AND bool_and(val IS NOT NULL)) FROM plain;
 SELECT 'bigint, text and uuid ids: identical sketch bytes|' ||
        (count(*) = 5 * 4 * 38 AND bool_and(n = 5 AND d = 1)) FROM (
   SELECT ord, mode, account, count(*) AS n, count(DISTINCT val) AS d FROM got GROUP BY ord, mode, account) t;

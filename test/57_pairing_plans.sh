@@ -1,30 +1,51 @@
 #!/usr/bin/env bash
-# Every pairing aggregate gives the same result on every plan (issue 11):
+# Every pairing aggregate gives the same result on every plan (issue 11), and
+# every compared query really ran on the plan it is compared as (issue 19):
 #   serial        no parallel workers (HashAggregate / plain Aggregate);
 #   parallel      2 workers and the leader (zero parallel costs), Partial
 #                 HashAggregate / Aggregate + combine;
 #   parallel_sort the same with sorted partial groups (enable_hashagg off);
 #   forced        debug_parallel_query (PG 16+) or force_parallel_mode (up
-#                 to 15), whichever the server has: the whole plan under a
-#                 Gather in one worker;
+#                 to 15), whichever the server has, over the serial plan
+#                 (parallel_setup_cost 1e10: no partial plan): the whole
+#                 plan under a Gather in one worker;
 #   one_worker    2 workers planned, 1 launched (max_parallel_workers = 1),
 #                 parallel_leader_participation off: one worker reads every
 #                 row, the leader only combines.
+# Plan kinds: every compared query is run with auto_explain (log_analyze,
+# nested statements, sent to the client), so the plan checked is the one that
+# produced the result, with its workers launched; a query that fails (the
+# ceiling below) is EXPLAINed (no ANALYZE: its workers planned) under the
+# same settings.  Each plan must show its kind (table above) for every query:
+# a missing plan is a failure.
+#
 # Data: test/pairing/conversations.sql (12,000 conversations, shuffled, so
 # each worker holds part of most conversations), per account and as one
-# group, bigint, text and uuid ids, bots excluded by FILTER.  Each plan is
-# checked by pattern in EXPLAIN ANALYZE (workers launched).  Results are
+# group, bigint, text and uuid ids, bots excluded by FILTER.  Results are
 # compared as text (sketches as their binary form); an error is a result
 # too (same SQLSTATE, message and DETAIL), but no aggregate may fail here.
 #
 # Large group: SM_PAIRING_BIG conversations (default 200,000; 2 messages
 # each, brand reply first in the table) in ONE group give the same result on
-# the serial, parallel and one-worker plans (120 s at most for the three
-# queries: 1.0.0 took over a minute for 200,000 conversations stored reply
-# first).
-# Ceiling: a group one conversation over the documented limit (reached with
-# long text ids) fails with 54000 and the same DETAIL on the serial,
-# parallel and one-worker plans; at the limit it succeeds (see below).
+# every plan (120 s at most a query: 1.0.0 took over a minute for 200,000
+# conversations stored reply first).
+#
+# Ceilings, reached for real, on every plan: at the limit the query
+# succeeds, one conversation over it fails with 54000 and the same message
+# and DETAIL (the real count) as the serial plan:
+#   first_reply_sketch (unanswered_count): 768 MiB of ids and summaries,
+#     98,304 conversations with 8,164-byte text ids;
+#   reply_wait_sketch: its flat form's 1 GB (MaxAllocSize), 131,071
+#     conversations of one message with 8,172-byte text ids;
+#   slow tier (SM_SLOW=1, see below): first_reply_sketch's bigint ceiling of
+#     25,165,824 conversations (serial, parallel, one worker).
+# Known product defects are listed in XFAIL below (a check named there that
+# fails prints "not ok ... # XFAIL" and does not fail the test; one that
+# passes says so, to be removed from the list).
+#
+# Slow tier: SM_SLOW=1 (CI is to set it on the host, see HACKING.md; the
+# Debian roots of tools/matrix.sh do not pass it) runs the bigint ceiling,
+# at most 10 minutes; otherwise it prints "skip" for it.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 source "$here/pairing/lib.sh"
@@ -55,6 +76,15 @@ EXCEPTION WHEN OTHERS THEN
   RETURN format('ERROR %s: %s / %s', st, msg, det);
 END $$;
 CREATE TABLE queries (label text PRIMARY KEY, q text);
+-- plans(p, q, plan): the plan each query ran with (auto_explain, src 'ran')
+-- or, for one that failed, its EXPLAIN (src 'explain'); one line per node.
+CREATE TABLE plans (p text, q text, src text, plan text);
+CREATE FUNCTION explain_into(p text, q text) RETURNS void LANGUAGE plpgsql AS $$
+DECLARE l text; acc text := '';
+BEGIN
+  FOR l IN EXECUTE 'EXPLAIN (COSTS OFF) ' || q LOOP acc := acc || l || E'\n'; END LOOP;
+  INSERT INTO plans VALUES (p, q, 'explain', acc);
+END $$;
 CREATE FUNCTION add(label text, expr text) RETURNS void LANGUAGE sql AS $$
   INSERT INTO queries VALUES
    (label || ' per account',
@@ -73,7 +103,11 @@ FROM unnest('{seq,text,uuid}'::text[]) k, (VALUES
   ('reply_wait_sketch every', 'quantile_sketch_send(reply_wait_sketch(K, at, from_brand, ''every'') FILTER (WHERE NOT automated))'),
   ('reply_wait_sketch last', 'quantile_sketch_send(reply_wait_sketch(K, at, from_brand, ''last'') FILTER (WHERE NOT automated))')
 ) v(a, e);
--- The per-conversation aggregates too.
+-- The per-conversation aggregates too.  A fixed n_distinct estimate for c:
+-- with its real one (a group per 4 rows) the planner gathers every row
+-- before one HashAggregate, and the combine function would go untested.
+ALTER TABLE m_shuf ALTER COLUMN c SET (n_distinct = 100);
+ANALYZE m_shuf;
 INSERT INTO queries VALUES
  ('first_reply_seconds per conversation',
   'SELECT md5(string_agg(c || '':'' || coalesce(s::text, ''NULL''), '','' ORDER BY c)) FROM (SELECT c, first_reply_seconds(at, from_brand) FILTER (WHERE NOT automated) AS s FROM m_shuf GROUP BY c) t');
@@ -87,16 +121,105 @@ declare -A plan=(
 	[serial]="SET max_parallel_workers_per_gather = 0; SET enable_sort = off;"
 	[parallel]="$cheap SET max_parallel_workers_per_gather = 2; SET enable_sort = off;"
 	[parallel_sort]="$cheap SET max_parallel_workers_per_gather = 2; SET enable_hashagg = off;"
-	[forced]="SET max_parallel_workers_per_gather = 2; SET $force = on; SET enable_sort = off;"
+	[forced]="SET max_parallel_workers_per_gather = 2; SET parallel_setup_cost = 1e10; SET $force = on; SET enable_sort = off;"
 	[one_worker]="$cheap SET max_parallel_workers_per_gather = 2; SET max_parallel_workers = 1; SET parallel_leader_participation = off; SET enable_sort = off;"
 )
 names=(serial parallel parallel_sort forced one_worker)
+# One group (the large group, the ceilings): parallel_sort is the parallel
+# plan (no group key, nothing to sort: Partial Aggregate in both), so it is
+# left out there.
+one=(serial parallel forced one_worker)
+# Every statement's plan, with its workers launched, sent to the client.
+ae="LOAD 'auto_explain'; SET auto_explain.log_min_duration = 0; SET auto_explain.log_analyze = on;
+SET auto_explain.log_timing = off; SET auto_explain.log_nested_statements = on; SET client_min_messages = log;"
 fail=0
+# Checks that fail because of a known product defect: "label|issue", the
+# label a prefix of the check's text.  Empty when none is known.
+XFAIL=()
 ok() { echo "ok - $*"; }
-bad() { echo "not ok - $*"; fail=1; }
+bad() {
+	local x
+	for x in "${XFAIL[@]}"; do
+		if [[ "$*" == "${x%%|*}"* ]]; then
+			echo "not ok - $* # XFAIL ${x#*|}"
+			return 0
+		fi
+	done
+	echo "not ok - $*"
+	fail=1
+}
 
-# The plans are what they say (first_reply_sketch over bigint ids exists in
-# every version: the shape does not depend on the new functions).
+# run_plans TAG PLAN...: runs every query of table queries on each plan
+# (results in TAG_PLAN.txt, "label|result"), records the plan each ran with
+# (auto_explain) or, when it failed, its EXPLAIN, in table plans.
+run_plans() {
+	local tag=$1 p
+	shift
+	for p in "$@"; do
+		pt_sql -c "${plan[$p]}" -c "$ae" -c "SET statement_timeout = '300s'" \
+			-c "SELECT label || '|' || try(q) FROM queries ORDER BY label" \
+			>"$SM_TMP/${tag}_$p.txt" 2>"$SM_TMP/${tag}_$p.log"
+		# one line per logged plan: plan name, query text, plan (\x01 apart,
+		# nodes \x03 apart)
+		awk -v p="$p" 'function flush() { if (q != "") printf "%s\001%s\001%s\n", p, q, pl; q = ""; pl = "" }
+			/LOG:  duration: / { flush(); blk = 1; next }
+			blk && /^Query Text: / { sub(/^Query Text: /, ""); q = $0; next }
+			blk { pl = pl $0 "\003" }
+			END { flush() }' "$SM_TMP/${tag}_$p.log" >"$SM_TMP/${tag}_$p.plans"
+		pt_sql -c "\\copy plans (p, q, plan) FROM '$SM_TMP/${tag}_$p.plans' WITH (FORMAT csv, DELIMITER E'\\001', QUOTE E'\\002')" \
+			-c "UPDATE plans SET src = 'ran', plan = replace(plan, E'\\003', E'\\n') WHERE src IS NULL"
+		pt_sql -c "${plan[$p]}" -c "SELECT count(explain_into('$p', q)) FROM queries
+			WHERE q NOT IN (SELECT q FROM plans WHERE p = '$p')" >/dev/null
+	done
+}
+
+# check_plans WHAT PLAN...: every query of table queries has exactly one plan
+# on each PLAN, of that plan's kind; grouped queries (per account, per
+# conversation) a HashAggregate, or a GroupAggregate on parallel_sort.
+check_plans() {
+	local what=$1 p r
+	shift
+	for p in "$@"; do
+		r=$(pt_sql -v p="$p" <<'SQL'
+WITH k AS (
+  SELECT q.label, q.label ~ 'per (account|conversation)' AS grouped, pl.src, pl.plan,
+         (SELECT count(*) FROM plans x WHERE x.p = :'p' AND x.q = q.q) AS n,
+         -- workers launched when it ran, planned when it failed
+         CASE pl.src WHEN 'ran' THEN 'Launched' ELSE 'Planned' END AS w
+  FROM queries q LEFT JOIN plans pl ON pl.p = :'p' AND pl.q = q.q),
+v AS (
+  SELECT label, n, src, plan, n = 1 AND CASE :'p'
+    WHEN 'serial' THEN plan !~ 'Gather|Partial'
+                       AND plan ~ CASE WHEN grouped THEN 'HashAggregate' ELSE '(^|\s)Aggregate' END
+    WHEN 'parallel' THEN plan ~ CASE WHEN grouped THEN 'Partial HashAggregate' ELSE 'Partial Aggregate' END
+                         AND plan ~ ('Workers ' || w || ': 2')
+    WHEN 'parallel_sort' THEN plan ~ CASE WHEN grouped THEN 'Partial GroupAggregate' ELSE 'Partial Aggregate' END
+                         AND plan !~ 'HashAggregate' AND plan ~ ('Workers ' || w || ': 2')
+    WHEN 'forced' THEN plan ~ 'Single Copy: true' AND plan !~ 'Partial' AND plan ~ ('Workers ' || w || ': 1')
+    WHEN 'one_worker' THEN plan ~ CASE WHEN grouped THEN 'Partial HashAggregate' ELSE 'Partial Aggregate' END
+                         AND plan ~ ('Workers ' || w || ': ' || CASE w WHEN 'Launched' THEN '1' ELSE '2' END)
+    END AS good
+  FROM k)
+SELECT format('%s %s %s', count(*) FILTER (WHERE good), count(*),
+              count(*) FILTER (WHERE src = 'explain')) FROM v
+UNION ALL
+SELECT * FROM (SELECT format('  %s (%s plan(s)): %s', label, n, coalesce(replace(left(plan, 600), E'\n', ' | '), 'no plan'))
+               FROM v WHERE good IS NOT TRUE ORDER BY label LIMIT 5) t
+SQL
+)
+		read -r good all explained <<<"$(head -n 1 <<<"$r")"
+		if [ "$good" = "$all" ] && [ "$all" -gt 0 ]; then
+			ok "$what, $p: all $all queries ran on the $p plan kind (${explained} failed, so EXPLAINed)"
+		else
+			bad "$what, $p: $((all - good)) of $all queries not on the $p plan kind:"
+			tail -n +2 <<<"$r"
+		fi
+	done
+}
+
+# The plans are what they say, with workers launched: first checked on a
+# probe (first_reply_sketch over bigint ids exists in every version), then
+# on every compared query (check_plans).
 probe="SELECT account, first_reply_sketch(conv_seq, at, from_brand) FROM m_shuf GROUP BY account"
 for p in "${names[@]}"; do
 	e=$(pt_sql -c "${plan[$p]}" -c "EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) $probe")
@@ -106,29 +229,43 @@ for p in "${names[@]}"; do
 	parallel_sort) grep -q 'Partial GroupAggregate' <<<"$e" && grep -q 'Workers Launched: 2' <<<"$e" ;;
 	forced) grep -q 'Gather' <<<"$e" && grep -q 'Workers Launched: 1' <<<"$e" && grep -q 'Single Copy: true' <<<"$e" ;;
 	one_worker) grep -q 'Partial HashAggregate' <<<"$e" && grep -q 'Workers Launched: 1' <<<"$e" ;;
-	esac && ok "plan $p: $(grep -Eo 'Partial [A-Za-z]+|Single Copy: true|Workers Launched: [0-9]' <<<"$e" | sort -u | paste -sd, -)" ||
-		{ bad "plan $p is not the intended one:"; echo "$e"; }
+	esac && ok "probe, plan $p: $(grep -Eo 'Partial [A-Za-z]+|Single Copy: true|Workers Launched: [0-9]' <<<"$e" | sort -u | paste -sd, -)" ||
+		{ bad "probe, plan $p is not the intended one:"; echo "$e"; }
 done
 
-for p in "${names[@]}"; do
-	pt_sql -c "${plan[$p]}" -c "SET statement_timeout = '300s'" -c "SELECT label || '|' || try(q) FROM queries ORDER BY label" >"$SM_TMP/$p.txt"
-done
+run_plans main "${names[@]}"
 echo "(plans: ${SECONDS}s so far)"
-nq=$(wc -l <"$SM_TMP/serial.txt")
+check_plans "12,000 conversations" "${names[@]}"
+nq=$(wc -l <"$SM_TMP/main_serial.txt")
 [ "$nq" -ge 50 ] && ok "$nq queries on each plan" || bad "only $nq queries"
-if grep -q '|ERROR' "$SM_TMP/serial.txt"; then
-	bad "serial errors:"; grep '|ERROR' "$SM_TMP/serial.txt" | sort -t'|' -k2 -u | head -20
+if grep -q '|ERROR' "$SM_TMP/main_serial.txt"; then
+	bad "serial errors:"; grep '|ERROR' "$SM_TMP/main_serial.txt" | sort -t'|' -k2 -u | head -20
 fi
-if grep -q '|NULL$' "$SM_TMP/serial.txt"; then
-	bad "serial NULL results (the data should give values):"; grep '|NULL$' "$SM_TMP/serial.txt"
+if grep -q '|NULL$' "$SM_TMP/main_serial.txt"; then
+	bad "serial NULL results (the data should give values):"; grep '|NULL$' "$SM_TMP/main_serial.txt"
 fi
 for p in "${names[@]:1}"; do
-	if d=$(diff "$SM_TMP/serial.txt" "$SM_TMP/$p.txt"); then
+	if d=$(diff "$SM_TMP/main_serial.txt" "$SM_TMP/main_$p.txt"); then
 		ok "$p = serial: $nq results identical"
 	else
 		bad "$p differs from serial:"; head -20 <<<"$d"
 	fi
 done
+
+# same_as_serial WHAT TAG PLAN...: the results of TAG on each PLAN equal the
+# serial ones.
+same_as_serial() {
+	local what=$1 tag=$2 p
+	shift 2
+	for p in "$@"; do
+		[ "$p" = serial ] && continue
+		if diff -q "$SM_TMP/${tag}_serial.txt" "$SM_TMP/${tag}_$p.txt" >/dev/null; then
+			ok "$what: $p = serial"
+		else
+			bad "$what: $p differs from serial:"; diff "$SM_TMP/${tag}_serial.txt" "$SM_TMP/${tag}_$p.txt" | cut -c1-400
+		fi
+	done
+}
 
 # One large group.
 big=${SM_PAIRING_BIG:-200000}
@@ -144,37 +281,60 @@ WHERE b = 1 OR k % 10 <> 0     -- every 10th conversation unanswered
 ORDER BY hashint8(k * 31), b;
 ANALYZE big;
 DELETE FROM queries;
+DELETE FROM plans;
 INSERT INTO queries VALUES
  ('big: first_reply_sketch', 'SELECT quantile_sketch_send(first_reply_sketch(conv, at, from_brand))::text FROM big'),
  ('big: unanswered_count, uuid ids', 'SELECT unanswered_count(conv_uuid, at, from_brand)::text FROM big'),
  ('big: reply_wait_sketch', 'SELECT quantile_sketch_send(reply_wait_sketch(conv, at, from_brand))::text FROM big');
 SQL
-for p in serial parallel one_worker; do
-	pt_sql -c "${plan[$p]}" -c "SET statement_timeout = '120s'" -c "SELECT label || '|' || try(q) FROM queries ORDER BY label" >"$SM_TMP/big_$p.txt"
-done
+run_plans big "${one[@]}"
 echo "(large group: ${SECONDS}s so far)"
+check_plans "one group of $big conversations" "${one[@]}"
 exp_unans=$((big / 10))
-if grep -q "unanswered_count, uuid ids|$exp_unans\$" "$SM_TMP/big_serial.txt" && ! grep -q '|ERROR' "$SM_TMP/big_serial.txt"; then
+if grep -q "unanswered_count, uuid ids|$exp_unans\$" "$SM_TMP/big_serial.txt" && ! grep -q '|ERROR\||NULL$' "$SM_TMP/big_serial.txt" &&
+	[ "$(wc -l <"$SM_TMP/big_serial.txt")" = 3 ]; then
 	ok "one group of $big conversations, serial: $exp_unans unanswered, no error"
 else
 	bad "one group of $big conversations, serial:"; cut -c1-300 "$SM_TMP/big_serial.txt"
 fi
-for p in parallel one_worker; do
-	if diff -q "$SM_TMP/big_serial.txt" "$SM_TMP/big_$p.txt" >/dev/null; then
-		ok "one group of $big conversations: $p = serial"
-	else
-		bad "one group of $big conversations: $p differs from serial:"; cut -c1-300 "$SM_TMP/big_$p.txt"
-	fi
-done
+same_as_serial "one group of $big conversations" big "${one[@]}"
 
-# The per-group ceiling, reached for real: the conversations of one group
-# may take 768 MiB in the state's flat form (ids and summaries: 4 + length
-# + 24 bytes a conversation with text ids, 32 with bigint ids: 25,165,824
-# conversations, too many for a test).  With 8,164-byte text ids (made by
-# the query, not stored) a conversation takes 8,192 bytes, so 98,304
-# conversations fill the budget exactly and the 98,305th crosses it: the
-# same 54000 error, with the same DETAIL (the real count), on the serial,
-# parallel (the leader's combine crosses it) and one-worker plans.
+# ceiling WHAT TAG LIMIT AT_EXPECTED OVER_PATTERN: the queries "at" (LIMIT
+# conversations) and "over" (one more) of table queries, on every plan:
+# "at" gives AT_EXPECTED on every plan, "over" fails on the serial plan with
+# an error matching OVER_PATTERN, and with the same error on every other.
+ceiling() {
+	local what=$1 tag=$2 limit=$3 at_exp=$4 over_pat=$5 p
+	run_plans "$tag" "${one[@]}"
+	echo "($what: ${SECONDS}s so far)"
+	check_plans "$what" "${one[@]}"
+	for p in "${one[@]}"; do
+		if grep -qx "at|$at_exp" "$SM_TMP/${tag}_$p.txt"; then
+			ok "$what: $limit conversations fit, $p: $at_exp"
+		else
+			bad "$what: $limit conversations should fit, $p: $(grep '^at|' "$SM_TMP/${tag}_$p.txt" | cut -c1-300)"
+		fi
+	done
+	if grep -Eq "^over\\|$over_pat" "$SM_TMP/${tag}_serial.txt"; then
+		ok "$what: one more conversation, serial: $(grep '^over|' "$SM_TMP/${tag}_serial.txt" | cut -c1-250)"
+	else
+		bad "$what: one more conversation, serial, not the expected error: $(grep '^over|' "$SM_TMP/${tag}_serial.txt" | cut -c1-300)"
+	fi
+	for p in "${one[@]:1}"; do
+		if [ "$(grep '^over|' "$SM_TMP/${tag}_serial.txt")" = "$(grep '^over|' "$SM_TMP/${tag}_$p.txt")" ]; then
+			ok "$what: $p gives the same error and DETAIL as serial"
+		else
+			bad "$what: $p differs from serial: $(grep '^over|' "$SM_TMP/${tag}_$p.txt" | cut -c1-400)"
+		fi
+	done
+}
+
+# first_reply_sketch's per-group ceiling: the conversations of one group may
+# take 768 MiB in the state's flat form (ids and summaries: 4 + length + 24
+# bytes a conversation with text ids, 32 with bigint ids).  With 8,164-byte
+# text ids (made by the query, not stored) a conversation takes 8,192 bytes,
+# so 98,304 conversations fill the budget exactly and the 98,305th crosses
+# it.
 limit=98304
 pt_sql -v n=$((limit + 1)) <<'SQL'
 CREATE TABLE ceil AS
@@ -182,27 +342,62 @@ SELECT k, timestamptz '2026-01-05' + k * interval '1 second' AS at, false AS fro
 FROM generate_series(1, :n) k ORDER BY hashint8(k);
 ANALYZE ceil;
 DELETE FROM queries;
+DELETE FROM plans;
 INSERT INTO queries VALUES
- ('ceiling: one over', 'SELECT unanswered_count(repeat(''x'', 8156) || lpad(k::text, 8, ''0''), at, from_brand)::text FROM ceil');
+ ('at', 'SELECT unanswered_count(repeat(''x'', 8156) || lpad(k::text, 8, ''0''), at, from_brand)::text FROM ceil WHERE k <= 98304'),
+ ('over', 'SELECT unanswered_count(repeat(''x'', 8156) || lpad(k::text, 8, ''0''), at, from_brand)::text FROM ceil');
 SQL
-at=$(pt_sql -c "${plan[serial]}" -c "SELECT try('SELECT unanswered_count(repeat(''x'', 8156) || lpad(k::text, 8, ''0''), at, from_brand)::text FROM ceil WHERE k <= $limit')")
-[ "$at" = "$limit" ] && ok "ceiling: $limit conversations of 8,192 bytes (768 MiB) fit, serial" ||
-	bad "ceiling: $limit conversations should fit: $at"
-for p in serial parallel one_worker; do
-	pt_sql -c "${plan[$p]}" -c "SET statement_timeout = '120s'" -c "SELECT try(q) FROM queries" >"$SM_TMP/ceil_$p.txt"
-done
-echo "(ceiling: ${SECONDS}s so far)"
-if grep -q "^ERROR 54000: .*/ .*at least $((limit + 1)) conversations" "$SM_TMP/ceil_serial.txt"; then
-	ok "ceiling: one more conversation, serial: $(cut -c1-200 "$SM_TMP/ceil_serial.txt")"
-else
-	bad "ceiling: one more conversation, serial, no 54000 with the real count: $(cut -c1-300 "$SM_TMP/ceil_serial.txt")"
-fi
-for p in parallel one_worker; do
-	if diff -q "$SM_TMP/ceil_serial.txt" "$SM_TMP/ceil_$p.txt" >/dev/null; then
-		ok "ceiling: $p gives the same error and DETAIL as serial"
-	else
-		bad "ceiling: $p differs from serial: $(cut -c1-300 "$SM_TMP/ceil_$p.txt")"
-	fi
-done
+ceiling "first_reply_sketch ceiling (text ids)" ceil_fr $limit $limit \
+	"ERROR 54000: first_reply_sketch: too many conversations in one group / The group has at least $((limit + 1)) conversations "
 
+# reply_wait_sketch's ceiling: its flat form may not exceed MaxAllocSize
+# (1,073,741,823 bytes): a 24-byte header, per conversation its id (text: 4
+# + length) and 8 bytes, 8 bytes per message.  With 8,172-byte text ids and
+# one customer message each a conversation takes 8,192 bytes: 131,071 fit
+# (1,073,733,656 bytes), the 131,072nd conversation's id crosses the limit
+# before its message is added.  No message is answered, so the sketch at the
+# limit is NULL.
+limit=131071
+pt_sql -v n=$((limit + 1)) <<'SQL'
+CREATE TABLE ceil_rw AS
+SELECT k, timestamptz '2026-01-05' + k * interval '1 second' AS at, false AS from_brand
+FROM generate_series(1, :n) k ORDER BY hashint8(k);
+ANALYZE ceil_rw;
+DELETE FROM queries;
+DELETE FROM plans;
+INSERT INTO queries VALUES
+ ('at', 'SELECT quantile_sketch_send(reply_wait_sketch(repeat(''x'', 8164) || lpad(k::text, 8, ''0''), at, from_brand))::text FROM ceil_rw WHERE k <= 131071'),
+ ('over', 'SELECT quantile_sketch_send(reply_wait_sketch(repeat(''x'', 8164) || lpad(k::text, 8, ''0''), at, from_brand))::text FROM ceil_rw');
+SQL
+ceiling "reply_wait_sketch ceiling (text ids)" ceil_rw $limit NULL \
+	"ERROR 54000: reply_wait_sketch: too many messages in one group / The group has at least $limit messages in $((limit + 1)) conversations \\(text ids\\)"
+
+# Slow tier: first_reply_sketch's bigint ceiling, 768 MiB / 32 bytes =
+# 25,165,824 conversations (hash-like ids, one customer message each, all
+# unanswered), on every plan.
+if [ "${SM_SLOW:-}" = 1 ]; then
+	limit=25165824
+	pt_sql -v n=$((limit + 1)) <<'SQL'
+CREATE TABLE ceil8 AS SELECT k FROM generate_series(1, :n) k;
+ANALYZE ceil8;
+DELETE FROM queries;
+DELETE FROM plans;
+INSERT INTO queries VALUES
+ ('at', 'SELECT unanswered_count((hashint4(k)::bigint << 32) | k, timestamptz ''2026-01-05'' + k * interval ''1 second'', false)::text FROM ceil8 WHERE k <= 25165824'),
+ ('over', 'SELECT unanswered_count((hashint4(k)::bigint << 32) | k, timestamptz ''2026-01-05'' + k * interval ''1 second'', false)::text FROM ceil8');
+SQL
+	t0=$SECONDS
+	# forced left out here (it is the serial aggregate, run in one worker:
+	# checked on the text-id ceiling above) to stay within 10 minutes: 692 s
+	# with it on the 2-core CI machine at a load of 10
+	one=(serial parallel one_worker)
+	ceiling "first_reply_sketch ceiling (bigint ids)" ceil8 $limit $limit \
+		"ERROR 54000: first_reply_sketch: too many conversations in one group / The group has at least $((limit + 1)) conversations \\(bigint ids\\)"
+	echo "(slow tier: $((SECONDS - t0))s)"
+	pt_sql -c "DROP TABLE ceil8"
+else
+	echo "skip - first_reply_sketch's bigint ceiling (25,165,824 conversations): slow tier, SM_SLOW=1 runs it"
+fi
+
+echo "(total: ${SECONDS}s)"
 exit $fail

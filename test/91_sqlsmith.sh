@@ -83,6 +83,11 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# The server's count of transactions in the fuzzing database while sqlsmith
+# ran: an upper bound of the queries run (sqlsmith's own statements count
+# too; its backends report their statistics when they exit).
+xacts() { hz_sql -c "SELECT pg_stat_clear_snapshot(), xact_commit + xact_rollback FROM pg_stat_database WHERE datname = current_database()" | cut -d'|' -f2; }
+xacts0=$(xacts)
 hz_log_mark
 conn="host=$PGHOST port=$PGPORT dbname=$DB user=$ROLE"
 logconn="host=$PGHOST port=$PGPORT dbname=$LOGDB user=$PGUSER"
@@ -137,13 +142,21 @@ secs=$(($(date +%s) - start))
 # A hung backend would keep running: ask it to stop (the report says so).
 hz_sql -d postgres -c "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = '$ROLE'" >/dev/null || true
 
-# stat is written every 1000 queries, the dumps hold the last 30 MB of
-# queries; sqlsmith ran --max-queries unless stopped
-ran=$(hz_sql -d "$LOGDB" -c "SELECT coalesce(sum(generated), 0) FROM stat")
-dumped=$(cat "$OUT"/queries.*.sql | grep -c ';$' || true)
-[ "$dumped" -gt "$ran" ] && ran=$dumped
-[ -z "$stopped" ] && [ $smith_failed -eq 0 ] && ran=$((per * JOBS))
-echo "queries run: $ran in ${secs}s ($JOBS jobs)"
+# Queries actually run: sqlsmith prints each query before it runs it
+# (--dump-all-queries), so the dumps count them exactly unless one reached
+# the 30 MB kept (then they are a lower bound, and the server's count of
+# transactions an upper one).
+sleep 1
+server=$(($(xacts) - xacts0))
+ran=$(cat "$OUT"/queries.*.sql | grep -c ';$' || true)
+exact=1
+for f in "$OUT"/queries.*.sql; do [ "$(stat -c %s "$f")" -lt 30000000 ] || exact=0; done
+if [ $exact -eq 1 ]; then
+	echo "queries run: $ran in ${secs}s ($JOBS jobs; $QUERIES requested; the server counted $server transactions)"
+else
+	echo "queries run: at least $ran (the last 30 MB of each dump), at most $server (transactions) in ${secs}s ($JOBS jobs; $QUERIES requested)"
+	ran=$server
+fi
 echo "errors by SQLSTATE class:"
 hz_sql -d "$LOGDB" -F $'\t' -c "SELECT count(*), left(sqlstate, 2) AS class, min(sqlstate), max(sqlstate),
 		left(min(split_part(msg, E'\n', 1)), 100)
@@ -210,6 +223,10 @@ if [ "$ours_xx" -gt 0 ]; then
 	status=1
 	echo "the extension raised errors without a SQLSTATE (use ereport with an errcode):"
 	sed 's/^/    /' "$OUT/xx000_bad"
+fi
+if [ -z "$stopped" ] && [ "$ran" -lt "$QUERIES" ]; then
+	status=1
+	echo "sqlsmith ran $ran queries, fewer than the $QUERIES requested"
 fi
 if [ $timed_out -eq 1 ]; then
 	status=1

@@ -89,7 +89,9 @@ set +e
 timeout "$left" bash "$HZ_DIR/valgrind_calls.sh" sm_valgrind >"$OUT/calls.log" 2>&1
 calls_rc=$?
 set -e
-echo "entry-point calls: $(grep -c '^call' "$OUT/calls.log" || true) statements (exit $calls_rc)"
+calls_ran=$(grep -c '^call' "$OUT/calls.log" || true)
+calls_planned=$(sed -n 's/^statements: //p' "$OUT/calls.log" | head -n 1)
+echo "entry-point calls: $calls_ran of ${calls_planned:-?} statements ran (exit $calls_rc)"
 
 # 3. coverage of the extension's C functions
 "$SM_BIN/psql" -qXAt -d sm_valgrind -c "SELECT pg_stat_force_next_flush()" >/dev/null 2>&1 || true
@@ -141,6 +143,13 @@ fi
 crashes=$(grep -c 'terminated by signal\|exited with exit code 128' "$OUT/server.log" || true)
 echo "backend crashes or valgrind exits under valgrind: $crashes"
 [ "$crashes" -eq 0 ] || status=1
+# the calls must all have run: psql stopped early (a lost connection, the
+# time limit: exit 124) or a setup error means entry points went uncalled
+if [ "$calls_rc" -ne 0 ] || [ -z "$calls_planned" ] || [ "$calls_ran" -ne "$calls_planned" ]; then
+	status=1
+	echo "entry-point calls did not all run: $calls_ran of ${calls_planned:-?}, exit $calls_rc$([ "$calls_rc" -eq 124 ] && echo ' (stopped by the time limit)')"
+	tail -n 5 "$OUT/calls.log" | cut -c1-300 | sed 's/^/    /'
+fi
 if [ "$regress_rc" -ne 0 ]; then
 	status=1
 	[ -f "$OUT/regress/regression.diffs" ] && head -c 5000 "$OUT/regress/regression.diffs"

@@ -6,7 +6,20 @@
 # 1 s of the cancel.  Operations: every aggregate of the extension over
 # SM_CANCEL_ROWS (100M) streamed rows (test/hardening/big.sql), and, for every
 # type of the extension, text output, text input and binary send of its
-# largest sample value, repeated per row.
+# largest sample value, repeated per row.  Every case must be cancelled:
+# one that fails at once, ends before the cancel or has no runnable
+# arguments is a failure (issue 19), and each aggregate family (aggregates
+# of one name) must have as many cancelled cases as it has overloads, and at
+# least SM_CANCEL_MIN_PER_FAMILY (1).
+#
+# Single long calls: above, the executor checks for interrupts between rows,
+# so a missing check in the extension's own loops would go unseen.  The
+# pairing states (first_reply_sketch_state, reply_wait_sketch_state) are
+# built once with SM_CANCEL_STATE_CONVS (12M) conversations and stored;
+# then ONE call of the transition function (which copies the stored state),
+# of the combine function and of the final function over it is cancelled
+# the same way.  Each such call must still be running at the cancel (else:
+# raise SM_CANCEL_STATE_CONVS).
 #
 # Memory: every aggregate over SM_MEM_ROWS rows (10M), and the first
 # aggregate of each transition state type also over SM_MEM_BIG_ROWS (100M;
@@ -34,6 +47,13 @@ MEM_MAX_MB=${SM_MEM_MAX_MB:-64}
 MEM_AGGS=${SM_MEM_AGGS:-.}
 CANCEL_AFTER=${SM_CANCEL_AFTER:-1}
 CANCEL_MAX=${SM_CANCEL_MAX_SECS:-1}
+CANCEL_MIN_PER_FAMILY=${SM_CANCEL_MIN_PER_FAMILY:-1}
+STATE_CONVS=${SM_CANCEL_STATE_CONVS:-12000000}
+# development only: SM_CANCEL_AGGS (regex on the signature) restricts the
+# cancel cases of aggregates (the per-family minimum then counts those only),
+# SM_98_PARTS (default "cancel calls memory") the parts run
+CANCEL_AGGS=${SM_CANCEL_AGGS:-.}
+PARTS=" ${SM_98_PARTS:-cancel calls memory} "
 OUT=${SM_TMP:-$(mktemp -d)}/interrupts
 mkdir -p "$OUT"
 
@@ -64,6 +84,8 @@ cancel_case() {
 	if [ -z "$pid" ]; then
 		wait $ppid || true
 		printf '%-70s not cancelled: finished or failed at once: %s\n' "$label" "$(head -c 150 "$OUT/cancel.out")"
+		echo "    FAIL: the operation must still run at the cancel"
+		status=1
 		return 0
 	fi
 	sleep "$CANCEL_AFTER"
@@ -79,21 +101,48 @@ cancel_case() {
 			status=1
 			echo "    FAIL: more than ${CANCEL_MAX}s"
 		fi
+		echo "$label" >>"$OUT/cancelled"
 	else
 		printf '%-70s ended before the cancel took effect (%ss): %s\n' "$label" "$lat" "$(head -c 100 "$OUT/cancel.out")"
+		echo "    FAIL: the operation must still run at the cancel (make it larger)"
+		status=1
 	fi
 }
 
 echo "== cancel after ${CANCEL_AFTER}s (limit ${CANCEL_MAX}s)"
 : >"$OUT/latencies"
+: >"$OUT/cancelled"
+if [[ $PARTS == *" cancel "* ]]; then
 while IFS=$'\t' read -r sig args; do
+	grep -Eq -- "$CANCEL_AGGS" <<<"$sig" || continue
 	if [ -z "$args" ]; then
-		echo "$sig: no argument combination runs (skipped)"
+		echo "$sig: no argument combination runs"
+		echo "    FAIL: every aggregate must be cancelled (add a candidate in test/hardening/big.sql)"
+		status=1
 		continue
 	fi
 	cancel_case "$sig over $CANCEL_ROWS rows" \
 		"$(hz_sql -c "SELECT hz.big_stmt_for('$sig'::regprocedure, \$a\$$args\$a\$, $CANCEL_ROWS)")"
 done < <(PGOPTIONS="$PGOPTIONS -c search_path=pg_catalog" hz_sql -F $'\t' -c "SELECT sig, coalesce(args, '') FROM hz.big ORDER BY sig::text")
+# Per family: cancelled cases >= max(its overloads, the minimum).
+fam_bad=0 fam_n=0
+while IFS=$'\t' read -r fam overloads; do
+	grep -Eq -- "$CANCEL_AGGS" <<<"$fam(" || continue
+	fam_n=$((fam_n + 1))
+	got=$(grep -c -- "^$fam(.* over $CANCEL_ROWS rows\$" "$OUT/cancelled" || true)
+	want=$((overloads > CANCEL_MIN_PER_FAMILY ? overloads : CANCEL_MIN_PER_FAMILY))
+	if [ "$got" -lt "$want" ]; then
+		echo "family $fam: $got cancelled cases, at least $want required ($overloads overloads)"
+		fam_bad=$((fam_bad + 1))
+	fi
+done < <(PGOPTIONS="$PGOPTIONS -c search_path=pg_catalog" hz_sql -F $'\t' -c "SELECT regexp_replace(p.sig::text, '\\(.*$', ''), count(*)
+	FROM hz.member_procs p WHERE p.prokind = 'a' GROUP BY 1 ORDER BY 1")
+if [ "$fam_bad" -eq 0 ] && [ "$fam_n" -gt 0 ]; then
+	echo "aggregate families: $fam_n, each with every overload cancelled in time (at least $CANCEL_MIN_PER_FAMILY a family)"
+else
+	echo "FAIL: $fam_bad of $fam_n aggregate families below their minimum of cancelled cases"
+	status=1
+fi
 while read -r typ; do
 	[ -n "$typ" ] || continue
 	big="(SELECT s.lit FROM hz.samples s WHERE s.typ = '$typ'::regtype ORDER BY length(s.lit) DESC, s.n LIMIT 1)"
@@ -106,6 +155,39 @@ while read -r typ; do
 	cancel_case "$typ binary send per row" \
 		"SELECT count(length($send(v.x))) FROM (SELECT $big::$typ AS x) v, generate_series(1, $CANCEL_ROWS)"
 done < <(hz_sql -c "SELECT typ FROM hz.member_types WHERE NOT is_array AND typ IN (SELECT typ FROM hz.samples)")
+fi
+
+# Single long calls over a stored pairing state (see the header).
+if [[ $PARTS == *" calls "* ]] && [ "$HZ_EXT" = social_metrics ]; then
+	ns=$(hz_sql -c "SELECT nsp FROM hz.ext")
+	hz_sql >/dev/null <<SQL
+CREATE AGGREGATE hz.frs_state(bigint, timestamptz, boolean) (
+	SFUNC = $ns.first_reply_sketch_transfn, STYPE = $ns.first_reply_sketch_state);
+CREATE AGGREGATE hz.rws_state(bigint, timestamptz, boolean) (
+	SFUNC = $ns.reply_wait_sketch_transfn, STYPE = $ns.reply_wait_sketch_state);
+-- conversation g: a customer message, every other one answered a minute later
+CREATE TABLE hz.long_states (frs $ns.first_reply_sketch_state, rws $ns.reply_wait_sketch_state);
+ALTER TABLE hz.long_states ALTER frs SET STORAGE external, ALTER rws SET STORAGE external;
+INSERT INTO hz.long_states
+SELECT hz.frs_state(c, at, b), hz.rws_state(c, at, b) FROM (
+  SELECT g AS c, timestamptz '2026-01-01' + g * interval '1 second' AS at, false AS b
+  FROM generate_series(1::int8, $STATE_CONVS) g
+  UNION ALL
+  SELECT g, timestamptz '2026-01-01' + g * interval '1 second' + interval '1 minute', true
+  FROM generate_series(2::int8, $STATE_CONVS, 2) g) m;
+SQL
+	echo "stored states of $STATE_CONVS conversations: $(hz_sql -c "SELECT pg_size_pretty(pg_column_size(frs)::int8) || ' and ' || pg_size_pretty(pg_column_size(rws)::int8) FROM hz.long_states") (${SECONDS}s)"
+	for st in "frs first_reply_sketch" "rws reply_wait_sketch"; do
+		read -r col agg <<<"$st"
+		cancel_case "$agg: one transition call on a stored state" \
+			"SELECT $ns.${agg}_transfn($col, 0::int8, now(), false) IS NULL FROM hz.long_states"
+		cancel_case "$agg: one combine call on two stored states" \
+			"SELECT $ns.${agg}_combine($col, $col) IS NULL FROM hz.long_states"
+		cancel_case "$agg: one final-function call on a stored state" \
+			"SELECT $ns.${agg}_finalfn($col) IS NULL FROM hz.long_states"
+	done
+	hz_sql -c "DROP TABLE hz.long_states"
+fi
 if [ -s "$OUT/latencies" ]; then
 	echo "cancel latency: $(sort -n "$OUT/latencies" | awk '{ a[NR] = $1 } END { printf "%d cancels, median %.3f s, max %.3f s", NR, a[int((NR + 1) / 2)], a[NR] }')"
 fi
@@ -175,6 +257,7 @@ mem_case() {
 	fi
 }
 
+if [[ $PARTS == *" memory "* ]]; then
 echo "== memory (limit $MEM_MAX_MB MB over the warm-up value)"
 : >"$OUT/growth"
 # PostgreSQL's own share: the same stream with count(*) (it grows too: about
@@ -196,6 +279,7 @@ for n in $MEM_ROWS $MEM_BIG_ROWS; do
 	done < <(PGOPTIONS="$PGOPTIONS -c search_path=pg_catalog" hz_sql -F $'\t' -c "SELECT sig, first, coalesce(args, '') FROM hz.big ORDER BY sig::text")
 done
 [ -s "$OUT/growth" ] && echo "memory growth: max $(sort -n "$OUT/growth" | tail -n 1) MB over $(wc -l <"$OUT/growth") runs"
+fi
 
 crashes=$(hz_crashes_since_mark)
 echo "crashes: $crashes"

@@ -1,5 +1,5 @@
 -- Plain-SQL stand-ins of the extension's ratio functions, written from
--- SPEC.md sections 2 and 4 alone, in schema sm_oracle.  test/05_demo.sh runs
+-- doc/design.md sections 8 and 10 alone, in schema sm_oracle.  test/05_demo.sh runs
 -- the report once with the extension's functions and once with
 -- search_path = sm_oracle, public (these shadow the extension's, same names
 -- and argument types), and requires the same text: an independent oracle of
