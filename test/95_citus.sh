@@ -442,7 +442,7 @@ build_call() {
 }
 
 # same RETTYPE: are the rows in $base/dist and $base/single equal? float8
-# columns may differ by 1e-12 relative (SPEC section 1), the rest must be equal text.
+# columns may differ by 1e-12 relative (doc/design.md), the rest must be equal text.
 same() {
 	local rettype=$1
 	cmp -s "$base/dist" "$base/single" && return 0
