@@ -164,6 +164,12 @@ parse_case() {
 	' "$1"
 }
 
+if [ -n "$render" ]; then
+	source "$SM_ROOT/bench/render.sh"
+	sm_render "$results_dir" "$cases_dir"
+	exit 0
+fi
+
 if [ -n "$list" ]; then
 	tmp=$(mktemp -d)
 	trap 'rm -rf "$tmp"' EXIT
