@@ -24,7 +24,7 @@ function verdict_of(c, e) {
 	return verdict[c, e]
 }
 function run_line(m, c,    s) {
-	s = "Run: `" m[c, "command"] "`, " m[c, "date"] ", commit " m[c, "commit"] "; " m[c, "rows"] " rows, median of " \
+	s = "Run: `" m[c, "command"] "`, " m[c, "date"] ", commit " m[c, "commit"] "; `--rows` " m[c, "rows"] ", median of " \
 		m[c, "runs"] " runs after " m[c, "warmup"] " warm-up; " m[c, "settings"] ". Machine: " m[c, "cpus"] " CPUs (" \
 		m[c, "cpu"] "), " m[c, "memory"] ", " m[c, "kernel"] ", " m[c, "os"] ", PostgreSQL " m[c, "postgresql"] "."
 	return s
