@@ -9,6 +9,7 @@
 # sm_render RESULTS_DIR CASES_DIR
 sm_render() {
 	local results_dir=$1 cases_dir=$2 version tmp f name base doc readme
+	local LC_ALL=C   # globs, sort order and number formats independent of the caller's locale
 	version=$(sed -n "s/^default_version = '\(.*\)'/\1/p" "$SM_ROOT/social_metrics.control")
 	doc=$SM_ROOT/doc/benchmark.md
 	readme=$SM_ROOT/README.md
