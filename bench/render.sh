@@ -1,0 +1,50 @@
+# shellcheck shell=bash
+# `bash bench/run.sh --render`: doc/benchmark.md and the README's benchmark
+# table from the committed results alone (bench/results/<version>.tsv and
+# <version>-vs-<other>.tsv), the case files (every @check is listed, run or
+# not) and bench/benchmark.head.md (the prose).  No server, no clock: the
+# same files give the same bytes.  Sourced by bench/run.sh, which defines
+# parse_case.
+
+# sm_render RESULTS_DIR CASES_DIR
+sm_render() {
+	local results_dir=$1 cases_dir=$2 version tmp f name base doc readme
+	local LC_ALL=C   # globs, sort order and number formats independent of the caller's locale
+	version=$(sed -n "s/^default_version = '\(.*\)'/\1/p" "$SM_ROOT/social_metrics.control")
+	doc=$SM_ROOT/doc/benchmark.md
+	readme=$SM_ROOT/README.md
+	tmp=$(mktemp -d)
+	# every case file and its checks, in file order: case, "case", sha1 /
+	# case, "check", expression
+	for f in "$cases_dir"/*.sql; do
+		name=$(basename "$f" .sql)
+		parse_case "$f" "$tmp/$name" || { rm -rf "$tmp"; sm_die "$f does not parse"; }
+		printf '%s\tcase\t%s\n' "$name" "$(sha1sum <"$f" | cut -c1-12)"
+		sed "s/^/$name\tcheck\t/" "$tmp/$name/checks"
+	done >"$tmp/cases.tsv"
+	: >"$tmp/results.tsv"
+	[ ! -f "$results_dir/$version.tsv" ] || grep -v '^#' "$results_dir/$version.tsv" >"$tmp/results.tsv"
+	# the baselines: one file per other version, sorted by name
+	: >"$tmp/baselines.tsv"
+	for f in "$results_dir/$version"-vs-*.tsv; do
+		[ -f "$f" ] || continue
+		base=${f##*/$version-vs-}
+		base=${base%.tsv}
+		grep -v '^#' "$f" | sed "s/^/$base\t/" >>"$tmp/baselines.tsv"
+	done
+	LC_ALL=C awk -F'\t' -v version="$version" -v part=doc -f "$SM_ROOT/bench/render.awk" \
+		"$tmp/cases.tsv" "$tmp/results.tsv" "$tmp/baselines.tsv" >"$tmp/doc.md"
+	cat "$SM_ROOT/bench/benchmark.head.md" "$tmp/doc.md" >"$doc"
+	LC_ALL=C awk -F'\t' -v version="$version" -v part=readme -f "$SM_ROOT/bench/render.awk" \
+		"$tmp/cases.tsv" "$tmp/results.tsv" "$tmp/baselines.tsv" >"$tmp/table.md"
+	# the README's table sits between two marker comments
+	grep -q '^<!-- bench-table begin' "$readme" && grep -q '^<!-- bench-table end' "$readme" ||
+		{ rm -rf "$tmp"; sm_die "README.md has no <!-- bench-table begin/end --> markers"; }
+	awk -v table="$tmp/table.md" '
+		/^<!-- bench-table begin/ { print; while ((getline l < table) > 0) print l; skip = 1; next }
+		/^<!-- bench-table end/ { skip = 0 }
+		!skip' "$readme" >"$tmp/README.md"
+	cat "$tmp/README.md" >"$readme"
+	rm -rf "$tmp"
+	sm_log "rendered doc/benchmark.md and README.md's table from bench/results/$version*.tsv"
+}
