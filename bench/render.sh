@@ -11,6 +11,12 @@ sm_render() {
 	local results_dir=$1 cases_dir=$2 version tmp f name base doc readme
 	local LC_ALL=C   # globs, sort order and number formats independent of the caller's locale
 	version=$(sed -n "s/^default_version = '\(.*\)'/\1/p" "$SM_ROOT/social_metrics.control")
+	# the release under work has no results yet: the newest release that has
+	if [ ! -f "$results_dir/$version.tsv" ]; then
+		f=$(cd "$results_dir" 2>/dev/null && ls -1 -- *.tsv 2>/dev/null | grep -v -- '-vs-' | sed 's/\.tsv$//' |
+			LC_ALL=C sort -V | tail -n 1)
+		[ -z "$f" ] || version=$f
+	fi
 	doc=$SM_ROOT/doc/benchmark.md
 	readme=$SM_ROOT/README.md
 	tmp=$(mktemp -d)
