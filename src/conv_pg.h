@@ -13,6 +13,13 @@
 
 #include "conv_table.h"
 
+/*
+ * The memory context of a new working state: in an aggregate (aggcxt not
+ * NULL) the one shared by all groups of aggcxt, else a new child of
+ * CurrentMemoryContext.  See conv_pg.c.
+ */
+extern MemoryContext sm_conv_state_memory(MemoryContext aggcxt);
+
 /* An empty table whose memory comes from cxt (the huge allocation API). */
 extern void sm_conv_init_in(SmConvTable *t, SmConvKind kind, uint32 entry_size,
 							MemoryContext cxt);

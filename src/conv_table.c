@@ -133,7 +133,8 @@ ArenaAdd(SmConvTable *t, const char *key, uint32 len)
 
 	if (t->arena_cap - t->arena_used < need)
 	{
-		uint64		cap = Max(t->arena_cap * 2, (uint64) 1024);
+		/* small at first, as SM_CONV_MIN_SLOTS */
+		uint64		cap = Max(t->arena_cap * 2, (uint64) 64);
 
 		while (cap - t->arena_used < need)
 			cap *= 2;

@@ -83,7 +83,11 @@ typedef struct SmConvTable
 	SmConvAlloc alloc;
 } SmConvTable;
 
-#define SM_CONV_MIN_SLOTS		16
+/*
+ * Small to begin with: a query can have hundreds of thousands of groups of
+ * one conversation each (test/59), and doubling makes the growth cheap.
+ */
+#define SM_CONV_MIN_SLOTS		4
 
 /* murmur3's 64-bit finalizer: every input bit reaches the low bits. */
 static inline uint32

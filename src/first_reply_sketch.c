@@ -215,12 +215,11 @@ static const ExpandedObjectMethods FrsMethods = {
 	FrsFlattenInto
 };
 
-/* A new, empty state in a child context of parent. */
+/* A new, empty state: in an aggregate, in aggcxt's group states (see sm_conv_state_memory). */
 static FrsExpanded *
-NewExpanded(MemoryContext parent, SmConvKind kind, uint8 opts)
+NewExpanded(MemoryContext aggcxt, SmConvKind kind, uint8 opts)
 {
-	MemoryContext cxt = AllocSetContextCreate(parent, "first_reply_sketch state",
-											  ALLOCSET_DEFAULT_SIZES);
+	MemoryContext cxt = sm_conv_state_memory(aggcxt);
 	FrsExpanded *x = MemoryContextAllocZero(cxt, sizeof(FrsExpanded));
 
 	EOH_init_header(&x->hdr, &FrsMethods, cxt);
@@ -850,7 +849,7 @@ LegacyToExpanded(const Frs1State *st)
 		(uint64) st->pool_cap * sizeof(int64))
 		Corrupted("The header does not match the size.");
 	pool = (const int64 *) &st->slots[st->nslots];
-	x = NewExpanded(CurrentMemoryContext, SM_CONV_INT8, 0);
+	x = NewExpanded(NULL, SM_CONV_INT8, 0);
 	for (i = 0; i < st->nslots; i++)
 	{
 		const Frs1Entry *e = &st->slots[i];
@@ -1058,7 +1057,7 @@ InAggregate(FunctionCallInfo fcinfo, MemoryContext *aggcxt)
 
 /* An expanded copy of any state datum in cxt. */
 static FrsExpanded *
-CopyToExpanded(Datum d, MemoryContext cxt)
+CopyToExpanded(Datum d, MemoryContext aggcxt)
 {
 	FrsExpanded *src;
 	const FrsFlat *f;
@@ -1070,7 +1069,7 @@ CopyToExpanded(Datum d, MemoryContext cxt)
 
 	ViewState(d, &src, &f);
 	StateParams(src, f, &kind, &opts, &target, &calendar);
-	x = NewExpanded(cxt, kind, opts);
+	x = NewExpanded(aggcxt, kind, opts);
 	x->target = target;
 	if (calendar)
 		SetCalendar(x, calendar);
@@ -1167,7 +1166,7 @@ Transition(FunctionCallInfo fcinfo, bool sla)
 		uint8		opts = (call->target_arg >= 0 ? FRS_OPT_TARGET : 0) |
 			(calendar ? FRS_OPT_CALENDAR : 0);
 
-		x = NewExpanded(in_agg ? aggcxt : CurrentMemoryContext, call->kind, opts);
+		x = NewExpanded(in_agg ? aggcxt : NULL, call->kind, opts);
 		x->target = target;
 		if (calendar)
 		{
@@ -1180,7 +1179,7 @@ Transition(FunctionCallInfo fcinfo, bool sla)
 			 VARATT_IS_EXTERNAL_EXPANDED_RW(DatumGetPointer(PG_GETARG_DATUM(0))))
 		 /* ours, in place */ ;
 	else
-		x = CopyToExpanded(PG_GETARG_DATUM(0), in_agg ? aggcxt : CurrentMemoryContext);
+		x = CopyToExpanded(PG_GETARG_DATUM(0), in_agg ? aggcxt : NULL);
 
 	if (unlikely(x->table.kind != call->kind))
 		DifferentParams("type of conversation id");
@@ -1274,14 +1273,14 @@ first_reply_sketch_combine(PG_FUNCTION_ARGS)
 	}
 	if (PG_ARGISNULL(0))
 	{
-		a = CopyToExpanded(PG_GETARG_DATUM(1), in_agg ? aggcxt : CurrentMemoryContext);
+		a = CopyToExpanded(PG_GETARG_DATUM(1), in_agg ? aggcxt : NULL);
 		PG_RETURN_DATUM(ReturnState(a, in_agg));
 	}
 	if (in_agg && (a = AsExpanded(PG_GETARG_DATUM(0))) != NULL &&
 		VARATT_IS_EXTERNAL_EXPANDED_RW(DatumGetPointer(PG_GETARG_DATUM(0))))
 		 /* ours, in place (queued rows, if any, can wait) */ ;
 	else
-		a = CopyToExpanded(PG_GETARG_DATUM(0), in_agg ? aggcxt : CurrentMemoryContext);
+		a = CopyToExpanded(PG_GETARG_DATUM(0), in_agg ? aggcxt : NULL);
 
 	ViewState(PG_GETARG_DATUM(1), &bx, &bf);
 	StateParams(bx, bf, &kind, &opts, &target, &calendar);
@@ -1667,7 +1666,7 @@ first_reply_sketch_state_in(PG_FUNCTION_ARGS)
 		if (*s == ',' || *s == '=')
 			ntimes++;
 	scratch = palloc(Max(ntimes, 1) * sizeof(int64));
-	x = NewExpanded(CurrentMemoryContext, kind, opts);
+	x = NewExpanded(NULL, kind, opts);
 	x->target = target;
 	if (calendar)
 		SetCalendar(x, calendar);
@@ -1936,7 +1935,7 @@ first_reply_sketch_state_recv(PG_FUNCTION_ARGS)
 	n = pq_getmsgint(buf, 4);
 	if ((uint64) n * FRS1_BIN_ENTRY_MIN > (uint64) (buf->len - buf->cursor))
 		BadBinary("The number of conversations does not match the message length.");
-	x = NewExpanded(CurrentMemoryContext, kind, opts);
+	x = NewExpanded(NULL, kind, opts);
 	x->target = target;
 	if (calendar)
 		SetCalendar(x, calendar);
