@@ -18,6 +18,7 @@
 #include "catalog/pg_type_d.h"
 #include "fmgr.h"
 #include "lib/stringinfo.h"
+#include "mb/pg_wchar.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 
@@ -148,6 +149,34 @@ sm_conv_kind_name(SmConvKind kind)
 			return "uuid";
 	}
 	return "?";
+}
+
+/*
+ * Whether the bytes of a text id received in binary are a valid text
+ * value: valid in the server encoding and free of NUL, as text_recv
+ * requires.  Otherwise the text form of the state would stop at the NUL
+ * or could not be read back.
+ */
+bool
+sm_conv_text_id_valid(const char *key, uint32 len)
+{
+	return pg_verify_mbstr(GetDatabaseEncoding(), key, (int) len, true);
+}
+
+/* The fewest bytes an id of this kind takes in the binary forms. */
+uint32
+sm_conv_min_binary_id(SmConvKind kind)
+{
+	switch (kind)
+	{
+		case SM_CONV_INT8:
+			return 8;
+		case SM_CONV_UUID:
+			return SM_CONV_UUID_LEN;
+		case SM_CONV_TEXT:
+			break;
+	}
+	return 4;					/* the length, for an empty id */
 }
 
 /* A double-quoted string with \" and \\ escapes, into buf. */

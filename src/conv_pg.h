@@ -41,6 +41,12 @@ sm_conv_enqueue(SmConvQueue *q, MemoryContext cxt, int64 id, int64 at,
 extern SmConvKind sm_conv_arg_kind(FunctionCallInfo fcinfo, int argno,
 								   const char *fname);
 
+/* A text id received in binary: valid in the server encoding, no NUL. */
+extern bool sm_conv_text_id_valid(const char *key, uint32 len);
+
+/* The fewest bytes an id of this kind takes in the binary forms. */
+extern uint32 sm_conv_min_binary_id(SmConvKind kind);
+
 /* "bigint", "text" or "uuid" */
 extern const char *sm_conv_kind_name(SmConvKind kind);
 

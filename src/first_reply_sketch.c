@@ -94,7 +94,8 @@ PG_FUNCTION_INFO_V1(sla_attainment_finalfn);
 #define FRS_TEXT_V2			"v2"
 #define FRS_BINARY_V1		1
 #define FRS_BINARY_V2		2
-#define FRS1_BIN_ENTRY_MIN	(8 + 1 + 8 + 8 + 4)
+/* binary bytes of a conversation besides its id: flags, c0, reply, nearly */
+#define FRS_BIN_ENTRY_FIXED	(1 + 8 + 8 + 4)
 
 #define INTERRUPT_EVERY(i)	do { if (((i) & 0xFFFF) == 0) CHECK_FOR_INTERRUPTS(); } while (0)
 
@@ -1927,13 +1928,17 @@ first_reply_sketch_state_recv(PG_FUNCTION_ARGS)
 			cal = palloc(len + 1);
 			pq_copymsgbytes(buf, cal, len);
 			cal[len] = '\0';
+			if (!sm_conv_text_id_valid(cal, len))
+				BadBinary("The calendar holds a NUL byte or bytes not valid in the server encoding.");
 			calendar = (struct varlena *) DatumGetPointer(DirectFunctionCall1(business_calendar_in,
 																			  CStringGetDatum(cal)));
 		}
 	}
 	Need(buf, 4);
 	n = pq_getmsgint(buf, 4);
-	if ((uint64) n * FRS1_BIN_ENTRY_MIN > (uint64) (buf->len - buf->cursor))
+	/* the fewest bytes n conversations of this id kind can take */
+	if ((uint64) n * (sm_conv_min_binary_id(kind) + FRS_BIN_ENTRY_FIXED) >
+		(uint64) (buf->len - buf->cursor))
 		BadBinary("The number of conversations does not match the message length.");
 	x = NewExpanded(NULL, kind, opts);
 	x->target = target;
@@ -1965,9 +1970,11 @@ first_reply_sketch_state_recv(PG_FUNCTION_ARGS)
 				len = pq_getmsgint(buf, 4);
 				Need(buf, len);
 				key = pq_getmsgbytes(buf, len);
+				if (!sm_conv_text_id_valid(key, len))
+					BadBinary("A conversation id holds a NUL byte or bytes not valid in the server encoding.");
 				break;
 		}
-		Need(buf, 1 + 8 + 8 + 4);
+		Need(buf, FRS_BIN_ENTRY_FIXED);
 		sm_pairing_init(&pairing);
 		pairing.flags = (uint32) pq_getmsgbyte(buf);
 		pairing.customer = pq_getmsgint64(buf);

@@ -1165,7 +1165,12 @@ reply_wait_sketch_state_recv(PG_FUNCTION_ARGS)
 	if (!SM_CONV_KIND_VALID(kind) || mode > SM_RW_LAST)
 		BadBinary("Unknown id type or mode.");
 	n = pq_getmsgint(buf, 4);
-	if ((uint64) n * 16 > (uint64) (buf->len - buf->cursor))
+	/*
+	 * The fewest bytes n conversations of this id kind can take: the id,
+	 * the two counts and at least one time.
+	 */
+	if ((uint64) n * (sm_conv_min_binary_id(kind) + 8 + 8) >
+		(uint64) (buf->len - buf->cursor))
 		BadBinary("The number of conversations does not match the message length.");
 	x = NewExpanded(NULL, kind, (SmReplyWaitMode) mode);
 	for (i = 0; i < n; i++)
@@ -1194,6 +1199,8 @@ reply_wait_sketch_state_recv(PG_FUNCTION_ARGS)
 				len = pq_getmsgint(buf, 4);
 				Need(buf, len);
 				key = pq_getmsgbytes(buf, len);
+				if (!sm_conv_text_id_valid(key, len))
+					BadBinary("A conversation id holds a NUL byte or bytes not valid in the server encoding.");
 				break;
 		}
 		Need(buf, 8);
