@@ -1556,10 +1556,13 @@ Field(const char **pp, bool first, char name)
 	return true;
 }
 
-/* A summary "[c=..][;r=..][;b=..,..]" into p and early (room: ntimes). */
+/*
+ * A summary "[c=..][;r=..][;b=..,..]" into p and *early (room: *cap),
+ * which grows as times parse: the text proves what is allocated.
+ */
 static void
 ParseSummary(const char *str, const char **pp, SmPairing *pairing,
-			 int64 *early, uint64 ntimes)
+			 int64 **early, uint64 *cap)
 {
 	const char *p = *pp;
 	bool		first = true;
@@ -1583,9 +1586,16 @@ ParseSummary(const char *str, const char **pp, SmPairing *pairing,
 	{
 		for (;;)
 		{
-			if (pairing->nearly >= ntimes ||
-				!sm_parse_int64(&p, &early[pairing->nearly]))
+			int64		t;
+
+			if (!sm_parse_int64(&p, &t))
 				BadText(str, "Bad early brand time.");
+			if (pairing->nearly >= *cap)
+			{
+				*cap *= 2;
+				*early = repalloc_huge(*early, *cap * sizeof(int64));
+			}
+			(*early)[pairing->nearly] = t;
 			pairing->nearly++;
 			if (*p != ',')
 				break;
@@ -1603,8 +1613,7 @@ first_reply_sketch_state_in(PG_FUNCTION_ARGS)
 {
 	const char *str = PG_GETARG_CSTRING(0);
 	const char *p = str;
-	const char *s;
-	uint64		ntimes = 0;
+	uint64		ntimes;
 	int64	   *scratch;
 	SmConvKind	kind = SM_CONV_INT8;
 	uint8		opts = 0;
@@ -1662,11 +1671,9 @@ first_reply_sketch_state_in(PG_FUNCTION_ARGS)
 		}
 	}
 
-	/* Sizes are bounded by the text: count before allocating. */
-	for (s = p; *s; s++)
-		if (*s == ',' || *s == '=')
-			ntimes++;
-	scratch = palloc(Max(ntimes, 1) * sizeof(int64));
+	/* room for early times, grown as they parse (ParseSummary) */
+	ntimes = 16;
+	scratch = palloc(ntimes * sizeof(int64));
 	x = NewExpanded(NULL, kind, opts);
 	x->target = target;
 	if (calendar)
@@ -1707,7 +1714,7 @@ first_reply_sketch_state_in(PG_FUNCTION_ARGS)
 		if (*p != ':')
 			BadText(str, "Expected ':' after the conversation.");
 		p++;
-		ParseSummary(str, &p, &pairing, scratch, ntimes);
+		ParseSummary(str, &p, &pairing, &scratch, &ntimes);
 		if (*p != ' ' && *p != '\0')
 			BadText(str, "Unexpected characters after a conversation.");
 		why = EntryProblem(&pairing, scratch);

@@ -1,6 +1,12 @@
 #!/usr/bin/env bash
-# Binary receive of the pairing states (issue 20, A2 and A3), through binary
-# COPY as a client or Citus 14's binary partials send them:
+# Input of the pairing states (issue 20, A2, A3 and A7).
+# Text input allocates only what the text proves: 140M commas or '=' once
+# made first_reply_state_in allocate 8 bytes each (54000 past 1 GB) and
+# first_reply_sketch_state_in ask for 1.1 GB (XX000 "invalid memory alloc
+# request size"); now they are a syntax error (22P02) found before any such
+# allocation.
+# Binary receive, through binary COPY as a client or Citus 14's binary
+# partials send states:
 #  - valid states whose text ids are shorter than 4 bytes ('1' .. '999')
 #    round-trip (the count check once assumed the bigint entry size, 29
 #    bytes, for every id kind); every id kind of both state types too;
@@ -79,4 +85,11 @@ for k in $(pt_sql -c "SELECT k FROM bad ORDER BY k"); do
 		echo "$tbl: $why state reads back: $st|$([ -z "$got" ] && [[ $st == *'"abcdefg":c=0'* ]] && echo true || echo false)" >>"$out"
 	fi
 done
-pt_checks "$out" 13
+# 140M separators (140 MB of text).
+for q in "('v1;b=0' || repeat(',', 140000000))::first_reply_state" \
+	"('v2 bigint 1:c=0;b=' || repeat('=', 140000000))::first_reply_sketch_state" \
+	"('v2 bigint 1:c=0;b=0' || repeat(',', 140000000))::first_reply_sketch_state"; do
+	got=$(psql -qXAt -v VERBOSITY=sqlstate -c "SELECT $q IS NULL" 2>&1 || true)
+	echo "text input of ${q:0:40}...: 22P02 (got: ${got:-nothing})|$([ "$got" = "ERROR:  22P02" ] && echo true || echo false)" >>"$out"
+done
+pt_checks "$out" 16
