@@ -16,9 +16,11 @@
 #include "compat.h"
 
 #include "catalog/pg_type_d.h"
+#include "common/pg_prng.h"
 #include "fmgr.h"
 #include "lib/stringinfo.h"
 #include "mb/pg_wchar.h"
+#include "miscadmin.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 
@@ -94,13 +96,26 @@ sm_conv_state_memory(MemoryContext aggcxt)
 								 ALLOCSET_DEFAULT_SIZES);
 }
 
+static void
+CxtInterrupts(void)
+{
+	CHECK_FOR_INTERRUPTS();
+}
+
+/*
+ * With a random seed (pg_global_prng_state, seeded per backend from a
+ * strong source): see sm_conv_set_seed.
+ */
 void
 sm_conv_init_in(SmConvTable *t, SmConvKind kind, uint32 entry_size,
 				MemoryContext cxt)
 {
-	SmConvAlloc a = {CxtAlloc, CxtRealloc, CxtFree, cxt};
+	SmConvAlloc a = {CxtAlloc, CxtRealloc, CxtFree, cxt, CxtInterrupts};
+	uint64		k0 = pg_prng_uint64(&pg_global_prng_state);
+	uint64		k1 = pg_prng_uint64(&pg_global_prng_state);
 
 	sm_conv_init(t, kind, entry_size, &a);
+	sm_conv_set_seed(t, k0, k1);
 }
 
 /*
