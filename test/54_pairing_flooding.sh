@@ -9,9 +9,10 @@
 #  - first_reply_sketch over 40,000 crafted uuids, and over 40,000 crafted
 #    bigint ids, costs at most 3x the same over ordinary ids (best of 3;
 #    about 1x now, 20x before; the rest is room for a busy machine);
-#  - binary receive of a state of 98,304 crafted bigint ids takes under
-#    1 s (then, with no check for interrupts in the probe loops, a cancel
-#    waited as long).
+#  - binary receive of a state of 98,304 crafted bigint ids costs at most
+#    3x (+ 300 ms) that of ordinary ids (6.7 s before, and with no check
+#    for interrupts in the probe loops a cancel waited as long; now about
+#    0.4 s, most of it COPY and flattening).
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 source "$here/pairing/lib.sh"
@@ -67,6 +68,9 @@ END $$;
 -- a state of 98,304 crafted bigint ids, to send in binary
 CREATE TABLE big AS
 SELECT ('v1' || string_agg(' ' || b || ':c=' || k, '' ORDER BY b))::first_reply_sketch_state AS s FROM ids;
+CREATE TABLE plain AS
+SELECT ('v1' || string_agg(' ' || k::bigint * 1000003 || ':c=' || k, '' ORDER BY k))::first_reply_sketch_state AS s FROM ids;
+\copy plain TO 'plain.bin' WITH (FORMAT binary)
 CREATE TABLE big_in (s first_reply_sketch_state);
 -- stored uncompressed: pglz would take most of the time
 ALTER TABLE big_in ALTER s SET STORAGE EXTERNAL;
@@ -86,9 +90,21 @@ SELECT 'crafted ids: the same answers as ordinary ones|' ||
        (SELECT unanswered_count(crafted_u, at, from_brand) = unanswered_count(plain_u, at, from_brand)
                AND first_reply_sketch(crafted_b, at, from_brand)::text = first_reply_sketch(plain_b, at, from_brand)::text FROM m)::text;
 SQL
-t0=$(date +%s%N)
-pt_sql -c "\\copy big_in FROM 'big.bin' WITH (FORMAT binary)"
-ms=$(( ($(date +%s%N) - t0) / 1000000 ))
-echo "binary receive of 98,304 crafted bigint ids: ${ms} ms (under 1000)|$([ "$ms" -lt 1000 ] && echo true || echo false)" >>"$out"
+# best of 3 receives, in ms
+recv_ms() {
+	local best=999999 i t0 ms
+	for i in 1 2 3; do
+		pt_sql -c "TRUNCATE big_in"
+		t0=$(date +%s%N)
+		pt_sql -c "\\copy big_in FROM '$1' WITH (FORMAT binary)"
+		ms=$((($(date +%s%N) - t0) / 1000000))
+		[ "$ms" -lt "$best" ] && best=$ms
+		[ "$ms" -gt 5000 ] && break
+	done
+	echo "$best"
+}
+plain_ms=$(recv_ms plain.bin)
+ms=$(recv_ms big.bin)
+echo "binary receive of 98,304 crafted bigint ids: ${ms} ms, ordinary ids ${plain_ms} ms (at most 3x + 300 ms)|$([ "$ms" -le $((3 * plain_ms + 300)) ] && echo true || echo false)" >>"$out"
 echo "the received state equals the sent one|$(pt_sql -c "SELECT ((SELECT s::text FROM big) = (SELECT s::text FROM big_in))::text")" >>"$out"
 pt_checks "$out" 5
