@@ -81,8 +81,8 @@ sm_conv_state_memory(MemoryContext aggcxt)
 {
 	MemoryContext c;
 
-	if (1)
-		return AllocSetContextCreate(aggcxt ? aggcxt : CurrentMemoryContext, "pairing state",
+	if (aggcxt == NULL)
+		return AllocSetContextCreate(CurrentMemoryContext, "pairing state",
 									 ALLOCSET_DEFAULT_SIZES);
 
 	/*
