@@ -70,7 +70,7 @@ BEGIN
   RETURN best;
 END $$;
 
-SELECT format('%s: %s kB per group over 8,192 groups (at most 1.5)|%s', name, round(kb::numeric, 2), kb <= 1.5)
+SELECT format('%s: %s kB per group over 8,192 groups (at most 1.5)|%s', name, round(kb::numeric, 2), (kb <= 1.5)::text)
 FROM (SELECT name, peak_kb(format('SELECT account, %s FROM g WHERE account <= 8192 GROUP BY account', expr)) / 8192 AS kb
       FROM aggs) s;
 
