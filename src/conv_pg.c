@@ -16,8 +16,11 @@
 #include "compat.h"
 
 #include "catalog/pg_type_d.h"
+#include "common/pg_prng.h"
 #include "fmgr.h"
 #include "lib/stringinfo.h"
+#include "mb/pg_wchar.h"
+#include "miscadmin.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 
@@ -48,13 +51,71 @@ CxtFree(void *arg, void *ptr)
 	pfree(ptr);
 }
 
+/* The context of the group states of an aggregate context, found by name. */
+#define GROUP_STATES	"social_metrics group states"
+
+/*
+ * The memory of a new working state (an expanded object, whose
+ * eoh_context this is).
+ *
+ * In an aggregate (aggcxt not NULL): one context per aggregate context,
+ * shared by all its groups, never a context per group.  Why: HashAggregate
+ * sums the memory of the aggregate context and all its descendants each
+ * time it adds a group (hash_agg_check_limits), so a context per group made
+ * it quadratic in the number of groups (32,000 groups took 35 s).  The
+ * executor keeps a state in place only when its eoh_context is a child of
+ * the aggregate context (ExecAggTransReparent), which this context is.  It
+ * goes when the aggregate context is reset (the next group of a sorted
+ * aggregate, the next batch of a hashed one), and the next state makes it
+ * again.  Sound because an in-place state never leaves the aggregate as a
+ * read-write datum, so nothing calls DeleteExpandedObject() on one group's
+ * state (it would delete every group's): the transition and combine
+ * functions return the state they were given, and final functions and
+ * outputs see it read-only.
+ *
+ * Elsewhere (input, receive, a direct call): a context of its own in
+ * CurrentMemoryContext, freed with it.
+ */
+MemoryContext
+sm_conv_state_memory(MemoryContext aggcxt)
+{
+	MemoryContext c;
+
+	if (aggcxt == NULL)
+		return AllocSetContextCreate(CurrentMemoryContext, "pairing state",
+									 ALLOCSET_DEFAULT_SIZES);
+
+	/*
+	 * The aggregate context has few children (ours, a flattening's scratch
+	 * context for a moment), so the walk is short.
+	 */
+	for (c = aggcxt->firstchild; c != NULL; c = c->nextchild)
+		if (strcmp(c->name, GROUP_STATES) == 0)
+			return c;
+	return AllocSetContextCreate(aggcxt, GROUP_STATES,
+								 ALLOCSET_DEFAULT_SIZES);
+}
+
+static void
+CxtInterrupts(void)
+{
+	CHECK_FOR_INTERRUPTS();
+}
+
+/*
+ * With a random seed (pg_global_prng_state, seeded per backend from a
+ * strong source): see sm_conv_set_seed.
+ */
 void
 sm_conv_init_in(SmConvTable *t, SmConvKind kind, uint32 entry_size,
 				MemoryContext cxt)
 {
-	SmConvAlloc a = {CxtAlloc, CxtRealloc, CxtFree, cxt};
+	SmConvAlloc a = {CxtAlloc, CxtRealloc, CxtFree, cxt, CxtInterrupts};
+	uint64		k0 = pg_prng_uint64(&pg_global_prng_state);
+	uint64		k1 = pg_prng_uint64(&pg_global_prng_state);
 
 	sm_conv_init(t, kind, entry_size, &a);
+	sm_conv_set_seed(t, k0, k1);
 }
 
 /*
@@ -103,6 +164,34 @@ sm_conv_kind_name(SmConvKind kind)
 			return "uuid";
 	}
 	return "?";
+}
+
+/*
+ * Whether the bytes of a text id received in binary are a valid text
+ * value: valid in the server encoding and free of NUL, as text_recv
+ * requires.  Otherwise the text form of the state would stop at the NUL
+ * or could not be read back.
+ */
+bool
+sm_conv_text_id_valid(const char *key, uint32 len)
+{
+	return pg_verify_mbstr(GetDatabaseEncoding(), key, (int) len, true);
+}
+
+/* The fewest bytes an id of this kind takes in the binary forms. */
+uint32
+sm_conv_min_binary_id(SmConvKind kind)
+{
+	switch (kind)
+	{
+		case SM_CONV_INT8:
+			return 8;
+		case SM_CONV_UUID:
+			return SM_CONV_UUID_LEN;
+		case SM_CONV_TEXT:
+			break;
+	}
+	return 4;					/* the length, for an empty id */
 }
 
 /* A double-quoted string with \" and \\ escapes, into buf. */

@@ -13,6 +13,13 @@
 
 #include "conv_table.h"
 
+/*
+ * The memory context of a new working state: in an aggregate (aggcxt not
+ * NULL) the one shared by all groups of aggcxt, else a new child of
+ * CurrentMemoryContext.  See conv_pg.c.
+ */
+extern MemoryContext sm_conv_state_memory(MemoryContext aggcxt);
+
 /* An empty table whose memory comes from cxt (the huge allocation API). */
 extern void sm_conv_init_in(SmConvTable *t, SmConvKind kind, uint32 entry_size,
 							MemoryContext cxt);
@@ -33,6 +40,12 @@ sm_conv_enqueue(SmConvQueue *q, MemoryContext cxt, int64 id, int64 at,
 /* The id kind of argument argno in the function's declared signature. */
 extern SmConvKind sm_conv_arg_kind(FunctionCallInfo fcinfo, int argno,
 								   const char *fname);
+
+/* A text id received in binary: valid in the server encoding, no NUL. */
+extern bool sm_conv_text_id_valid(const char *key, uint32 len);
+
+/* The fewest bytes an id of this kind takes in the binary forms. */
+extern uint32 sm_conv_min_binary_id(SmConvKind kind);
 
 /* "bigint", "text" or "uuid" */
 extern const char *sm_conv_kind_name(SmConvKind kind);

@@ -15,30 +15,62 @@
 /* At most 3/4 of the slots in use: short probe sequences, and a free slot. */
 #define MAX_USED(nslots)	((nslots) / 4 * 3)
 
-/* A 64-bit multiply-xorshift hash of bytes, 8 at a time. */
+/*
+ * SipHash-1-3 of bytes under the table's 128-bit seed.  Not a plain
+ * multiply-xorshift: in one, two ids that differ only in the top bit of a
+ * word reach the same state after one more word whatever the seed, so a
+ * crafted set of ids collides under every seed (40,000 such uuids made
+ * one group 20x slower).  SipHash is keyed for exactly this (Python and
+ * Rust hash their dictionaries' strings with it).
+ */
+#define ROTL(x, b)	(((x) << (b)) | ((x) >> (64 - (b))))
+#define SIPROUND \
+	do { \
+		v0 += v1; v1 = ROTL(v1, 13); v1 ^= v0; v0 = ROTL(v0, 32); \
+		v2 += v3; v3 = ROTL(v3, 16); v3 ^= v2; \
+		v0 += v3; v3 = ROTL(v3, 21); v3 ^= v0; \
+		v2 += v1; v1 = ROTL(v1, 17); v1 ^= v2; v2 = ROTL(v2, 32); \
+	} while (0)
+
 static uint32
-HashBytes(const char *p, uint32 len)
+HashBytes(const SmConvTable *t, const char *p, uint32 len)
 {
-	uint64		h = UINT64CONST(0x9e3779b97f4a7c15) ^ len;
+	uint64		v0 = t->seed[0] ^ UINT64CONST(0x736f6d6570736575);
+	uint64		v1 = t->seed[1] ^ UINT64CONST(0x646f72616e646f6d);
+	uint64		v2 = t->seed[0] ^ UINT64CONST(0x6c7967656e657261);
+	uint64		v3 = t->seed[1] ^ UINT64CONST(0x7465646279746573);
+	uint64		b = (uint64) len << 56;
+	uint64		m;
 
 	while (len >= 8)
 	{
-		uint64		w;
-
-		memcpy(&w, p, 8);
-		h = (h ^ w) * UINT64CONST(0xff51afd7ed558ccd);
-		h ^= h >> 32;
+		memcpy(&m, p, 8);
+		v3 ^= m;
+		SIPROUND;
+		v0 ^= m;
 		p += 8;
 		len -= 8;
 	}
+	m = 0;
 	if (len > 0)
-	{
-		uint64		w = 0;
+		memcpy(&m, p, len);
+	b |= m;
+	v3 ^= b;
+	SIPROUND;
+	v0 ^= b;
+	v2 ^= 0xff;
+	SIPROUND;
+	SIPROUND;
+	SIPROUND;
+	return (uint32) (v0 ^ v1 ^ v2 ^ v3);
+}
 
-		memcpy(&w, p, len);
-		h = (h ^ w) * UINT64CONST(0xc4ceb9fe1a85ec53);
-	}
-	return sm_conv_hash_int8(h);
+/* The caller's check for interrupts, every SM_CONV_CHECK_EVERY steps. */
+static inline void
+Check(const SmConvTable *t, uint64 step)
+{
+	if ((step & (SM_CONV_CHECK_EVERY - 1)) == 0 && t->alloc.interrupts)
+		t->alloc.interrupts();
 }
 
 void
@@ -83,8 +115,8 @@ SameKey(const SmConvTable *t, const SmConvSlot *s, uint32 tag, int64 id,
 static inline uint32
 Tag(const SmConvTable *t, int64 id, const char *key, uint32 len)
 {
-	return (t->kind == SM_CONV_INT8 ? sm_conv_hash_int8((uint64) id) :
-			HashBytes(key, len)) | SM_CONV_USED;
+	return (t->kind == SM_CONV_INT8 ? sm_conv_hash_int8(t, (uint64) id) :
+			HashBytes(t, key, len)) | SM_CONV_USED;
 }
 
 static inline void
@@ -109,12 +141,17 @@ Grow(SmConvTable *t)
 	{
 		SmConvSlot *s = sm_conv_slot(t, i);
 		uint64		j;
+		uint64		step = 1;
 
+		Check(t, i);
 		if (s->tag == 0)
 			continue;
 		j = s->tag & mask;
 		while (((SmConvSlot *) (slots + j * t->entry_size))->tag != 0)
+		{
+			Check(t, step++);
 			j = (j + 1) & mask;
+		}
 		memcpy(slots + j * t->entry_size, s, t->entry_size);
 	}
 	if (t->slots)
@@ -133,7 +170,8 @@ ArenaAdd(SmConvTable *t, const char *key, uint32 len)
 
 	if (t->arena_cap - t->arena_used < need)
 	{
-		uint64		cap = Max(t->arena_cap * 2, (uint64) 1024);
+		/* small at first, as SM_CONV_MIN_SLOTS */
+		uint64		cap = Max(t->arena_cap * 2, (uint64) 64);
 
 		while (cap - t->arena_used < need)
 			cap *= 2;
@@ -155,6 +193,7 @@ sm_conv_find(const SmConvTable *t, int64 id, const char *key, uint32 len)
 	uint32		tag;
 	uint64		mask;
 	uint64		i;
+	uint64		step = 0;
 
 	if (t->nslots == 0)
 		return NULL;
@@ -164,6 +203,7 @@ sm_conv_find(const SmConvTable *t, int64 id, const char *key, uint32 len)
 	{
 		SmConvSlot *s = sm_conv_slot(t, i);
 
+		Check(t, ++step);
 		if (s->tag == 0)
 			return NULL;
 		if (SameKey(t, s, tag, id, key, len))
@@ -178,6 +218,7 @@ sm_conv_lookup(SmConvTable *t, int64 id, const char *key, uint32 len,
 	uint32		tag;
 	uint64		mask;
 	uint64		i;
+	uint64		step = 0;
 	SmConvSlot *s = t->last;
 
 	if (t->kind == SM_CONV_INT8)
@@ -208,6 +249,7 @@ sm_conv_lookup(SmConvTable *t, int64 id, const char *key, uint32 len,
 	for (i = tag & mask;; i = (i + 1) & mask)
 	{
 		s = sm_conv_slot(t, i);
+		Check(t, ++step);
 		if (s->tag == 0)
 			break;
 		if (SameKey(t, s, tag, id, key, len))
@@ -263,6 +305,7 @@ sm_conv_sorted(const SmConvTable *t, SmConvSlot **out, SmConvSlot **scratch)
 	{
 		SmConvSlot *s = sm_conv_slot(t, i);
 
+		Check(t, i);
 		if (s->tag != 0)
 			out[n++] = s;
 	}
@@ -271,6 +314,8 @@ sm_conv_sorted(const SmConvTable *t, SmConvSlot **out, SmConvSlot **scratch)
 	{
 		uint64		end = Min(i + 8, n);
 		uint64		j;
+
+		Check(t, i);
 
 		for (j = i + 1; j < end; j++)
 		{
@@ -298,6 +343,7 @@ sm_conv_sorted(const SmConvTable *t, SmConvSlot **out, SmConvSlot **scratch)
 			uint64		b = mid;
 			uint64		k = lo;
 
+			Check(t, i / 2);
 			while (a < mid && b < hi)
 				dst[k++] = sm_conv_compare(t, src[b], src[a]) < 0 ? src[b++] : src[a++];
 			while (a < mid)

@@ -4,7 +4,7 @@
  *	  The per-conversation table of the pairing aggregates
  *	  (first_reply_sketch and companions, reply_wait_sketch): an
  *	  open-addressing hash table (linear probing, load at most 3/4,
- *	  doubling) from a conversation id to a fixed-size entry that the
+ *	  doubling, a hash seeded per table) from a conversation id to a fixed-size entry that the
  *	  caller defines.  O(1) amortized per lookup whatever the order or the
  *	  distribution of the ids.
  *
@@ -40,13 +40,22 @@ typedef enum SmConvKind
 #define SM_CONV_KIND_VALID(k)	((k) >= SM_CONV_INT8 && (k) <= SM_CONV_UUID)
 #define SM_CONV_UUID_LEN		16
 
+/*
+ * What the table needs from its caller: memory, and (optional) a check
+ * for interrupts, called at least every SM_CONV_CHECK_EVERY steps of a
+ * loop that can be long (growth, probing, sorting); in the server it is
+ * CHECK_FOR_INTERRUPTS(), which may throw.
+ */
 typedef struct SmConvAlloc
 {
 	void	   *(*alloc) (void *arg, uint64 size);
 	void	   *(*realloc) (void *arg, void *ptr, uint64 size);
 	void		(*free) (void *arg, void *ptr);
 	void	   *arg;
+	void		(*interrupts) (void);
 } SmConvAlloc;
+
+#define SM_CONV_CHECK_EVERY		65536
 
 /* The first 16 bytes of every slot. */
 typedef struct SmConvSlot
@@ -64,6 +73,7 @@ typedef struct SmConvTable
 {
 	SmConvKind	kind;
 	uint32		entry_size;		/* bytes per slot, SmConvSlot included */
+	uint64		seed[2];		/* of the id hash (sm_conv_set_seed) */
 	uint64		nslots;			/* a power of two, or 0 before first use */
 	uint64		nused;			/* conversations */
 	char	   *slots;
@@ -83,12 +93,21 @@ typedef struct SmConvTable
 	SmConvAlloc alloc;
 } SmConvTable;
 
-#define SM_CONV_MIN_SLOTS		16
+/*
+ * Small to begin with: a query can have hundreds of thousands of groups of
+ * one conversation each (test/59), and doubling makes the growth cheap.
+ */
+#define SM_CONV_MIN_SLOTS		4
 
-/* murmur3's 64-bit finalizer: every input bit reaches the low bits. */
+/*
+ * murmur3's 64-bit finalizer of the id mixed with the table's seed: every
+ * input bit reaches the low bits, and without the seed nobody can choose
+ * ids that collide (the finalizer alone can be inverted).
+ */
 static inline uint32
-sm_conv_hash_int8(uint64 h)
+sm_conv_hash_int8(const SmConvTable *t, uint64 h)
 {
+	h ^= t->seed[0];
 	h ^= h >> 33;
 	h *= UINT64CONST(0xff51afd7ed558ccd);
 	h ^= h >> 33;
@@ -100,6 +119,20 @@ sm_conv_hash_int8(uint64 h)
 extern void sm_conv_init(SmConvTable *t, SmConvKind kind, uint32 entry_size,
 						 const SmConvAlloc *alloc);
 extern void sm_conv_free(SmConvTable *t);
+
+/*
+ * Seeds the id hash (before the first insertion).  A random seed per
+ * table keeps hash flooding out: ids crafted to collide under one seed
+ * are ordinary ids under another.  The seed never reaches the flat forms,
+ * which list conversations in id order.  Unseeded (0, 0) is allowed: the
+ * fuzz target uses it.
+ */
+static inline void
+sm_conv_set_seed(SmConvTable *t, uint64 k0, uint64 k1)
+{
+	t->seed[0] = k0;
+	t->seed[1] = k1;
+}
 
 /*
  * The slot of a conversation, inserted (tag and key set, aux and the
@@ -173,7 +206,7 @@ sm_conv_prefetch_int8(const SmConvTable *t, int64 id)
 {
 #if defined(__GNUC__) || defined(__clang__)
 	if (t->nslots > 0)
-		__builtin_prefetch(t->slots + ((uint64) sm_conv_hash_int8((uint64) id) & (t->nslots - 1)) * t->entry_size);
+		__builtin_prefetch(t->slots + ((uint64) sm_conv_hash_int8(t, (uint64) id) & (t->nslots - 1)) * t->entry_size);
 #endif
 }
 

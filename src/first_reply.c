@@ -183,7 +183,7 @@ first_reply_state_in(PG_FUNCTION_ARGS)
 	const char *str = PG_GETARG_CSTRING(0);
 	const char *p = str;
 	FirstReplyState *state;
-	uint64		ncommas = 0;
+	uint64		nearly = 0;
 	const char *s;
 	const char *why;
 
@@ -191,11 +191,26 @@ first_reply_state_in(PG_FUNCTION_ARGS)
 		BadStateText(str, "Unknown or missing version (expected \"v1\").");
 	p += strlen(FR_TEXT_VERSION);
 
-	/* The list length is bounded by the text: count before allocating. */
-	for (s = p; *s; s++)
-		if (*s == ',')
-			ncommas++;
-	state = NewState(ncommas + 1, NULL);
+	/*
+	 * Allocate only what the text proves: count the early times that parse
+	 * (a pass that stores nothing), not the commas, so that a text of
+	 * commas cannot make us allocate 8 bytes for each.
+	 */
+	s = strstr(p, ";b=");
+	if (s != NULL)
+	{
+		int64		t;
+
+		s += 3;
+		while (sm_parse_int64(&s, &t))
+		{
+			nearly++;
+			if (*s != ',')
+				break;
+			s++;
+		}
+	}
+	state = NewState(Max(nearly, 1), NULL);
 
 	if (strncmp(p, ";c=", 3) == 0)
 	{
@@ -216,7 +231,8 @@ first_reply_state_in(PG_FUNCTION_ARGS)
 		p += 3;
 		for (;;)
 		{
-			if (!sm_parse_int64(&p, &state->early[state->pairing.nearly]))
+			if (state->pairing.nearly >= state->capacity ||
+				!sm_parse_int64(&p, &state->early[state->pairing.nearly]))
 				BadStateText(str, "Bad early brand time.");
 			state->pairing.nearly++;
 			if (*p != ',')

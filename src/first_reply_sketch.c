@@ -95,14 +95,8 @@ PG_FUNCTION_INFO_V1(sla_attainment_finalfn);
 #define FRS_TEXT_V2			"v2"
 #define FRS_BINARY_V1		1
 #define FRS_BINARY_V2		2
-/*
- * The fewest bytes a conversation takes in the binary form: its id (a
- * bigint's 8 bytes, a uuid's 16, a text id's 4-byte length and no bytes),
- * then flags, customer and reply times and the early-time count.
- */
-#define FRS_BIN_SUMMARY_MIN	(1 + 8 + 8 + 4)
-#define FRS_BIN_ENTRY_MIN(kind) \
-	(((kind) == SM_CONV_INT8 ? 8 : (kind) == SM_CONV_UUID ? SM_CONV_UUID_LEN : 4) + FRS_BIN_SUMMARY_MIN)
+/* binary bytes of a conversation besides its id: flags, c0, reply, nearly */
+#define FRS_BIN_ENTRY_FIXED	(1 + 8 + 8 + 4)
 
 #define INTERRUPT_EVERY(i)	do { if (((i) & 0xFFFF) == 0) CHECK_FOR_INTERRUPTS(); } while (0)
 
@@ -223,12 +217,11 @@ static const ExpandedObjectMethods FrsMethods = {
 	FrsFlattenInto
 };
 
-/* A new, empty state in a child context of parent. */
+/* A new, empty state: in an aggregate, in aggcxt's group states (see sm_conv_state_memory). */
 static FrsExpanded *
-NewExpanded(MemoryContext parent, SmConvKind kind, uint8 opts)
+NewExpanded(MemoryContext aggcxt, SmConvKind kind, uint8 opts)
 {
-	MemoryContext cxt = AllocSetContextCreate(parent, "first_reply_sketch state",
-											  ALLOCSET_DEFAULT_SIZES);
+	MemoryContext cxt = sm_conv_state_memory(aggcxt);
 	FrsExpanded *x = MemoryContextAllocZero(cxt, sizeof(FrsExpanded));
 
 	EOH_init_header(&x->hdr, &FrsMethods, cxt);
@@ -858,7 +851,7 @@ LegacyToExpanded(const Frs1State *st)
 		(uint64) st->pool_cap * sizeof(int64))
 		Corrupted("The header does not match the size.");
 	pool = (const int64 *) &st->slots[st->nslots];
-	x = NewExpanded(CurrentMemoryContext, SM_CONV_INT8, 0);
+	x = NewExpanded(NULL, SM_CONV_INT8, 0);
 	for (i = 0; i < st->nslots; i++)
 	{
 		const Frs1Entry *e = &st->slots[i];
@@ -1066,7 +1059,7 @@ InAggregate(FunctionCallInfo fcinfo, MemoryContext *aggcxt)
 
 /* An expanded copy of any state datum in cxt. */
 static FrsExpanded *
-CopyToExpanded(Datum d, MemoryContext cxt)
+CopyToExpanded(Datum d, MemoryContext aggcxt)
 {
 	FrsExpanded *src;
 	const FrsFlat *f;
@@ -1078,7 +1071,7 @@ CopyToExpanded(Datum d, MemoryContext cxt)
 
 	ViewState(d, &src, &f);
 	StateParams(src, f, &kind, &opts, &target, &calendar);
-	x = NewExpanded(cxt, kind, opts);
+	x = NewExpanded(aggcxt, kind, opts);
 	x->target = target;
 	if (calendar)
 		SetCalendar(x, calendar);
@@ -1175,7 +1168,7 @@ Transition(FunctionCallInfo fcinfo, bool sla)
 		uint8		opts = (call->target_arg >= 0 ? FRS_OPT_TARGET : 0) |
 			(calendar ? FRS_OPT_CALENDAR : 0);
 
-		x = NewExpanded(in_agg ? aggcxt : CurrentMemoryContext, call->kind, opts);
+		x = NewExpanded(in_agg ? aggcxt : NULL, call->kind, opts);
 		x->target = target;
 		if (calendar)
 		{
@@ -1188,7 +1181,7 @@ Transition(FunctionCallInfo fcinfo, bool sla)
 			 VARATT_IS_EXTERNAL_EXPANDED_RW(DatumGetPointer(PG_GETARG_DATUM(0))))
 		 /* ours, in place */ ;
 	else
-		x = CopyToExpanded(PG_GETARG_DATUM(0), in_agg ? aggcxt : CurrentMemoryContext);
+		x = CopyToExpanded(PG_GETARG_DATUM(0), in_agg ? aggcxt : NULL);
 
 	if (unlikely(x->table.kind != call->kind))
 		DifferentParams("type of conversation id");
@@ -1282,14 +1275,14 @@ first_reply_sketch_combine(PG_FUNCTION_ARGS)
 	}
 	if (PG_ARGISNULL(0))
 	{
-		a = CopyToExpanded(PG_GETARG_DATUM(1), in_agg ? aggcxt : CurrentMemoryContext);
+		a = CopyToExpanded(PG_GETARG_DATUM(1), in_agg ? aggcxt : NULL);
 		PG_RETURN_DATUM(ReturnState(a, in_agg));
 	}
 	if (in_agg && (a = AsExpanded(PG_GETARG_DATUM(0))) != NULL &&
 		VARATT_IS_EXTERNAL_EXPANDED_RW(DatumGetPointer(PG_GETARG_DATUM(0))))
 		 /* ours, in place (queued rows, if any, can wait) */ ;
 	else
-		a = CopyToExpanded(PG_GETARG_DATUM(0), in_agg ? aggcxt : CurrentMemoryContext);
+		a = CopyToExpanded(PG_GETARG_DATUM(0), in_agg ? aggcxt : NULL);
 
 	ViewState(PG_GETARG_DATUM(1), &bx, &bf);
 	StateParams(bx, bf, &kind, &opts, &target, &calendar);
@@ -1589,10 +1582,13 @@ Field(const char **pp, bool first, char name)
 	return true;
 }
 
-/* A summary "[c=..][;r=..][;b=..,..]" into p and early (room: ntimes). */
+/*
+ * A summary "[c=..][;r=..][;b=..,..]" into p and *early (room: *cap),
+ * which grows as times parse: the text proves what is allocated.
+ */
 static void
 ParseSummary(const char *str, const char **pp, SmPairing *pairing,
-			 int64 *early, uint64 ntimes)
+			 int64 **early, uint64 *cap)
 {
 	const char *p = *pp;
 	bool		first = true;
@@ -1616,9 +1612,16 @@ ParseSummary(const char *str, const char **pp, SmPairing *pairing,
 	{
 		for (;;)
 		{
-			if (pairing->nearly >= ntimes ||
-				!sm_parse_int64(&p, &early[pairing->nearly]))
+			int64		t;
+
+			if (!sm_parse_int64(&p, &t))
 				BadText(str, "Bad early brand time.");
+			if (pairing->nearly >= *cap)
+			{
+				*cap *= 2;
+				*early = repalloc_huge(*early, *cap * sizeof(int64));
+			}
+			(*early)[pairing->nearly] = t;
 			pairing->nearly++;
 			if (*p != ',')
 				break;
@@ -1636,8 +1639,7 @@ first_reply_sketch_state_in(PG_FUNCTION_ARGS)
 {
 	const char *str = PG_GETARG_CSTRING(0);
 	const char *p = str;
-	const char *s;
-	uint64		ntimes = 0;
+	uint64		ntimes;
 	int64	   *scratch;
 	SmConvKind	kind = SM_CONV_INT8;
 	uint8		opts = 0;
@@ -1695,12 +1697,10 @@ first_reply_sketch_state_in(PG_FUNCTION_ARGS)
 		}
 	}
 
-	/* Sizes are bounded by the text: count before allocating. */
-	for (s = p; *s; s++)
-		if (*s == ',' || *s == '=')
-			ntimes++;
-	scratch = palloc(Max(ntimes, 1) * sizeof(int64));
-	x = NewExpanded(CurrentMemoryContext, kind, opts);
+	/* room for early times, grown as they parse (ParseSummary) */
+	ntimes = 16;
+	scratch = palloc(ntimes * sizeof(int64));
+	x = NewExpanded(NULL, kind, opts);
 	x->target = target;
 	if (calendar)
 		SetCalendar(x, calendar);
@@ -1740,7 +1740,7 @@ first_reply_sketch_state_in(PG_FUNCTION_ARGS)
 		if (*p != ':')
 			BadText(str, "Expected ':' after the conversation.");
 		p++;
-		ParseSummary(str, &p, &pairing, scratch, ntimes);
+		ParseSummary(str, &p, &pairing, &scratch, &ntimes);
 		if (*p != ' ' && *p != '\0')
 			BadText(str, "Unexpected characters after a conversation.");
 		why = EntryProblem(&pairing, scratch);
@@ -1961,15 +1961,19 @@ first_reply_sketch_state_recv(PG_FUNCTION_ARGS)
 			cal = palloc(len + 1);
 			pq_copymsgbytes(buf, cal, len);
 			cal[len] = '\0';
+			if (!sm_conv_text_id_valid(cal, len))
+				BadBinary("The calendar holds a NUL byte or bytes not valid in the server encoding.");
 			calendar = (struct varlena *) DatumGetPointer(DirectFunctionCall1(business_calendar_in,
 																			  CStringGetDatum(cal)));
 		}
 	}
 	Need(buf, 4);
 	n = pq_getmsgint(buf, 4);
-	if ((uint64) n * FRS_BIN_ENTRY_MIN(kind) > (uint64) (buf->len - buf->cursor))
+	/* the fewest bytes n conversations of this id kind can take */
+	if ((uint64) n * (sm_conv_min_binary_id(kind) + FRS_BIN_ENTRY_FIXED) >
+		(uint64) (buf->len - buf->cursor))
 		BadBinary("The number of conversations does not match the message length.");
-	x = NewExpanded(CurrentMemoryContext, kind, opts);
+	x = NewExpanded(NULL, kind, opts);
 	x->target = target;
 	if (calendar)
 		SetCalendar(x, calendar);
@@ -1999,9 +2003,11 @@ first_reply_sketch_state_recv(PG_FUNCTION_ARGS)
 				len = pq_getmsgint(buf, 4);
 				Need(buf, len);
 				key = pq_getmsgbytes(buf, len);
+				if (!sm_conv_text_id_valid(key, len))
+					BadBinary("A conversation id holds a NUL byte or bytes not valid in the server encoding.");
 				break;
 		}
-		Need(buf, 1 + 8 + 8 + 4);
+		Need(buf, FRS_BIN_ENTRY_FIXED);
 		sm_pairing_init(&pairing);
 		pairing.flags = (uint32) pq_getmsgbyte(buf);
 		pairing.customer = pq_getmsgint64(buf);

@@ -117,10 +117,9 @@ static const ExpandedObjectMethods RwsMethods = {
 };
 
 static RwsExpanded *
-NewExpanded(MemoryContext parent, SmConvKind kind, SmReplyWaitMode mode)
+NewExpanded(MemoryContext aggcxt, SmConvKind kind, SmReplyWaitMode mode)
 {
-	MemoryContext cxt = AllocSetContextCreate(parent, "reply_wait_sketch state",
-											  ALLOCSET_DEFAULT_SIZES);
+	MemoryContext cxt = sm_conv_state_memory(aggcxt);
 	RwsExpanded *x = MemoryContextAllocZero(cxt, sizeof(RwsExpanded));
 
 	EOH_init_header(&x->hdr, &RwsMethods, cxt);
@@ -197,7 +196,8 @@ Append(RwsExpanded *x, uint32 idx, int64 at, bool from_brand)
 {
 	if (unlikely(x->nmsg >= x->cap))
 	{
-		uint64		cap = Max(x->cap * 2, (uint64) 64);
+		/* small at first: many groups can have a message or two each */
+		uint64		cap = Max(x->cap * 2, (uint64) 8);
 		MemoryContext cxt = x->hdr.eoh_context;
 
 		if (cap * sizeof(int64) > MaxAllocHugeSize)
@@ -621,14 +621,14 @@ StateParams(Datum d, SmConvKind *kind, SmReplyWaitMode *mode)
 }
 
 static RwsExpanded *
-CopyToExpanded(Datum d, MemoryContext cxt)
+CopyToExpanded(Datum d, MemoryContext aggcxt)
 {
 	SmConvKind	kind;
 	SmReplyWaitMode mode;
 	RwsExpanded *x;
 
 	StateParams(d, &kind, &mode);
-	x = NewExpanded(cxt, kind, mode);
+	x = NewExpanded(aggcxt, kind, mode);
 	AddAll(x, d);
 	return x;
 }
@@ -712,12 +712,12 @@ reply_wait_sketch_transfn(PG_FUNCTION_ARGS)
 
 	in_agg = AggCheckCallContext(fcinfo, &aggcxt) != 0;
 	if (PG_ARGISNULL(0))
-		x = NewExpanded(in_agg ? aggcxt : CurrentMemoryContext, call->kind, mode);
+		x = NewExpanded(in_agg ? aggcxt : NULL, call->kind, mode);
 	else if (in_agg && (x = ExpandedOf(PG_GETARG_DATUM(0))) != NULL &&
 			 VARATT_IS_EXTERNAL_EXPANDED_RW(DatumGetPointer(PG_GETARG_DATUM(0))))
 		 /* ours, in place */ ;
 	else
-		x = CopyToExpanded(PG_GETARG_DATUM(0), in_agg ? aggcxt : CurrentMemoryContext);
+		x = CopyToExpanded(PG_GETARG_DATUM(0), in_agg ? aggcxt : NULL);
 	if (unlikely(x->mode != mode))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -779,14 +779,14 @@ reply_wait_sketch_combine(PG_FUNCTION_ARGS)
 		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
 	}
 	if (PG_ARGISNULL(0))
-		a = CopyToExpanded(PG_GETARG_DATUM(1), in_agg ? aggcxt : CurrentMemoryContext);
+		a = CopyToExpanded(PG_GETARG_DATUM(1), in_agg ? aggcxt : NULL);
 	else
 	{
 		if (in_agg && (a = AsExpanded(PG_GETARG_DATUM(0))) != NULL &&
 			VARATT_IS_EXTERNAL_EXPANDED_RW(DatumGetPointer(PG_GETARG_DATUM(0))))
 			 /* ours, in place */ ;
 		else
-			a = CopyToExpanded(PG_GETARG_DATUM(0), in_agg ? aggcxt : CurrentMemoryContext);
+			a = CopyToExpanded(PG_GETARG_DATUM(0), in_agg ? aggcxt : NULL);
 		AddAll(a, PG_GETARG_DATUM(1));
 	}
 	PG_RETURN_DATUM(ReturnState(a, in_agg));
@@ -946,7 +946,7 @@ reply_wait_sketch_state_in(PG_FUNCTION_ARGS)
 	}
 	else
 		BadText(str, "Expected the mode (block_start, every or last).");
-	x = NewExpanded(CurrentMemoryContext, kind, mode);
+	x = NewExpanded(NULL, kind, mode);
 	while (*p)
 	{
 		int64		id = 0;
@@ -1165,9 +1165,14 @@ reply_wait_sketch_state_recv(PG_FUNCTION_ARGS)
 	if (!SM_CONV_KIND_VALID(kind) || mode > SM_RW_LAST)
 		BadBinary("Unknown id type or mode.");
 	n = pq_getmsgint(buf, 4);
-	if ((uint64) n * 16 > (uint64) (buf->len - buf->cursor))
+	/*
+	 * The fewest bytes n conversations of this id kind can take: the id,
+	 * the two counts and at least one time.
+	 */
+	if ((uint64) n * (sm_conv_min_binary_id(kind) + 8 + 8) >
+		(uint64) (buf->len - buf->cursor))
 		BadBinary("The number of conversations does not match the message length.");
-	x = NewExpanded(CurrentMemoryContext, kind, (SmReplyWaitMode) mode);
+	x = NewExpanded(NULL, kind, (SmReplyWaitMode) mode);
 	for (i = 0; i < n; i++)
 	{
 		int64		id = 0;
@@ -1194,6 +1199,8 @@ reply_wait_sketch_state_recv(PG_FUNCTION_ARGS)
 				len = pq_getmsgint(buf, 4);
 				Need(buf, len);
 				key = pq_getmsgbytes(buf, len);
+				if (!sm_conv_text_id_valid(key, len))
+					BadBinary("A conversation id holds a NUL byte or bytes not valid in the server encoding.");
 				break;
 		}
 		Need(buf, 8);
