@@ -8,13 +8,14 @@
 #    8,192 groups of one conversation each is at most 1.5 kB per group for
 #    every pairing aggregate and id type (a context per group cost 8.2 kB,
 #    the states now take 0.7 to 0.9 kB);
-#  - time (the symptom): per row, 32,768 groups cost at most 3x what 2,048
+#  - time (the symptom): per row, 32,768 groups cost at most 10x what 2,048
 #    groups cost, relative to the same ratio of core's array_agg measured
 #    side by side (best of 5 runs each).  Quadratic, ours was about 200x;
 #    linear it is about 1 to 2x, and core's own ratio is 1 to 4x on a busy
 #    2-core machine (cache effects of a larger hash table, noise), which
-#    is why the bound is relative and loose: it still catches a quadratic
-#    cost.  A run past 2 s is not repeated, so a quadratic build fails in
+#    is why the bound is relative and loose (3x failed once at 4.2x while
+#    the whole suite ran beside it): 10x still catches a quadratic cost by
+#    a factor of 20.  Speed itself is the benchmark's (bench/).  A run past 2 s is not repeated, so a quadratic build fails in
 #    minutes.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -81,8 +82,8 @@ FROM (SELECT name, peak_kb(format('SELECT account, %s FROM g WHERE account <= 81
 CREATE FUNCTION ratio(expr text) RETURNS float8 LANGUAGE sql AS $$
   SELECT (best_ms(format('SELECT count(a) FROM (SELECT account, %s AS a FROM g GROUP BY account) s', expr), 5) / 32768)
        / (best_ms(format('SELECT count(a) FROM (SELECT account, %s AS a FROM g2k GROUP BY account) s', expr), 5) / 2048) $$;
-SELECT format('%s: per row, 32,768 groups cost %sx 2,048 groups, array_agg %sx (ours at most 3x array_agg''s)|%s',
-              name, round(r::numeric, 2), round(c::numeric, 2), (r <= 3 * c)::text)
+SELECT format('%s: per row, 32,768 groups cost %sx 2,048 groups, array_agg %sx (ours at most 10x array_agg''s)|%s',
+              name, round(r::numeric, 2), round(c::numeric, 2), (r <= 10 * c)::text)
 FROM (SELECT name, ratio(expr) AS r, ratio('array_agg(conv)') AS c FROM aggs) s;
 SQL
 pt_checks "$out" 12
