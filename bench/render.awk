@@ -68,9 +68,10 @@ END {
 
 function doc(    i, c, k, e, v, nfail, nnot, notrun, b, j, m) {
 	print ""
-	print "## Results of " version
+	print "## Results"
 	print ""
-	print "From `bench/results/" version ".tsv`. Times are medians in ms of psql's `\\timing` (client side: parse, plan,"
+	print "Each case from the newest release whose results have it (`bench/results/<release>.tsv`: " sources ")."
+	print "Times are medians in ms of psql's `\\timing` (client side: parse, plan,"
 	print "execution, result transfer); \"x floor\" is the median over that of the case's latest `floor` query; each case's"
 	print "queries are in `bench/cases/<case>.sql` under the same labels."
 	print ""
