@@ -19,7 +19,8 @@
 #     conversations as plain SQL, its p50 is within the sketch's error of
 #     percentile_disc, and business_seconds over each local day equals the
 #     opening hours the generator used;
-#  5. bench/run.sh on tiny data: medians, floor ratios, scaling of @data,
+#  5. bench/run.sh on tiny data (its results file in the scratch directory,
+#     never the committed bench/results/): medians, floor ratios, scaling of @data,
 #     @set with parallel workers, PASS/FAIL/ERROR of checks, exit status.
 set -euo pipefail
 
@@ -325,7 +326,8 @@ SELECT pg_sleep(CASE WHEN count(*) = 3000 THEN 0.04 ELSE 0.3 END)
 EOF
 set +e
 SM_BENCH_ROWS=3000 SM_BENCH_SHARED_BUFFERS=128MB SM_BENCH_WORK_MEM=16MB \
-	bash "$SM_ROOT/bench/run.sh" --cases "$cases" --out "$SM_TMP/bench_out" -n 3 >"$SM_TMP/bench.txt" 2>&1
+	bash "$SM_ROOT/bench/run.sh" --cases "$cases" --out "$SM_TMP/bench_out" --results "$SM_TMP/bench_results" \
+	-n 3 >"$SM_TMP/bench.txt" 2>&1
 rc=$?
 set -e
 sed 's/^/    /' "$SM_TMP/bench.txt"
@@ -346,7 +348,7 @@ else
 fi
 set +e
 SM_BENCH_ROWS=20000 SM_BENCH_SHARED_BUFFERS=128MB bash "$SM_ROOT/bench/run.sh" -n 1 -w 0 \
-	--out "$SM_TMP/bench_out2" 00_floor >"$SM_TMP/bench2.txt" 2>&1
+	--out "$SM_TMP/bench_out2" --results "$SM_TMP/bench_results2" 00_floor >"$SM_TMP/bench2.txt" 2>&1
 rc=$?
 set -e
 [ "$rc" -le 1 ] && ok "bench/cases/00_floor.sql runs (20,000 rows)" || { bad "00_floor: exit $rc"; tail -n 20 "$SM_TMP/bench2.txt"; }
