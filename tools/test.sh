@@ -142,6 +142,8 @@ for script in "$SM_ROOT"/test/[0-9]*.sh; do
 	fi ;;
 	*) failed=$((failed + 1)); failures+=("test/$name")
 	   echo "not ok - test/$name (exit $rc, ${secs}s)"
+	   # the failing lines first (a long log's tail may not reach them), then the tail
+	   grep -E 'FAIL|not ok|ERROR' "$SM_WORK/$name.log" | head -n 20 | sed 's/^/    ! /'
 	   tail -n 60 "$SM_WORK/$name.log" | sed 's/^/    /' ;;
 	esac
 	[ -n "${SM_VERBOSE:-}" ] && sed 's/^/    /' "$SM_WORK/$name.log"
