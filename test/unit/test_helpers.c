@@ -23,6 +23,9 @@
 
 #include "fmgr.h"
 #include "utils/builtins.h"
+#if PG_VERSION_NUM >= 160000
+#include "varatt.h"				/* VARDATA_ANY and friends left postgres.h in 16 */
+#endif
 #include "utils/lsyscache.h"
 
 PG_MODULE_MAGIC;
