@@ -54,7 +54,7 @@ SET jit = off;
 -- round of it leaves adjacent keys correlated (about -0.02), two rounds do
 -- not (|r| < 0.002 over 1M rows, chi-square of pairs normal).  gauss(i, s) is
 -- a standard normal by Box-Muller (it uses streams s and s + 1).  Both are
--- inlined by the planner.  Streams: posts 0-15 and 70-78, conversations 16-29,
+-- inlined by the planner.  Streams: posts 0-15 and 70-79, conversations 16-29,
 -- their rounds 32-45, mentions 48-58, accounts 60-64, follower steps 66-67.
 CREATE OR REPLACE FUNCTION demo.u01(i bigint, s int) RETURNS float8
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
@@ -181,6 +181,10 @@ WITH acc AS (
 			AS base_rate,
 		p.first_day + floor(p.days * demo.u01(i, 1))::int AS day,
 		acc.tz,
+		-- planted best slot (doc/demo.md): half of acme_tt's Tuesday posts go
+		-- out at 12:00-12:59 local time, and those posts engage x 1.5
+		acc.handle = 'acme_tt' AND extract(isodow FROM p.first_day + floor(p.days * demo.u01(i, 1))::int) = 2
+			AND demo.u01(i, 79) < 0.5 AS lunch_slot,
 		demo.gauss(i, 2) AS z,                              -- drives reach
 		demo.u01(i, 7) AS glitch,
 		-- content type and tags, independent of the account and the time;
@@ -202,8 +206,9 @@ WITH acc AS (
 	JOIN acc ON demo.u01(i, 0) >= acc.lo AND demo.u01(i, 0) < acc.hi
 ), sized AS (
 	SELECT d.*,
-		-- local posting time 07:00-22:00
-		(d.day + demo.secs(25200 + 54000 * demo.u01(i, 4))) AT TIME ZONE d.tz AS posted_at,
+		-- local posting time 07:00-22:00 (the planted slot: 12:00-12:59)
+		(d.day + demo.secs(CASE WHEN d.lunch_slot THEN 43200 + 3600 * demo.u01(i, 4)
+			ELSE 25200 + 54000 * demo.u01(i, 4) END)) AT TIME ZONE d.tz AS posted_at,
 		-- reach: log-normal around 10 % of followers, times a Pareto(1.2)
 		-- boost for 2 % viral posts
 		h.followers * 0.10 * exp(1.0 * d.z)
@@ -220,6 +225,7 @@ WITH acc AS (
 			ELSE least(round(reach0), round(reach0 * base_rate
 				* CASE WHEN content_type = 'video' THEN 1.3 ELSE 1 END
 				* CASE WHEN 'giveaway' = ANY (tags) THEN 1.5 ELSE 1 END
+				* CASE WHEN lunch_slot THEN 1.5 ELSE 1 END
 				* exp(0.45 * demo.gauss(i, 11) - 0.3 * s.z)))
 		END AS e
 	FROM sized s

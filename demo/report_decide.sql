@@ -22,8 +22,9 @@ WHERE p.proname IN ('hour_of_week', 'engagement_rate_shrunk', 'engagement_rate_l
 -- called better.  Why 20: the shrinkage weighs each slot by 1 / v, v from
 -- the slot's own posts; over a handful of heavy-tailed posts v is often far
 -- too small, and such a slot is then neither pulled in nor given a wide
--- interval.  On the sample data (no slot effect planted) a threshold of 5
--- posts calls 9 slots of acme_tt "reliably better", all false; the
+-- interval.  On the sample data a threshold of 5 posts calls 4 slots of
+-- acme_tt "reliably better": the planted one (Tue 12:00) and 3 false ones
+-- of 6 to 10 posts; the
 -- simulation behind the claim rates (doc/decisions.md) has 64 posts a slot.
 \set thin_posts 20
 CREATE OR REPLACE TEMP VIEW decide_slot AS

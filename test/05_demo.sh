@@ -242,9 +242,13 @@ if has_functions hour_of_week,p_adjust,engagement_rate_lift,engagement_rate_shru
 	flags=$(sed -n '/^D1\. /,/^$/p' "$rep" | grep -E '▲|▼' | awk -F'|' '{gsub(/ /, "", $2); gsub(/^ +| +$/, "", $7); print $2 "=" $7}' | sort | paste -sd, -)
 	[ "$flags" = "giveaway=▲ works,video=▲ works" ] && ok "what works flags exactly the planted lifts: $flags" ||
 		bad "what works flags '$flags', expected 'giveaway=▲ works,video=▲ works'"
-	n=$(sed -n '/^C2\. /,/^$/p' "$rep" | grep -cE '^ acme_(tt|fb) .*\| no slot is reliably better$' || true)
-	[ "$n" -eq 2 ] && ok "best time to post claims no slot for either of our accounts (none planted)" ||
-		{ bad "best time to post claims a slot:"; sed -n '/^C2\. /,/^$/p' "$rep"; }
+	# the planted slot (acme_tt, Tuesday 12:00 local) and nothing else
+	c2=$(sed -n '/^C2\. /,/^$/p' "$rep")
+	if grep -qE '^ acme_tt .*\| Tue 12:00 [^;]*$' <<<"$c2" && grep -qE '^ acme_fb .*\| no slot is reliably better$' <<<"$c2"; then
+		ok "best time to post claims exactly the planted slot (acme_tt Tue 12:00)"
+	else
+		bad "best time to post does not claim exactly the planted slot:"; printf '%s\n' "$c2"
+	fi
 	grep -q '^C1\. ' "$rep" && grep -qE '^ acme_tt Mon +\|' "$rep" && ok "best time to post has the heat map" ||
 		bad "best time to post lacks its heat map"
 else
