@@ -708,7 +708,7 @@ table.compact td{font-size:12px}
 details{margin:4px 0 0}
 summary{cursor:pointer;color:var(--accent);font-size:14px;margin-bottom:8px}
 .note{font-size:12px;color:var(--muted);margin:4px 0 0}
-p.csv{margin:-8px 0 14px;font-size:12px}
+p.csv{margin:4px 0 14px;font-size:12px}
 p.csv a{color:#0B5C99}
 .key{padding:0 4px;border-radius:3px;color:var(--ink);white-space:nowrap}
 .key.within{background:#CDEBD6}.key.near{background:#FBE3AE}.key.over{background:#F5C6C1}

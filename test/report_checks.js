@@ -107,6 +107,12 @@
     if (href.indexOf(pre) !== 0 || !/\.csv$/.test(link.getAttribute('download') || '')) {
       csvProblems.push('table ' + id + ': link is not a data: CSV download'); continue;
     }
+    // the link sits below its table, not over its last row (a negative
+    // margin once drew it across the row)
+    var lr = tb.rows.length ? tb.rows[tb.rows.length - 1].getBoundingClientRect() : null;
+    if (lr && link.getBoundingClientRect().top < lr.bottom - 0.5) {
+      csvProblems.push('table ' + id + ': CSV link overlaps the last row'); continue;
+    }
     var csv = csvParse(decodeURIComponent(href.slice(pre.length)));
     var want = [];
     for (var r = 0; r < tb.rows.length; r++) {
