@@ -1680,7 +1680,9 @@ first_reply_sketch_state_in(PG_FUNCTION_ARGS)
 			p += 8;
 			errno = 0;
 			target = strtod(p, &end);
-			if (end == p || errno != 0 || isnan(target) || isinf(target) ||
+			/* ERANGE with a nonzero result is a subnormal: valid */
+			if (end == p || (errno != 0 && !(errno == ERANGE && target != 0)) ||
+				isnan(target) || isinf(target) ||
 				target < 0)
 				BadText(str, "Bad target: a finite number of seconds >= 0.");
 			p = end;

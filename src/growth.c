@@ -235,7 +235,8 @@ ParseInstant(const char *input, const char **p)
 	struct pg_tm tm;
 	int			frac = 0,
 				nfrac = 0,
-				consumed = 0;
+				consumed = 0,
+				ylen;
 	StringInfoData again;
 
 	if (end == NULL)
@@ -252,13 +253,20 @@ ParseInstant(const char *input, const char **p)
 	if (strcmp(tok, "-infinity") == 0)
 		return DT_NOBEGIN;
 	memset(&tm, 0, sizeof(tm));
-	if (sscanf(tok, "%4d-%2d-%2dT%2d:%2d:%2d%n", &tm.tm_year, &tm.tm_mon,
+
+	/*
+	 * The year has 4 to 6 digits: timestamptz reaches the year 294276, and
+	 * FormatInstant prints what a binary state may hold.
+	 */
+	ylen = (int) strspn(tok, "0123456789");
+	if (ylen < 4 || ylen > 6 ||
+		sscanf(tok, "%6d-%2d-%2dT%2d:%2d:%2d%n", &tm.tm_year, &tm.tm_mon,
 			   &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec,
-			   &consumed) != 6 || consumed != 19)
+			   &consumed) != 6 || consumed != ylen + 15)
 		GrowthSyntax(input, "An instant must be written YYYY-MM-DDTHH:MM:SS[.ffffff]Z.");
-	if (tok[19] == '.')
+	if (tok[consumed] == '.')
 	{
-		const char *f = tok + 20;
+		const char *f = tok + consumed + 1;
 
 		while (*f >= '0' && *f <= '9' && nfrac < 6)
 			frac = frac * 10 + (*f++ - '0'), nfrac++;
@@ -287,7 +295,8 @@ ParseValue(const char *input, const char **p)
 
 	errno = 0;
 	v = strtod(*p, &end);
-	if (end == *p || errno != 0 || !isfinite(v))
+	/* ERANGE with a nonzero result is a subnormal: valid, as in float8in */
+	if (end == *p || (errno != 0 && !(errno == ERANGE && v != 0)) || !isfinite(v))
 		GrowthSyntax(input, "A value must be a finite double precision number.");
 	*p = end;
 	return v == 0 ? 0.0 : v;

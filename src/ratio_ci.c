@@ -604,7 +604,8 @@ sm_scan_confidence(SmScan *s)
 	s->p++;
 	errno = 0;
 	c = strtod(s->p, &end);
-	if (end == s->p || errno != 0 || !(c > 0 && c < 1))
+	/* ERANGE with a nonzero result is a subnormal: valid, as in float8in */
+	if (end == s->p || (errno != 0 && !(errno == ERANGE && c != 0)) || !(c > 0 && c < 1))
 		sm_scan_error(s, "The confidence level must be a number between 0 and 1.");
 	s->p = end;
 	return c;
