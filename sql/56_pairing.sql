@@ -209,6 +209,27 @@ SELECT pg_temp.sqlstate_of($$SELECT sla_attainment(conv, at, from_brand, CASE WH
        pg_temp.sqlstate_of($$SELECT first_reply_sketch(tconv, '-infinity', false) FROM msg$$) AS infinite_time_text;
 SELECT sla_attainment(conv, at, from_brand, CASE WHEN id < 20 THEN 60 ELSE 120 END) FROM msg;
 SELECT reply_wait_sketch(conv, at, from_brand, CASE WHEN id < 20 THEN 'every' ELSE 'last' END) FROM msg;
+-- The same error, DETAIL included, when the combine function finds it: a
+-- partitionwise plan whose partitions each hold one mode (issue 20, A5: the
+-- combine used to say "the mode and the type ..." with no DETAIL).
+CREATE TEMP TABLE pw (mode text, conv bigint, at timestamptz, from_brand bool) PARTITION BY LIST (mode);
+CREATE TEMP TABLE pw_every PARTITION OF pw FOR VALUES IN ('every');
+CREATE TEMP TABLE pw_last PARTITION OF pw FOR VALUES IN ('last');
+INSERT INTO pw SELECT v.mode, m.conv, m.at, m.from_brand FROM msg m, (VALUES ('every'), ('last')) v(mode);
+ANALYZE pw;
+SET enable_partitionwise_aggregate = on;
+CREATE FUNCTION pg_temp.partial_aggs(q text) RETURNS bigint LANGUAGE plpgsql AS $$
+DECLARE n bigint := 0; l text;
+BEGIN
+	FOR l IN EXECUTE 'EXPLAIN (COSTS OFF) ' || q LOOP
+		n := n + (l ~ 'Partial Aggregate')::int;
+	END LOOP;
+	RETURN n;
+END $$;
+SELECT pg_temp.partial_aggs('SELECT reply_wait_sketch(conv, at, from_brand, mode) FROM pw') AS partial_aggs;
+SELECT reply_wait_sketch(conv, at, from_brand, mode) FROM pw;
+RESET enable_partitionwise_aggregate;
+DROP TABLE pw;
 SELECT pg_temp.sqlstate_of($$SELECT first_reply_sketch_combine(
            'v2 bigint target=60 7:c=0', 'v2 bigint target=120 8:c=0')$$) AS combine_targets,
        pg_temp.sqlstate_of($$SELECT first_reply_sketch_combine('v1 7:c=0', 'v2 text "7":c=0')$$) AS combine_ids,

@@ -262,8 +262,11 @@ FixedBytes(SmConvKind kind, uint32 len)
 
 /*
  * The ceiling, checked when a conversation is added (transition, combine,
- * input): the count only grows, so the serial, parallel and Citus plans of
- * the same rows cross it together.
+ * input): the total only grows, so the serial, parallel and Citus plans of
+ * the same rows cross it together.  The message names no aggregate (six
+ * share this state) and the DETAIL no count (with text ids of different
+ * lengths the count at the crossing depends on the row order), so that the
+ * error reads the same on every plan.
  */
 static inline void
 CountConversation(FrsExpanded *x, uint32 len)
@@ -272,9 +275,8 @@ CountConversation(FrsExpanded *x, uint32 len)
 	if (unlikely(x->fixed_bytes > FRS_CONV_BUDGET))
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("first_reply_sketch: too many conversations in one group"),
-				 errdetail("The group has at least %llu conversations (%s ids), whose ids and first-reply summaries need more than the limit of %llu bytes: %llu conversations with bigint ids, %llu with uuid ids.",
-						   (unsigned long long) x->table.nused,
+				 errmsg("too many conversations in one group"),
+				 errdetail("The ids and first-reply summaries of the group's conversations (%s ids) need more than the limit of %llu bytes of a first_reply_sketch_state: %llu conversations with bigint ids, %llu with uuid ids.",
 						   sm_conv_kind_name(x->table.kind),
 						   (unsigned long long) FRS_CONV_BUDGET,
 						   (unsigned long long) (FRS_CONV_BUDGET / FixedBytes(SM_CONV_INT8, 0)),
@@ -980,7 +982,7 @@ CheckTarget(double target)
 	if (isnan(target) || isinf(target) || target < 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("sla_attainment: target_seconds must be a finite number >= 0"),
+				 errmsg("target_seconds must be a finite number >= 0"),
 				 errhint("Give the target as seconds, e.g. 3600 for one hour.")));
 }
 
@@ -989,7 +991,7 @@ DifferentParams(const char *what)
 {
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("first_reply_sketch: the %s must be the same on every row of a group", what),
+			 errmsg("the %s must be the same on every row of a group", what),
 			 errhint("Pass the %s as a constant, or group by it.", what)));
 }
 
@@ -1151,8 +1153,7 @@ Transition(FunctionCallInfo fcinfo, bool sla)
 	if (unlikely(TIMESTAMP_NOT_FINITE(at)))
 		ereport(ERROR,
 				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
-				 errmsg("%s: message time cannot be infinite",
-						sla ? "sla_attainment" : "first_reply_sketch"),
+				 errmsg("message time cannot be infinite"),
 				 errhint("Filter out rows whose time is infinity or -infinity.")));
 	if (call->target_arg >= 0)
 	{

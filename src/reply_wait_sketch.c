@@ -159,20 +159,58 @@ ModeName(SmReplyWaitMode mode)
 	return "?";
 }
 
-/* The ceiling: the flat form's size, which only grows. */
+/*
+ * The ceiling on the flat form's size, which only grows.  Not MaxAllocSize
+ * itself: a parallel worker sends its state inside a tuple, whose header
+ * must fit in the same allocation, so a state within a few bytes of
+ * MaxAllocSize passed serially and failed in parallel with XX000.  1 kB of
+ * room covers every tuple header.
+ */
+#define RWS_FLAT_LIMIT	((uint64) MaxAllocSize - 1024)
+
+/*
+ * The DETAIL names no count: the count at which the limit is crossed
+ * depends on the order the conversations arrive in when text ids differ in
+ * length, and the error must read the same on every plan.
+ */
 static inline void
 Grow(RwsExpanded *x, uint64 bytes)
 {
 	x->flat_bytes += bytes;
-	if (unlikely(x->flat_bytes > MaxAllocSize))
+	if (unlikely(x->flat_bytes > RWS_FLAT_LIMIT))
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 				 errmsg("reply_wait_sketch: too many messages in one group"),
-				 errdetail("The group has at least %llu messages in %llu conversations (%s ids); its state would need more than the limit of %zu bytes (8 bytes per message, 8 per conversation plus its id).",
-						   (unsigned long long) x->nmsg,
-						   (unsigned long long) x->table.nused,
-						   sm_conv_kind_name(x->table.kind), (Size) MaxAllocSize),
+				 errdetail("The group's state would need more than the limit of %llu bytes (%s ids: 8 bytes per message, 8 per conversation plus its id).",
+						   (unsigned long long) RWS_FLAT_LIMIT,
+						   sm_conv_kind_name(x->table.kind)),
 				 errhint("Group by a finer key that keeps each conversation in one group, such as the account, or the day the conversation started; then merge the sketches with rollup().")));
+}
+
+/*
+ * A group whose rows or merged states disagree on the mode or on the id
+ * type.  The two values are named in a fixed order (not "the state had, the
+ * row has"), so that the serial transition and a parallel or partitionwise
+ * combine report the same DETAIL.
+ */
+static void
+Mismatch(RwsExpanded *x, SmConvKind kind, SmReplyWaitMode mode)
+{
+	if (x->table.kind != kind)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("reply_wait_sketch: the type of conversation id must be the same on every row of a group"),
+				 errdetail("The group has %s ids and %s ids.",
+						   sm_conv_kind_name(Min(x->table.kind, kind)),
+						   sm_conv_kind_name(Max(x->table.kind, kind))),
+				 errhint("Use one conversation id type per group.")));
+	if (x->mode != mode)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("reply_wait_sketch: the mode must be the same on every row of a group"),
+				 errdetail("The group has rows with mode \"%s\" and rows with mode \"%s\".",
+						   ModeName(Min(x->mode, mode)), ModeName(Max(x->mode, mode))),
+				 errhint("Pass the mode as a constant.")));
 }
 
 /* The number of a conversation, added if new. */
@@ -548,11 +586,8 @@ AddAll(RwsExpanded *x, Datum d)
 		uint32	   *map;
 		uint64		i;
 
-		if (src->table.kind != x->table.kind || src->mode != x->mode)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("reply_wait_sketch: the mode and the type of conversation id must be the same on every row of a group"),
-					 errhint("Pass the mode as a constant.")));
+		if (unlikely(src->table.kind != x->table.kind || src->mode != x->mode))
+			Mismatch(x, src->table.kind, src->mode);
 		map = MemoryContextAllocHuge(CurrentMemoryContext,
 									 Max(src->table.nused, 1) * sizeof(uint32));
 		for (i = 0; i < src->table.nslots; i++)
@@ -580,11 +615,8 @@ AddAll(RwsExpanded *x, Datum d)
 		RwsItem		item;
 
 		FlatIterInit(&it, f);
-		if (f->kind != x->table.kind || f->mode != x->mode)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("reply_wait_sketch: the mode and the type of conversation id must be the same on every row of a group"),
-					 errhint("Pass the mode as a constant.")));
+		if (unlikely(f->kind != x->table.kind || f->mode != x->mode))
+			Mismatch(x, (SmConvKind) f->kind, (SmReplyWaitMode) f->mode);
 		while (FlatIterNext(&it, &item))
 		{
 			uint32		idx = ConversationIdx(x, item.id, item.key, item.len);
@@ -718,21 +750,9 @@ reply_wait_sketch_transfn(PG_FUNCTION_ARGS)
 		 /* ours, in place */ ;
 	else
 		x = CopyToExpanded(PG_GETARG_DATUM(0), in_agg ? aggcxt : NULL);
-	if (unlikely(x->mode != mode))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("reply_wait_sketch: the mode must be the same on every row of a group"),
-				 errdetail("The group started with mode \"%s\", a row has mode \"%s\".",
-						   ModeName(x->mode), ModeName(mode)),
-				 errhint("Pass the mode as a constant.")));
 	/* reachable from SQL: the transition function called with a state built for another id type */
-	if (unlikely(x->table.kind != call->kind))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("reply_wait_sketch: the type of conversation id must be the same on every row of a group"),
-				 errdetail("The state holds %s ids, the row has a %s id.",
-						   sm_conv_kind_name(x->table.kind), sm_conv_kind_name(call->kind)),
-				 errhint("Use one conversation id type per group.")));
+	if (unlikely(x->mode != mode || x->table.kind != call->kind))
+		Mismatch(x, call->kind, mode);
 
 	switch (call->kind)
 	{

@@ -329,6 +329,26 @@ ceiling() {
 	done
 }
 
+# mixed_same WHAT TAG: after ceiling TAG, query 'over_mixed' gives the same
+# 54000 error and DETAIL on every plan, and 'at_edge', where there is one,
+# NULL on every plan.
+mixed_same() {
+	local what=$1 tag=$2 p line serial
+	serial=$(grep '^over_mixed|' "$SM_TMP/${tag}_serial.txt")
+	for p in "${one[@]}"; do
+		line=$(grep '^over_mixed|' "$SM_TMP/${tag}_$p.txt")
+		if [[ $line == "over_mixed|ERROR 54000: "* ]] && [ "$line" = "$serial" ]; then
+			ok "$what, $p: the same error as serial: $(cut -c1-200 <<<"$line")"
+		else
+			bad "$what, $p: $(cut -c1-300 <<<"$line") (serial: $(cut -c1-300 <<<"$serial"))"
+		fi
+		if grep -q '^at_edge|' "$SM_TMP/${tag}_$p.txt"; then
+			grep -qx 'at_edge|NULL' "$SM_TMP/${tag}_$p.txt" && ok "$what, $p: the state exactly at the limit passes" ||
+				bad "$what, $p: the state exactly at the limit: $(grep '^at_edge|' "$SM_TMP/${tag}_$p.txt" | cut -c1-300)"
+		fi
+	done
+}
+
 # first_reply_sketch's per-group ceiling: the conversations of one group may
 # take 768 MiB in the state's flat form (ids and summaries: 4 + length + 24
 # bytes a conversation with text ids, 32 with bigint ids).  With 8,164-byte
@@ -345,10 +365,15 @@ DELETE FROM queries;
 DELETE FROM plans;
 INSERT INTO queries VALUES
  ('at', 'SELECT unanswered_count(repeat(''x'', 8156) || lpad(k::text, 8, ''0''), at, from_brand)::text FROM ceil WHERE k <= 98304'),
- ('over', 'SELECT unanswered_count(repeat(''x'', 8156) || lpad(k::text, 8, ''0''), at, from_brand)::text FROM ceil');
+ ('over', 'SELECT unanswered_count(repeat(''x'', 8156) || lpad(k::text, 8, ''0''), at, from_brand)::text FROM ceil'),
+ ('over_mixed', 'SELECT unanswered_count(repeat(''x'', CASE WHEN k % 7 = 0 THEN 2000 ELSE 10000 END) || lpad(k::text, 8, ''0''), at, from_brand)::text FROM ceil');
 SQL
 ceiling "first_reply_sketch ceiling (text ids)" ceil_fr $limit $limit \
-	"ERROR 54000: first_reply_sketch: too many conversations in one group / The group has at least $((limit + 1)) conversations "
+	"ERROR 54000: too many conversations in one group / The ids and first-reply summaries of the group's conversations \\(text ids\\) need more than the limit of 805306368 bytes"
+# Ids of mixed lengths (one in 7 short): each plan crosses the limit at a
+# different count of conversations, and the error must still read the same
+# (issue 20, A5: the DETAIL used to say "at least N conversations").
+mixed_same "first_reply_sketch ceiling, mixed id lengths" ceil_fr
 
 # reply_wait_sketch's ceiling: its flat form may not exceed MaxAllocSize
 # (1,073,741,823 bytes): a 24-byte header, per conversation its id (text: 4
@@ -367,10 +392,20 @@ DELETE FROM queries;
 DELETE FROM plans;
 INSERT INTO queries VALUES
  ('at', 'SELECT quantile_sketch_send(reply_wait_sketch(repeat(''x'', 8164) || lpad(k::text, 8, ''0''), at, from_brand))::text FROM ceil_rw WHERE k <= 131071'),
- ('over', 'SELECT quantile_sketch_send(reply_wait_sketch(repeat(''x'', 8164) || lpad(k::text, 8, ''0''), at, from_brand))::text FROM ceil_rw');
+ ('over', 'SELECT quantile_sketch_send(reply_wait_sketch(repeat(''x'', 8164) || lpad(k::text, 8, ''0''), at, from_brand))::text FROM ceil_rw'),
+ ('at_edge', 'SELECT quantile_sketch_send(reply_wait_sketch(repeat(''x'', CASE WHEN k <= 131071 THEN 8164 ELSE 7115 END) || lpad(k::text, 8, ''0''), at, from_brand))::text FROM ceil_rw'),
+ ('over_mixed', 'SELECT quantile_sketch_send(reply_wait_sketch(repeat(''x'', CASE WHEN k <= 131071 THEN 8164 ELSE 8131 END) || lpad(k::text, 8, ''0''), at, from_brand))::text FROM ceil_rw');
 SQL
+# The edge (issue 20, A5): 'at_edge' ends exactly at the limit (131,071
+# conversations as above, then one with a 7,123-byte id: 20 + 7,123 bytes
+# more, 1,073,740,799 in all) and must pass on every plan; 'over_mixed' ends
+# 8 bytes below MaxAllocSize (an 8,139-byte last id), which passed serially
+# and failed in a one-worker plan with XX000 "invalid memory alloc request
+# size" (the worker's tuple is the state plus its header), and must now
+# give the same 54000 on every plan.
 ceiling "reply_wait_sketch ceiling (text ids)" ceil_rw $limit NULL \
-	"ERROR 54000: reply_wait_sketch: too many messages in one group / The group has at least $limit messages in $((limit + 1)) conversations \\(text ids\\)"
+	"ERROR 54000: reply_wait_sketch: too many messages in one group / The group's state would need more than the limit of 1073740799 bytes \\(text ids"
+mixed_same "reply_wait_sketch ceiling, within 8 bytes of MaxAllocSize" ceil_rw
 
 # Slow tier: first_reply_sketch's bigint ceiling, 768 MiB / 32 bytes =
 # 25,165,824 conversations (hash-like ids, one customer message each, all
@@ -392,7 +427,7 @@ SQL
 	# with it on the 2-core CI machine at a load of 10
 	one=(serial parallel one_worker)
 	ceiling "first_reply_sketch ceiling (bigint ids)" ceil8 $limit $limit \
-		"ERROR 54000: first_reply_sketch: too many conversations in one group / The group has at least $((limit + 1)) conversations \\(bigint ids\\)"
+		"ERROR 54000: too many conversations in one group / The ids and first-reply summaries of the group's conversations \\(bigint ids\\)"
 	echo "(slow tier: $((SECONDS - t0))s)"
 	pt_sql -c "DROP TABLE ceil8"
 else
