@@ -59,16 +59,12 @@
 #include "utils/timestamp.h"
 #include "utils/uuid.h"
 
+#include "business_time.h"
 #include "conv_table.h"
 #include "conv_pg.h"
 #include "pairing.h"
 #include "sketch_pg.h"
 #include "state_io.h"
-
-/* business_time.c's entry points (global through PG_FUNCTION_INFO_V1) */
-extern Datum business_seconds(PG_FUNCTION_ARGS);
-extern Datum business_calendar_in(PG_FUNCTION_ARGS);
-extern Datum business_calendar_out(PG_FUNCTION_ARGS);
 
 PG_FUNCTION_INFO_V1(first_reply_sketch_state_in);
 PG_FUNCTION_INFO_V1(first_reply_sketch_state_out);
@@ -1325,22 +1321,16 @@ first_reply_sketch_combine(PG_FUNCTION_ARGS)
 typedef struct FrsWaits
 {
 	struct varlena *calendar;
-	FmgrInfo	flinfo;
+	void	   *zone_cache;		/* sm_business_seconds's */
+	MemoryContext cxt;			/* where it lives */
 } FrsWaits;
 
 static void
 WaitsInit(FrsWaits *w, struct varlena *calendar)
 {
 	w->calendar = calendar;
-	if (calendar)
-	{
-		memset(&w->flinfo, 0, sizeof(w->flinfo));
-		w->flinfo.fn_addr = business_seconds;
-		w->flinfo.fn_nargs = 3;
-		w->flinfo.fn_strict = true;
-		w->flinfo.fn_oid = InvalidOid;
-		w->flinfo.fn_mcxt = CurrentMemoryContext;
-	}
+	w->zone_cache = NULL;
+	w->cxt = CurrentMemoryContext;
 }
 
 /* The first-reply wait in seconds; false when unanswered. */
@@ -1352,20 +1342,8 @@ WaitSeconds(FrsWaits *w, const SmPairing *p, double *seconds)
 	if (!sm_pairing_result(p, &wait_us))
 		return false;
 	if (w->calendar)
-	{
-		LOCAL_FCINFO(fc, 3);
-		Datum		d;
-
-		InitFunctionCallInfoData(*fc, &w->flinfo, 3, InvalidOid, NULL, NULL);
-		fc->args[0].value = TimestampTzGetDatum(p->customer);
-		fc->args[0].isnull = false;
-		fc->args[1].value = TimestampTzGetDatum(p->reply);
-		fc->args[1].isnull = false;
-		fc->args[2].value = PointerGetDatum(w->calendar);
-		fc->args[2].isnull = false;
-		d = business_seconds(fc);
-		*seconds = DatumGetFloat8(d);
-	}
+		*seconds = sm_business_seconds(w->calendar, p->customer, p->reply,
+									   &w->zone_cache, w->cxt);
 	else
 		*seconds = (double) wait_us / USECS_PER_SEC;
 	return true;
