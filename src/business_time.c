@@ -34,6 +34,7 @@
 #include "utils/datetime.h"
 #include "utils/timestamp.h"
 
+#include "business_time.h"
 #include "calendar.h"
 #include "errtext.h"
 #include "floordiv.h"
@@ -216,10 +217,14 @@ typedef struct ZoneCache
 	int			misleading;		/* MisleadingZone() of tz */
 } ZoneCache;
 
+/*
+ * The cache in *slot (allocated in cxt on first use): fn_extra for the SQL
+ * functions, a caller's own pointer for sm_business_seconds.
+ */
 static ZoneCache *
-CachedZoneEntry(FunctionCallInfo fcinfo, const char *name, size_t len)
+CachedZoneIn(void **slot, MemoryContext cxt, const char *name, size_t len)
 {
-	ZoneCache  *cache = (ZoneCache *) fcinfo->flinfo->fn_extra;
+	ZoneCache  *cache = (ZoneCache *) *slot;
 	char		buf[TZ_STRLEN_MAX + 1];
 
 	if (len > TZ_STRLEN_MAX)
@@ -231,9 +236,8 @@ CachedZoneEntry(FunctionCallInfo fcinfo, const char *name, size_t len)
 	buf[len] = '\0';
 	if (cache == NULL)
 	{
-		cache = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt,
-									   sizeof(ZoneCache));
-		fcinfo->flinfo->fn_extra = cache;
+		cache = MemoryContextAllocZero(cxt, sizeof(ZoneCache));
+		*slot = cache;
 	}
 	/* a stored calendar's EST is computed as the same offset, Etc/GMT+5 */
 	cache->tz = LookupZone(StoredZoneSpelling(buf));
@@ -243,12 +247,11 @@ CachedZoneEntry(FunctionCallInfo fcinfo, const char *name, size_t len)
 	return cache->tz || cache->misleading >= 0 ? cache : NULL;
 }
 
-static pg_tz *
-CachedZone(FunctionCallInfo fcinfo, const char *name, size_t len)
+static ZoneCache *
+CachedZoneEntry(FunctionCallInfo fcinfo, const char *name, size_t len)
 {
-	ZoneCache  *cache = CachedZoneEntry(fcinfo, name, len);
-
-	return cache ? cache->tz : NULL;
+	return CachedZoneIn(&fcinfo->flinfo->fn_extra, fcinfo->flinfo->fn_mcxt,
+						name, len);
 }
 
 /*
@@ -596,14 +599,16 @@ BusinessMicros(const SmCalView *cal, pg_tz *tz, TimestampTz a, TimestampTz b)
 	return spill + (double) total;
 }
 
-/* Signed open microseconds from start to finish, for both SQL functions. */
+/*
+ * Signed open microseconds from start to finish, for both SQL functions
+ * and sm_business_seconds; the zone cached in *zone_cache.
+ */
 static double
-BusinessSpan(FunctionCallInfo fcinfo, const char *fname)
+BusinessSpan(BusinessCalendarData *bc, TimestampTz start, TimestampTz finish,
+			 void **zone_cache, MemoryContext cxt, const char *fname)
 {
-	TimestampTz start = PG_GETARG_TIMESTAMPTZ(0);
-	TimestampTz finish = PG_GETARG_TIMESTAMPTZ(1);
-	BusinessCalendarData *bc = PG_GETARG_BC(2);
 	SmCalView	v = CalendarView(bc);
+	ZoneCache  *cache;
 	pg_tz	   *tz;
 	int64		span;
 
@@ -626,7 +631,8 @@ BusinessSpan(FunctionCallInfo fcinfo, const char *fname)
 				 errmsg("%s: the span from start to finish is out of range", fname),
 				 errdetail("Spans of 2^63 microseconds (about 292,000 years) or more cannot be measured."),
 				 errhint("Check the arguments: one of them is probably a placeholder date far in the past or future.")));
-	tz = CachedZone(fcinfo, BC_ZONE(bc), bc->zonelen);
+	cache = CachedZoneIn(zone_cache, cxt, BC_ZONE(bc), bc->zonelen);
+	tz = cache ? cache->tz : NULL;
 	if (tz == NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -646,7 +652,19 @@ BusinessSpan(FunctionCallInfo fcinfo, const char *fname)
 Datum
 business_seconds(PG_FUNCTION_ARGS)
 {
-	PG_RETURN_FLOAT8(BusinessSpan(fcinfo, "business_seconds") / USECS_PER_SEC);
+	PG_RETURN_FLOAT8(BusinessSpan(PG_GETARG_BC(2), PG_GETARG_TIMESTAMPTZ(0),
+								  PG_GETARG_TIMESTAMPTZ(1),
+								  &fcinfo->flinfo->fn_extra,
+								  fcinfo->flinfo->fn_mcxt,
+								  "business_seconds") / USECS_PER_SEC);
+}
+
+double
+sm_business_seconds(const struct varlena *calendar, TimestampTz start,
+					TimestampTz finish, void **zone_cache, MemoryContext cxt)
+{
+	return BusinessSpan((BusinessCalendarData *) calendar, start, finish,
+						zone_cache, cxt, "business_seconds") / USECS_PER_SEC;
 }
 
 /*
@@ -657,7 +675,10 @@ business_seconds(PG_FUNCTION_ARGS)
 Datum
 business_time(PG_FUNCTION_ARGS)
 {
-	double		us = BusinessSpan(fcinfo, "business_time");
+	double		us = BusinessSpan(PG_GETARG_BC(2), PG_GETARG_TIMESTAMPTZ(0),
+									  PG_GETARG_TIMESTAMPTZ(1),
+									  &fcinfo->flinfo->fn_extra,
+									  fcinfo->flinfo->fn_mcxt, "business_time");
 	Interval   *result = (Interval *) palloc(sizeof(Interval));
 
 	if (!(us > (double) PG_INT64_MIN && us < (double) PG_INT64_MAX))

@@ -226,15 +226,64 @@ void
 sm_conv_append_quoted(StringInfo buf, const char *s, uint32 len)
 {
 	uint32		i;
+	uint32		from = 0;
 
+	/* runs of plain bytes in one copy: ids can be long (up to 1 GB in all) */
+	enlargeStringInfo(buf, len + 2);
 	appendStringInfoChar(buf, '"');
 	for (i = 0; i < len; i++)
 	{
 		if (s[i] == '"' || s[i] == '\\')
+		{
+			appendBinaryStringInfo(buf, s + from, i - from);
 			appendStringInfoChar(buf, '\\');
-		appendStringInfoChar(buf, s[i]);
+			from = i;
+		}
 	}
+	appendBinaryStringInfo(buf, s + from, len - from);
 	appendStringInfoChar(buf, '"');
+}
+
+const uint64 sm_pow10[20] = {
+	UINT64CONST(1), UINT64CONST(10), UINT64CONST(100), UINT64CONST(1000),
+	UINT64CONST(10000), UINT64CONST(100000), UINT64CONST(1000000),
+	UINT64CONST(10000000), UINT64CONST(100000000), UINT64CONST(1000000000),
+	UINT64CONST(10000000000), UINT64CONST(100000000000),
+	UINT64CONST(1000000000000), UINT64CONST(10000000000000),
+	UINT64CONST(100000000000000), UINT64CONST(1000000000000000),
+	UINT64CONST(10000000000000000), UINT64CONST(100000000000000000),
+	UINT64CONST(1000000000000000000), UINT64CONST(10000000000000000000)
+};
+
+uint64
+sm_conv_id_dump_bytes(SmConvKind kind, int64 id, const char *key, uint32 len)
+{
+	uint64		n = 2;			/* the quotes */
+	uint32		i;
+
+	switch (kind)
+	{
+		case SM_CONV_INT8:
+			return sm_int64_text_len(id);
+		case SM_CONV_UUID:
+			return 36;
+		case SM_CONV_TEXT:
+			break;
+	}
+	for (i = 0; i < len; i++)
+	{
+		unsigned char c = (unsigned char) key[i];
+
+		if (c == '\\')
+			n += 4;				/* \\ printed, each doubled by COPY */
+		else if (c == '"')
+			n += 3;				/* \" printed, the \ doubled */
+		else if (c < 0x20 || c == 0x7f)
+			n += 2;				/* COPY's \n, \t, ... (0x7f: room) */
+		else
+			n += 1;
+	}
+	return n;
 }
 
 static int

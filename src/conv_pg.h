@@ -10,6 +10,8 @@
 
 #include "fmgr.h"
 #include "lib/stringinfo.h"
+#include "port/pg_bitutils.h"
+#include "utils/memutils.h"
 
 #include "conv_table.h"
 
@@ -59,5 +61,50 @@ extern bool sm_conv_parse_uuid(const char **pp, unsigned char *out);
 
 extern void sm_conv_append_quoted(StringInfo buf, const char *s, uint32 len);
 extern void sm_conv_append_uuid(StringInfo buf, const unsigned char *u);
+
+/*
+ * The ceiling of the pairing states' forms.  A stored state must always be
+ * printable and dumpable (issue 20, A4), so each state counts, as rows come
+ * in, an upper bound on its text form as COPY TO writes it in text format
+ * (pg_dump's form: state_out's text with COPY's escapes), and fails with
+ * 54000 before that passes SM_STATE_TEXT_LIMIT; the flat form is held to
+ * the same limit.  Not MaxAllocSize itself: a parallel worker sends its
+ * state inside a tuple, and COPY sends it inside a row, whose headers must
+ * fit in the same allocation (a state within a few bytes of MaxAllocSize
+ * passed serially and failed in a one-worker plan with XX000); 1 kB of room
+ * covers them.
+ */
+#define SM_STATE_TEXT_LIMIT		((uint64) MaxAllocSize - 1024)
+
+/* Room for a state's text header ("v2 uuid target=... ", calendar aside). */
+#define SM_STATE_TEXT_HEAD		64
+
+extern const uint64 sm_pow10[20];
+
+/*
+ * Characters of an int64 in decimal, with its sign: once per message of
+ * reply_wait_sketch, so no division (the digits of 2^k are 1 + k * log10(2),
+ * give or take one, which the table settles).
+ */
+static inline uint32
+sm_int64_text_len(int64 v)
+{
+	uint64		u = v < 0 ? -(uint64) v : (uint64) v;
+	uint32		t;
+
+	if (u < 10)
+		return v < 0 ? 2 : 1;
+	t = ((uint32) pg_leftmost_one_pos64(u) + 1) * 1233 >> 12;
+	return t + (u >= sm_pow10[t]) + (v < 0);
+}
+
+/*
+ * Bytes an id takes in a state's dump: as state_out prints it (a text id
+ * quoted, '"' and '\\' escaped), then through COPY's text escapes (each
+ * '\\' doubled, control characters as two).  Exact, so that it depends on
+ * the conversation alone and every plan counts the same.
+ */
+extern uint64 sm_conv_id_dump_bytes(SmConvKind kind, int64 id, const char *key,
+									uint32 len);
 
 #endif							/* SM_CONV_PG_H */

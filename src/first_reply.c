@@ -27,6 +27,7 @@
 #include "utils/memutils.h"
 #include "utils/timestamp.h"
 
+#include "conv_pg.h"
 #include "pairing.h"
 
 /*
@@ -43,7 +44,16 @@ typedef struct FirstReplyState
 } FirstReplyState;
 
 #define FR_HDRSZ			offsetof(FirstReplyState, early)
-#define FR_MAX_CAPACITY	((MaxAllocSize - FR_HDRSZ) / sizeof(int64))
+/*
+ * The most early times a state holds: its text form must fit
+ * SM_STATE_TEXT_LIMIT (a stored state must always print and dump; issue
+ * 20, A4).  Each early time takes at most 20 bytes there ("," and a valid
+ * timestamp's 19 characters), the rest at most 64: 53,687,036 times, a
+ * 429 MB varlena.
+ */
+#define FR_MAX_CAPACITY	((SM_STATE_TEXT_LIMIT - SM_STATE_TEXT_HEAD) / 20)
+StaticAssertDecl(FR_MAX_CAPACITY <= (MaxAllocSize - FR_HDRSZ) / sizeof(int64),
+				 "the text form is the binding limit");
 #define FR_INITIAL_CAPACITY 2
 #define FR_TEXT_VERSION	"v1"
 #define FR_BINARY_VERSION	1

@@ -25,12 +25,16 @@
  *	  id order with canonical summaries, so the same rows give the same
  *	  bytes whatever their order and the plan.
  *
- *	  The ceiling: the conversations of one group (their ids and summaries
- *	  in the flat form) may take FRS_CONV_BUDGET bytes: 25,165,824
- *	  conversations with bigint ids, 20,132,659 with uuid ids.  The count
- *	  only grows as rows come in, and the transition and combine functions
- *	  check it the same way, so every plan fails or succeeds together; the
- *	  rest of the 1 GB varlena limit is left for early brand messages.
+ *	  The ceiling: a stored state must always print and dump (issue 20,
+ *	  A4), so the conversations of one group may take SM_STATE_TEXT_LIMIT
+ *	  bytes (1 GB less 1 kB) in the state's dump, counted as each id's
+ *	  dump bytes (sm_conv_id_dump_bytes) plus FRS_CONV_TEXT for the
+ *	  longest summary: 16,268,799 conversations with 19-digit bigint ids,
+ *	  19,522,558 with ids below 10^8, 12,936,635 with uuid ids.  The flat
+ *	  form is always smaller.  The count only grows as rows come in, and
+ *	  the transition and combine functions check it the same way, so every
+ *	  plan fails or succeeds together; early brand messages (23 bytes each
+ *	  at most) are counted when the state is flattened.
  *
  *	  1.0.0 stored its states as the hash table itself ("FRS1"); those
  *	  values are still read (LegacyToExpanded).
@@ -59,16 +63,12 @@
 #include "utils/timestamp.h"
 #include "utils/uuid.h"
 
+#include "business_time.h"
 #include "conv_table.h"
 #include "conv_pg.h"
 #include "pairing.h"
 #include "sketch_pg.h"
 #include "state_io.h"
-
-/* business_time.c's entry points (global through PG_FUNCTION_INFO_V1) */
-extern Datum business_seconds(PG_FUNCTION_ARGS);
-extern Datum business_calendar_in(PG_FUNCTION_ARGS);
-extern Datum business_calendar_out(PG_FUNCTION_ARGS);
 
 PG_FUNCTION_INFO_V1(first_reply_sketch_state_in);
 PG_FUNCTION_INFO_V1(first_reply_sketch_state_out);
@@ -88,8 +88,14 @@ PG_FUNCTION_INFO_V1(sla_attainment_finalfn);
 
 /* flat bytes of a conversation besides its id: flags, nearly, c0, reply */
 #define FRS_ENTRY_FIXED		24
-/* ids and summaries of one group's conversations may take this much */
-#define FRS_CONV_BUDGET		((uint64) 768 * 1024 * 1024)
+
+/*
+ * Dump bytes of a conversation besides its id, at most: " ", ":", then
+ * "c=" and ";r=" with an int64 each (20 characters at most); and of each
+ * early time: ";b=" or "," and an int64.  No COPY escape applies to them.
+ */
+#define FRS_CONV_TEXT		(1 + 1 + 2 + 20 + 3 + 20)
+#define FRS_EARLY_TEXT		(3 + 20)
 
 #define FRS_TEXT_V1			"v1"
 #define FRS_TEXT_V2			"v2"
@@ -170,6 +176,8 @@ typedef struct FrsExpanded
 								 * business_calendar datum */
 	SmConvTable table;
 	uint64		fixed_bytes;	/* flat bytes of ids and summaries */
+	uint64		text_bytes;		/* dump bytes, at most, of the header (no
+								 * calendar), ids and summaries */
 	Size		flat_size;		/* from the last FrsGetFlatSize */
 	SmConvQueue queue;			/* rows not yet added (bigint ids) */
 } FrsExpanded;
@@ -227,6 +235,7 @@ NewExpanded(MemoryContext aggcxt, SmConvKind kind, uint8 opts)
 	EOH_init_header(&x->hdr, &FrsMethods, cxt);
 	x->magic = FRS_EXPANDED_MAGIC;
 	x->opts = opts;
+	x->text_bytes = SM_STATE_TEXT_HEAD;
 	sm_conv_init_in(&x->table, kind, FRS_SLOT_SIZE, cxt);
 	return x;
 }
@@ -264,23 +273,25 @@ FixedBytes(SmConvKind kind, uint32 len)
  * The ceiling, checked when a conversation is added (transition, combine,
  * input): the total only grows, so the serial, parallel and Citus plans of
  * the same rows cross it together.  The message names no aggregate (six
- * share this state) and the DETAIL no count (with text ids of different
- * lengths the count at the crossing depends on the row order), so that the
- * error reads the same on every plan.
+ * share this state) and the DETAIL no count (with ids of different lengths
+ * the count at the crossing depends on the row order), so that the error
+ * reads the same on every plan.
  */
 static inline void
-CountConversation(FrsExpanded *x, uint32 len)
+CountConversation(FrsExpanded *x, int64 id, const char *key, uint32 len)
 {
 	x->fixed_bytes += FixedBytes(x->table.kind, len);
-	if (unlikely(x->fixed_bytes > FRS_CONV_BUDGET))
+	x->text_bytes += FRS_CONV_TEXT + sm_conv_id_dump_bytes(x->table.kind, id, key, len);
+	if (unlikely(x->text_bytes > SM_STATE_TEXT_LIMIT))
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 				 errmsg("too many conversations in one group"),
-				 errdetail("The ids and first-reply summaries of the group's conversations (%s ids) need more than the limit of %llu bytes of a first_reply_sketch_state: %llu conversations with bigint ids, %llu with uuid ids.",
+				 errdetail("A first_reply_sketch_state must print and dump within %llu bytes, and the group's conversations (%s ids) need more: each takes its id as dumped plus %d bytes (%llu conversations with 19-digit bigint ids, %llu with uuid ids).",
+						   (unsigned long long) SM_STATE_TEXT_LIMIT,
 						   sm_conv_kind_name(x->table.kind),
-						   (unsigned long long) FRS_CONV_BUDGET,
-						   (unsigned long long) (FRS_CONV_BUDGET / FixedBytes(SM_CONV_INT8, 0)),
-						   (unsigned long long) (FRS_CONV_BUDGET / FixedBytes(SM_CONV_UUID, 0))),
+						   FRS_CONV_TEXT,
+						   (unsigned long long) ((SM_STATE_TEXT_LIMIT - SM_STATE_TEXT_HEAD) / (FRS_CONV_TEXT + 19)),
+						   (unsigned long long) ((SM_STATE_TEXT_LIMIT - SM_STATE_TEXT_HEAD) / (FRS_CONV_TEXT + 36))),
 				 errhint("Group by a finer key that keeps each conversation in one group, such as the account, or the day the conversation started; then merge the sketches with rollup() and add the counts.")));
 }
 
@@ -423,7 +434,7 @@ EntryFor(FrsExpanded *x, int64 id, const char *key, uint32 len, bool *found)
 	SmConvSlot *s = sm_conv_lookup(&x->table, id, key, len, found);
 
 	if (!*found)
-		CountConversation(x, len);
+		CountConversation(x, id, key, len);
 	return s;
 }
 
@@ -508,9 +519,36 @@ CalendarBytes(const FrsExpanded *x)
 }
 
 /*
+ * Dump bytes of the calendar in the text header: " calendar=" and the
+ * calendar's text, quoted.
+ */
+static uint64
+CalendarDumpBytes(const FrsExpanded *x)
+{
+	char	   *cal;
+	uint64		n;
+
+	if (x->calendar == NULL)
+		return 0;
+	cal = DatumGetCString(DirectFunctionCall1(business_calendar_out,
+											  PointerGetDatum(x->calendar)));
+	n = 10 + sm_conv_id_dump_bytes(SM_CONV_TEXT, 0, cal, strlen(cal));
+	pfree(cal);
+	return n;
+}
+
+/*
+ * A calendar's text is far below this (100,000 holidays of 11 characters,
+ * 5,040 windows): below it the calendar cannot carry a state over the
+ * limit, and is not printed to find out.
+ */
+#define FRS_CALENDAR_TEXT_ROOM	((uint64) 64 * 1024 * 1024)
+
+/*
  * Brings every early list to its canonical form (sorted, distinct: the
- * logical value does not change) and returns the flat size; more than a
- * varlena can hold raises the ceiling's error.
+ * logical value does not change) and returns the flat size.  A state whose
+ * flat form or dump would pass SM_STATE_TEXT_LIMIT raises the ceiling's
+ * error: every stored state can be printed and dumped.
  */
 static Size
 FrsGetFlatSize(ExpandedObjectHeader *eohptr)
@@ -519,6 +557,7 @@ FrsGetFlatSize(ExpandedObjectHeader *eohptr)
 	uint64		nearly = 0;
 	uint64		i;
 	uint64		size;
+	uint64		text;
 
 	Settle(x);
 	for (i = 0; i < x->table.nslots; i++)
@@ -539,15 +578,19 @@ FrsGetFlatSize(ExpandedObjectHeader *eohptr)
 			nearly += FRS_NINLINE(s->aux);
 	}
 	size = FRS_FLAT_HDRSZ + CalendarBytes(x) + x->fixed_bytes + nearly * sizeof(int64);
-	if (size > MaxAllocSize)
+	text = x->text_bytes + nearly * FRS_EARLY_TEXT;
+	if (x->calendar && text + FRS_CALENDAR_TEXT_ROOM > SM_STATE_TEXT_LIMIT)
+		text += CalendarDumpBytes(x);
+	if (size > SM_STATE_TEXT_LIMIT || text > SM_STATE_TEXT_LIMIT)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("first_reply_sketch_state cannot exceed %zu bytes",
-						(Size) MaxAllocSize),
-				 errdetail("The state of %llu conversations holds %llu brand messages sent at or before their conversation's first customer message, and would need %llu bytes.",
+				 errmsg("first_reply_sketch_state cannot exceed %llu bytes",
+						(unsigned long long) SM_STATE_TEXT_LIMIT),
+				 errdetail("The state of %llu conversations holds %llu brand messages sent at or before their conversation's first customer message, and would need %llu bytes stored and up to %llu in its text form.",
 						   (unsigned long long) x->table.nused,
 						   (unsigned long long) nearly,
-						   (unsigned long long) size),
+						   (unsigned long long) size,
+						   (unsigned long long) text),
 				 errhint("Filter out outbound messages that no customer message precedes, or group by a finer key that keeps each conversation in one group.")));
 	x->flat_size = (Size) size;
 	return (Size) size;
@@ -1325,22 +1368,16 @@ first_reply_sketch_combine(PG_FUNCTION_ARGS)
 typedef struct FrsWaits
 {
 	struct varlena *calendar;
-	FmgrInfo	flinfo;
+	void	   *zone_cache;		/* sm_business_seconds's */
+	MemoryContext cxt;			/* where it lives */
 } FrsWaits;
 
 static void
 WaitsInit(FrsWaits *w, struct varlena *calendar)
 {
 	w->calendar = calendar;
-	if (calendar)
-	{
-		memset(&w->flinfo, 0, sizeof(w->flinfo));
-		w->flinfo.fn_addr = business_seconds;
-		w->flinfo.fn_nargs = 3;
-		w->flinfo.fn_strict = true;
-		w->flinfo.fn_oid = InvalidOid;
-		w->flinfo.fn_mcxt = CurrentMemoryContext;
-	}
+	w->zone_cache = NULL;
+	w->cxt = CurrentMemoryContext;
 }
 
 /* The first-reply wait in seconds; false when unanswered. */
@@ -1352,20 +1389,8 @@ WaitSeconds(FrsWaits *w, const SmPairing *p, double *seconds)
 	if (!sm_pairing_result(p, &wait_us))
 		return false;
 	if (w->calendar)
-	{
-		LOCAL_FCINFO(fc, 3);
-		Datum		d;
-
-		InitFunctionCallInfoData(*fc, &w->flinfo, 3, InvalidOid, NULL, NULL);
-		fc->args[0].value = TimestampTzGetDatum(p->customer);
-		fc->args[0].isnull = false;
-		fc->args[1].value = TimestampTzGetDatum(p->reply);
-		fc->args[1].isnull = false;
-		fc->args[2].value = PointerGetDatum(w->calendar);
-		fc->args[2].isnull = false;
-		d = business_seconds(fc);
-		*seconds = DatumGetFloat8(d);
-	}
+		*seconds = sm_business_seconds(w->calendar, p->customer, p->reply,
+									   &w->zone_cache, w->cxt);
 	else
 		*seconds = (double) wait_us / USECS_PER_SEC;
 	return true;

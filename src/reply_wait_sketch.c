@@ -23,10 +23,13 @@
  *
  *	  The flat form lists the conversations in ascending id order, each
  *	  with its customer and brand times ascending: the same rows give the
- *	  same bytes.  The ceiling is that form's size, 1 GB: ids plus 8 bytes
- *	  per conversation plus 8 bytes per message.  It only grows as rows
- *	  come in, and the transition and combine functions check it the same
- *	  way, so every plan fails or succeeds together.
+ *	  same bytes.  The ceiling, SM_STATE_TEXT_LIMIT (1 GB less 1 kB), holds
+ *	  for that form's size (ids plus 8 bytes per conversation plus 8 bytes
+ *	  per message) and for the state's dump, which every stored state must
+ *	  fit (issue 20, A4): each message's time in digits plus a separator,
+ *	  each conversation's id as dumped plus 5 bytes.  Both only grow as
+ *	  rows come in, and the transition and combine functions check them
+ *	  the same way, so every plan fails or succeeds together.
  *
  *-------------------------------------------------------------------------
  */
@@ -80,7 +83,8 @@ typedef struct RwsExpanded
 	uint64		cap;
 	uint32	   *tag;			/* conversation number * 2 + from_brand */
 	int64	   *at;
-	uint64		flat_bytes;		/* the flat form's size: the ceiling */
+	uint64		flat_bytes;		/* the flat form's size */
+	uint64		text_bytes;		/* the dump's size, at most */
 	SmConvQueue queue;			/* rows not yet added (bigint ids) */
 } RwsExpanded;
 
@@ -127,6 +131,7 @@ NewExpanded(MemoryContext aggcxt, SmConvKind kind, SmReplyWaitMode mode)
 	x->mode = mode;
 	sm_conv_init_in(&x->table, kind, RWS_SLOT_SIZE, cxt);
 	x->flat_bytes = RWS_FLAT_HDRSZ;
+	x->text_bytes = SM_STATE_TEXT_HEAD;
 	return x;
 }
 
@@ -160,30 +165,31 @@ ModeName(SmReplyWaitMode mode)
 }
 
 /*
- * The ceiling on the flat form's size, which only grows.  Not MaxAllocSize
- * itself: a parallel worker sends its state inside a tuple, whose header
- * must fit in the same allocation, so a state within a few bytes of
- * MaxAllocSize passed serially and failed in parallel with XX000.  1 kB of
- * room covers every tuple header.
+ * Dump bytes of a conversation besides its id and times, at most: " ",
+ * ":", and what "c=" and ";b=" take beyond the "," of other times.
  */
-#define RWS_FLAT_LIMIT	((uint64) MaxAllocSize - 1024)
+#define RWS_CONV_TEXT	(1 + 1 + 1 + 2)
 
 /*
- * The DETAIL names no count: the count at which the limit is crossed
- * depends on the order the conversations arrive in when text ids differ in
- * length, and the error must read the same on every plan.
+ * The ceiling (SM_STATE_TEXT_LIMIT, see conv_pg.h) on the flat form and on
+ * the dump.  One message whichever of the two crosses first, and a DETAIL
+ * with no count: the count at which the limit is crossed depends on the
+ * order the conversations arrive in when ids differ in length, and the
+ * error must read the same on every plan.
  */
 static inline void
-Grow(RwsExpanded *x, uint64 bytes)
+Grow(RwsExpanded *x, uint64 flat, uint64 text)
 {
-	x->flat_bytes += bytes;
-	if (unlikely(x->flat_bytes > RWS_FLAT_LIMIT))
+	x->flat_bytes += flat;
+	x->text_bytes += text;
+	if (unlikely(x->flat_bytes > SM_STATE_TEXT_LIMIT ||
+				 x->text_bytes > SM_STATE_TEXT_LIMIT))
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 				 errmsg("reply_wait_sketch: too many messages in one group"),
-				 errdetail("The group's state would need more than the limit of %llu bytes (%s ids: 8 bytes per message, 8 per conversation plus its id).",
-						   (unsigned long long) RWS_FLAT_LIMIT,
-						   sm_conv_kind_name(x->table.kind)),
+				 errdetail("The group's state would need more than the limit of %llu bytes, stored or dumped (%s ids; stored: 8 bytes per message, 8 per conversation plus its id; dumped: each time's digits plus 1, each id as dumped plus %d).",
+						   (unsigned long long) SM_STATE_TEXT_LIMIT,
+						   sm_conv_kind_name(x->table.kind), RWS_CONV_TEXT),
 				 errhint("Group by a finer key that keeps each conversation in one group, such as the account, or the day the conversation started; then merge the sketches with rollup().")));
 }
 
@@ -224,7 +230,8 @@ ConversationIdx(RwsExpanded *x, int64 id, const char *key, uint32 len)
 	{
 		s->aux = (uint32) (x->table.nused - 1);
 		Grow(x, (x->table.kind == SM_CONV_INT8 ? 8 :
-				 x->table.kind == SM_CONV_UUID ? SM_CONV_UUID_LEN : 4 + (uint64) len) + 8);
+				 x->table.kind == SM_CONV_UUID ? SM_CONV_UUID_LEN : 4 + (uint64) len) + 8,
+			 RWS_CONV_TEXT + sm_conv_id_dump_bytes(x->table.kind, id, key, len));
 	}
 	return s->aux;
 }
@@ -246,7 +253,7 @@ Append(RwsExpanded *x, uint32 idx, int64 at, bool from_brand)
 			: MemoryContextAllocHuge(cxt, cap * sizeof(int64));
 		x->cap = cap;
 	}
-	Grow(x, sizeof(int64));
+	Grow(x, sizeof(int64), 1 + sm_int64_text_len(at));
 	x->tag[x->nmsg] = idx * 2 + (from_brand ? 1 : 0);
 	x->at[x->nmsg] = at;
 	x->nmsg++;
