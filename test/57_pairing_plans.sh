@@ -493,9 +493,10 @@ SQL
 	# first_reply_state (one conversation, first_reply_seconds): at most
 	# (1,073,740,799 - 64) / 20 = 53,687,036 early brand messages, so that
 	# its text form fits; the state at the limit dumps and loads back, one
-	# more message is the error.
+	# more message is the error.  Times in the year 290000 have 19 digits,
+	# the most a valid timestamp has, so the dump is as long as it can be.
 	limit=53687036
-	pt_sql -c "CREATE TABLE ceil_fr1 AS SELECT k, timestamptz '2026-01-05' + k * interval '1 microsecond' AS at FROM generate_series(1, $((limit + 1))) k"
+	pt_sql -c "CREATE TABLE ceil_fr1 AS SELECT k, timestamptz '290000-01-01 00:00:00+00' + k * interval '1 microsecond' AS at FROM generate_series(1, $((limit + 1))) k"
 	r=$(pt_sql -c "SET max_parallel_workers_per_gather = 0" \
 		-c "SELECT try('SELECT first_reply_seconds(at, true) FROM ceil_fr1')")
 	if [ "$r" = "ERROR 54000: first_reply_state cannot hold more than 53687036 brand messages before the first customer message / " ]; then
