@@ -280,7 +280,19 @@ extern double sm_view_sum(const SmView *v, bool *overflow);
 extern double sm_view_mean(const SmView *v);
 extern int64 sm_rank_target(double q, uint64 n);
 
-/* --- exact sums (limbs as in SmSketch.sum) --- */
+/*
+ * --- exact sums (limbs as in SmSketch.sum) ---
+ *
+ * The sketch's own exact sum, not exactsum.h's SmExact: a sketch accepts
+ * any non-negative double, from the smallest subnormal to DBL_MAX, up to
+ * 2^63 of them, and refuses none, so the sum is unsigned fixed point from
+ * 2^-1074 up, 34 limbs wide, stored with only its nonzero limbs (see the
+ * compact payload above).  SmExact is signed, 256 bits and limited to
+ * [-2^127, 2^127) in steps of 2^-128: right for the small fixed-size states
+ * of the engagement rate, share of voice and trends (signed values,
+ * products, a decimal text form, 22003 outside the range), too narrow
+ * here.  exactsum.h says the same from its side.
+ */
 extern void sm_sum_add(uint64 *limbs, double v);
 extern void sm_sum_sub(uint64 *limbs, double v);
 
