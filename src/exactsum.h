@@ -22,6 +22,25 @@
  *	  This file and exactsum.c make no fmgr calls, so they can be tested
  *	  and fuzzed without a server.
  *
+ *	  Why the house has two exact sums.  The quantile sketch keeps its own
+ *	  (sm_sum_add in sketch.h, the SM_SUM_LIMBS limbs of SmSketch.sum).  It
+ *	  takes every non-negative double, subnormals and values near DBL_MAX
+ *	  included, up to 2^63 of them, and must refuse none, so its sum is an
+ *	  unsigned 2176-bit fixed point whose bit 0 is 2^-1074; it stores only
+ *	  the nonzero limbs and prints the sum as an exact hexadecimal float.
+ *	  SmExact serves the fixed-size states of the engagement rate, share of
+ *	  voice and the trends intervals: signed values and exact products
+ *	  (trends_math.h), removed again by moving-aggregate inverses, in 32
+ *	  bytes per sum with an exact decimal text form.  Its price is the range
+ *	  above: callers raise 22003 outside it.  The sketch's accumulator would
+ *	  make those states 8.5 times larger (ratio_ci_state holds five sums)
+ *	  and has no sign; SmExact would make the sketch refuse 1e-300 and
+ *	  1e300.  Both are in stored formats that test/97 reads back from every
+ *	  release, so neither can simply replace the other.  A new state over
+ *	  values that may be negative, or whose text must be decimal, uses
+ *	  SmExact and documents its range; the sketch's sum is part of the
+ *	  sketch's format, not a general API.
+ *
  *-------------------------------------------------------------------------
  */
 #ifndef SM_EXACTSUM_H

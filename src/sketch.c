@@ -124,15 +124,15 @@ Exp2Frac(int b, int k)
 
 /* 2^(n/k) for any integer n, as a double (inf/0 outside the range). */
 static double
-Exp2Ratio(int64_t n, int k, const uint64_t *bound)
+Exp2Ratio(int64 n, int k, const uint64 *bound)
 {
 	int64		r;
-	int32_t		q = (int32_t) sm_floor_divmod(n, k, &r);
+	int32		q = (int32) sm_floor_divmod(n, k, &r);
 	double		m;
 
 	if (bound)
 	{
-		uint64_t	bits = ONE_BITS | bound[r];
+		uint64		bits = ONE_BITS | bound[r];
 
 		memcpy(&m, &bits, sizeof(m));
 	}
@@ -156,7 +156,7 @@ Exp2Ratio(int64_t n, int k, const uint64_t *bound)
 double
 sm_alpha(int k, int level)
 {
-	double		g = Exp2Ratio((int64_t) 1 << level, k, NULL);
+	double		g = Exp2Ratio((int64) 1 << level, k, NULL);
 
 	if (isinf(g))
 		return 1.0;
@@ -207,7 +207,7 @@ TableBits(int k)
 size_t
 sm_mapping_size(int k)
 {
-	return MAP_HDRSZ + (size_t) k * sizeof(uint64_t) +
+	return MAP_HDRSZ + (size_t) k * sizeof(uint64) +
 		((size_t) 1 << TableBits(k)) * sizeof(SmSubrange);
 }
 
@@ -220,16 +220,16 @@ const SmMapping *
 sm_mapping_init(void *buf, int k)
 {
 	SmMapping  *m = (SmMapping *) buf;
-	uint64_t   *bound = (uint64_t *) ((char *) buf + MAP_HDRSZ);
+	uint64	   *bound = (uint64 *) ((char *) buf + MAP_HDRSZ);
 	SmSubrange *table = (SmSubrange *) (bound + k);
 	int			t = TableBits(k);
 	int			b;
-	uint64_t	s;
+	uint64		s;
 
 	for (b = 0; b < k; b++)
 	{
 		double		v = Exp2Frac(b, k);
-		uint64_t	bits;
+		uint64		bits;
 
 		memcpy(&bits, &v, sizeof(bits));
 		bound[b] = bits & MANT_MASK;
@@ -240,28 +240,28 @@ sm_mapping_init(void *buf, int k)
 	m->table = table;
 
 	b = 0;
-	for (s = 0; s < ((uint64_t) 1 << t); s++)
+	for (s = 0; s < ((uint64) 1 << t); s++)
 	{
-		uint64_t	start = s << m->shift;
-		uint64_t	end = (s + 1) << m->shift;
+		uint64		start = s << m->shift;
+		uint64		end = (s + 1) << m->shift;
 
 		while (b < k && bound[b] < start)
 			b++;
 		table[s].j0 = b;
 		table[s].pad = 0;
-		table[s].bound = (b < k && bound[b] < end) ? bound[b] : UINT64_MAX;
+		table[s].bound = (b < k && bound[b] < end) ? bound[b] : PG_UINT64_MAX;
 	}
 	return m;
 }
 
 /* Level-0 bucket of v > 0 (finite): ceil(k * log2(v)), exactly. */
-int32_t
+int32
 sm_bucket0(const SmMapping *map, double v)
 {
-	uint64_t	bits;
+	uint64		bits;
 	int			e;
 	int			adj = 0;
-	uint64_t	f;
+	uint64		f;
 	const SmSubrange *s;
 
 	memcpy(&bits, &v, sizeof(bits));
@@ -284,9 +284,9 @@ sm_bucket0(const SmMapping *map, double v)
  * number, so that the sum does not depend on the order of additions.
  * ---------------------------------------------------------------- */
 static inline void
-SumSplit(double v, uint64_t *mant, int *pos)
+SumSplit(double v, uint64 *mant, int *pos)
 {
-	uint64_t	bits;
+	uint64		bits;
 	int			e;
 
 	memcpy(&bits, &v, sizeof(bits));
@@ -294,7 +294,7 @@ SumSplit(double v, uint64_t *mant, int *pos)
 	*mant = bits & MANT_MASK;
 	if (e)
 	{
-		*mant |= UINT64_C(1) << MANT_BITS;
+		*mant |= UINT64CONST(1) << MANT_BITS;
 		*pos = e - 1;
 	}
 	else
@@ -303,11 +303,11 @@ SumSplit(double v, uint64_t *mant, int *pos)
 
 /* limbs += x * 2^pos (bit positions of the accumulator) */
 static void
-AddAt(uint64_t *limbs, uint64_t x, int pos)
+AddAt(uint64 *limbs, uint64 x, int pos)
 {
 	int			li = pos >> 6,
 				sh = pos & 63;
-	uint64_t	lo = x << sh,
+	uint64		lo = x << sh,
 				hi = (x >> 1) >> (63 - sh),
 				old;
 
@@ -324,11 +324,11 @@ AddAt(uint64_t *limbs, uint64_t x, int pos)
 
 /* limbs -= x * 2^pos; the caller guarantees limbs >= x * 2^pos */
 static void
-SubAt(uint64_t *limbs, uint64_t x, int pos)
+SubAt(uint64 *limbs, uint64 x, int pos)
 {
 	int			li = pos >> 6,
 				sh = pos & 63;
-	uint64_t	lo = x << sh,
+	uint64		lo = x << sh,
 				hi = (x >> 1) >> (63 - sh),
 				old;
 
@@ -344,9 +344,9 @@ SubAt(uint64_t *limbs, uint64_t x, int pos)
 }
 
 void
-sm_sum_add(uint64_t *limbs, double v)
+sm_sum_add(uint64 *limbs, double v)
 {
-	uint64_t	mant;
+	uint64		mant;
 	int			pos;
 
 	SumSplit(v, &mant, &pos);
@@ -355,9 +355,9 @@ sm_sum_add(uint64_t *limbs, double v)
 }
 
 void
-sm_sum_sub(uint64_t *limbs, double v)
+sm_sum_sub(uint64 *limbs, double v)
 {
-	uint64_t	mant;
+	uint64		mant;
 	int			pos;
 
 	SumSplit(v, &mant, &pos);
@@ -366,16 +366,16 @@ sm_sum_sub(uint64_t *limbs, double v)
 }
 
 static void
-SumAddLimbs(uint64_t *dst, const uint64_t *src)
+SumAddLimbs(uint64 *dst, const uint64 *src)
 {
-	uint64_t	carry = 0;
+	uint64		carry = 0;
 	int			j;
 
 	for (j = 0; j < SM_SUM_LIMBS; j++)
 	{
-		uint64_t	s = dst[j] + src[j];
-		uint64_t	c1 = s < dst[j];
-		uint64_t	s2 = s + carry;
+		uint64		s = dst[j] + src[j];
+		uint64		c1 = s < dst[j];
+		uint64		s2 = s + carry;
 
 		carry = c1 | (s2 < s);
 		dst[j] = s2;
@@ -384,17 +384,17 @@ SumAddLimbs(uint64_t *dst, const uint64_t *src)
 
 /* dst -= src; false (dst untouched) if src > dst */
 static bool
-SumSubLimbs(uint64_t *dst, const uint64_t *src)
+SumSubLimbs(uint64 *dst, const uint64 *src)
 {
-	uint64_t	tmp[SM_SUM_LIMBS];
-	uint64_t	borrow = 0;
+	uint64		tmp[SM_SUM_LIMBS];
+	uint64		borrow = 0;
 	int			j;
 
 	for (j = 0; j < SM_SUM_LIMBS; j++)
 	{
-		uint64_t	d = dst[j] - src[j];
-		uint64_t	b1 = dst[j] < src[j];
-		uint64_t	d2 = d - borrow;
+		uint64		d = dst[j] - src[j];
+		uint64		b1 = dst[j] < src[j];
+		uint64		d2 = d - borrow;
 
 		borrow = b1 | (d < borrow);
 		tmp[j] = d2;
@@ -411,12 +411,12 @@ SumSubLimbs(uint64_t *dst, const uint64_t *src)
  * mant < 2^53.  Returns false if the sum is zero.
  */
 bool
-sm_sum_round(const uint64_t *limbs, uint64_t *mant, int *exp2)
+sm_sum_round(const uint64 *limbs, uint64 *mant, int *exp2)
 {
 	int			t,
 				lz,
 				pos;
-	uint64_t	w2,
+	uint64		w2,
 				w1,
 				w0,
 				top,
@@ -436,7 +436,7 @@ sm_sum_round(const uint64_t *limbs, uint64_t *mant, int *exp2)
 	w0 = t >= 2 ? limbs[t - 2] : 0;
 	for (j = 0; j < t - 2; j++)
 		sticky |= limbs[j] != 0;
-	lz = Clz64(w2);
+	lz = 63 - pg_leftmost_one_pos64(w2);
 	if (lz)
 	{
 		top = (w2 << lz) | (w1 >> (64 - lz));
@@ -452,11 +452,11 @@ sm_sum_round(const uint64_t *limbs, uint64_t *mant, int *exp2)
 	pos = t * 64 + 63 - lz;		/* bit index of the leading one */
 	m = top >> 11;
 	round = (top >> 10) & 1;
-	rest = (top & 0x3FF) | next | (uint64_t) sticky;
+	rest = (top & 0x3FF) | next | (uint64) sticky;
 	if (round && (rest || (m & 1)))
 	{
 		m++;
-		if (m == (UINT64_C(1) << 53))
+		if (m == (UINT64CONST(1) << 53))
 		{
 			m >>= 1;
 			pos++;
@@ -479,7 +479,7 @@ sm_sum_round(const uint64_t *limbs, uint64_t *mant, int *exp2)
 
 /* The exact sum of a working sketch: sum[] plus the window. */
 void
-sm_sketch_sum_total(const SmSketch *sk, uint64_t *out)
+sm_sketch_sum_total(const SmSketch *sk, uint64 *out)
 {
 	memcpy(out, sk->sum, sizeof(sk->sum));
 	if (sk->wbit != SM_WBIT_NONE)
@@ -504,7 +504,7 @@ FoldWindow(SmSketch *sk)
 static void
 SketchSumAdd(SmSketch *sk, double v)
 {
-	uint64_t	mant,
+	uint64		mant,
 				lo,
 				hi,
 				old;
@@ -534,12 +534,12 @@ SketchSumAdd(SmSketch *sk, double v)
 void
 sm_sketch_init_header(SmSketch *sk, int k, int width)
 {
-	memset((char *) sk + sizeof(int32_t), 0,
-		   SM_SKETCH_HDRSZ - sizeof(int32_t));
+	memset((char *) sk + sizeof(int32), 0,
+		   SM_SKETCH_HDRSZ - sizeof(int32));
 	sk->version = SM_SKETCH_VERSION;
 	sk->flags = SM_FLAG_WORKING;
-	sk->k = (uint16_t) k;
-	sk->width = (uint8_t) width;
+	sk->k = (uint16) k;
+	sk->width = (uint8) width;
 	sk->wbit = SM_WBIT_NONE;
 }
 
@@ -559,27 +559,27 @@ sm_sketch_create(int k, const SmAllocator *a)
  * newlo + newcap - 1 (all nonzero buckets must be inside).
  */
 static SmSketch *
-Relayout(const SmSketch *sk, int width, int32_t newlo, int32_t newcap,
+Relayout(const SmSketch *sk, int width, int32 newlo, int32 newcap,
 		 const SmAllocator *a)
 {
 	SmSketch   *nk = a->alloc(a->arg, SM_SKETCH_SIZE(newcap, width));
-	int32_t		off;
+	int32		off;
 
 	if (nk == NULL)
 		return NULL;
-	memcpy((char *) nk + sizeof(int32_t), (const char *) sk + sizeof(int32_t),
-		   SM_SKETCH_HDRSZ - sizeof(int32_t));
+	memcpy((char *) nk + sizeof(int32), (const char *) sk + sizeof(int32),
+		   SM_SKETCH_HDRSZ - sizeof(int32));
 	memset(nk->counts, 0, (size_t) newcap << width);
-	nk->width = (uint8_t) width;
+	nk->width = (uint8) width;
 	nk->lo = newlo;
 	nk->cap = newcap;
 	for (off = 0; off < sk->cap; off++)
 	{
-		uint64_t	c = CNT_GET(sk, off);
-		int64_t		j = (int64_t) sk->lo + off - newlo;
+		uint64		c = CNT_GET(sk, off);
+		int64		j = (int64) sk->lo + off - newlo;
 
 		if (c && j >= 0 && j < newcap)
-			DenseSet(nk->counts, width, (int32_t) j, c);
+			DenseSet(nk->counts, width, (int32) j, c);
 	}
 	return nk;
 }
@@ -590,16 +590,16 @@ Collapse(SmSketch **skp, int level, const SmAllocator *a)
 {
 	SmSketch   *sk = *skp;
 	int			d = level - sk->level;
-	int32_t		newlo = CeilShift(sk->lo, d);
-	int32_t		off,
-				cur = INT32_MIN;
-	uint64_t	acc = 0,
+	int32		newlo = CeilShift(sk->lo, d);
+	int32		off,
+				cur = PG_INT32_MIN;
+	uint64		acc = 0,
 				maxc = 0;
 
 	/* the largest merged count decides the width */
 	for (off = 0; off < sk->cap; off++)
 	{
-		int32_t		j = CeilShift(sk->lo + off, d);
+		int32		j = CeilShift(sk->lo + off, d);
 
 		if (j != cur)
 		{
@@ -619,19 +619,19 @@ Collapse(SmSketch **skp, int level, const SmAllocator *a)
 	}
 	for (off = 0; off < sk->cap; off++)
 	{
-		uint64_t	c = CNT_GET(sk, off);
+		uint64		c = CNT_GET(sk, off);
 
 		if (c)
 		{
 			/* the target slot is never after the source slot */
-			int32_t		j = CeilShift(sk->lo + off, d) - newlo;
+			int32		j = CeilShift(sk->lo + off, d) - newlo;
 
 			CNT_SET(sk, off, 0);
 			CNT_SET(sk, j, CNT_GET(sk, j) + c);
 		}
 	}
 	sk->lo = newlo;
-	sk->level = (uint8_t) level;
+	sk->level = (uint8) level;
 	return SM_OK;
 }
 
@@ -641,12 +641,12 @@ Collapse(SmSketch **skp, int level, const SmAllocator *a)
  * (PostgreSQL frees it when the aggregate state pointer changes).
  */
 static SmStatus
-EnsureRange(SmSketch **skp, int32_t tlo, int32_t thi, const SmAllocator *a)
+EnsureRange(SmSketch **skp, int32 tlo, int32 thi, const SmAllocator *a)
 {
 	SmSketch   *sk = *skp;
 	SmSketch   *nk;
-	int32_t		span = thi - tlo + 1;
-	int32_t		newcap,
+	int32		span = thi - tlo + 1;
+	int32		newcap,
 				newlo;
 
 	if (sk->cap > 0 && tlo >= sk->lo && thi < sk->lo + sk->cap)
@@ -677,16 +677,16 @@ sm_sketch_insert(SmSketch **skp, const SmMapping *map, double v,
 				 const SmAllocator *a)
 {
 	SmSketch   *sk = *skp;
-	int32_t		i0,
+	int32		i0,
 				iL,
 				off;
-	uint64_t	npos,
+	uint64		npos,
 				c;
 	SmStatus	st;
 
 	if (!(v >= 0.0 && v <= 1.7976931348623157e308))
 		return SM_ERR_VALUE;
-	if (sk->count >= (uint64_t) INT64_MAX)
+	if (sk->count >= (uint64) PG_INT64_MAX)
 		return SM_ERR_OVERFLOW;
 	if (v == 0.0)
 	{
@@ -727,7 +727,7 @@ sm_sketch_insert(SmSketch **skp, const SmMapping *map, double v,
 	}
 	iL = CeilShift(i0, sk->level);
 	off = iL - sk->lo;
-	if ((uint32_t) off >= (uint32_t) sk->cap)
+	if ((uint32) off >= (uint32) sk->cap)
 	{
 		st = EnsureRange(skp, CeilShift(sk->i0min, sk->level),
 						  CeilShift(sk->i0max, sk->level), a);
@@ -760,8 +760,8 @@ sm_sketch_insert(SmSketch **skp, const SmMapping *map, double v,
 SmStatus
 sm_sketch_remove(SmSketch *sk, const SmMapping *map, double v)
 {
-	int32_t		off;
-	uint64_t	c;
+	int32		off;
+	uint64		c;
 
 	if (!(v >= 0.0 && v <= 1.7976931348623157e308))
 		return SM_ERR_VALUE;
@@ -778,7 +778,7 @@ sm_sketch_remove(SmSketch *sk, const SmMapping *map, double v)
 	if (v == sk->minpos || v == sk->max)
 		return SM_ERR_RESTART;
 	off = CeilShift(sm_bucket0(map, v), sk->level) - sk->lo;
-	if ((uint32_t) off >= (uint32_t) sk->cap || (c = CNT_GET(sk, off)) == 0)
+	if ((uint32) off >= (uint32) sk->cap || (c = CNT_GET(sk, off)) == 0)
 		return SM_ERR_FORMAT;
 	CNT_SET(sk, off, c - 1);
 	FoldWindow(sk);
@@ -795,37 +795,37 @@ SmStatus
 sm_sketch_merge(SmSketch **dstp, const SmView *src, const SmAllocator *a)
 {
 	SmSketch   *d = *dstp;
-	uint64_t	dpos,
+	uint64		dpos,
 				spos;
 
 	if (src->count == 0)
 		return SM_OK;
 	if (d->count == 0 && d->k != src->k)
 	{
-		d->k = (uint16_t) src->k;
+		d->k = (uint16) src->k;
 		d->level = 0;
 	}
 	if (d->k != src->k)
 		return SM_ERR_MISMATCH;
-	if (src->count > (uint64_t) INT64_MAX - d->count)
+	if (src->count > (uint64) PG_INT64_MAX - d->count)
 		return SM_ERR_OVERFLOW;
 	dpos = d->count - d->zeros;
 	spos = src->count - src->zeros;
 	if (spos > 0)
 	{
-		int32_t		s0min = sm_bucket0(src->map, src->minpos);
-		int32_t		s0max = sm_bucket0(src->map, src->max);
+		int32		s0min = sm_bucket0(src->map, src->minpos);
+		int32		s0max = sm_bucket0(src->map, src->max);
 		double		nminpos = src->minpos,
 					nmax = src->max;
-		int32_t		ni0min = s0min,
+		int32		ni0min = s0min,
 					ni0max = s0max;
 		int			level,
 					shift,
 					width;
 		SmStatus	st;
 		SmBinIter	it;
-		int32_t		idx;
-		uint64_t	c,
+		int32		idx;
+		uint64		c,
 					maxc = 0;
 
 		if (dpos > 0)
@@ -852,7 +852,7 @@ sm_sketch_merge(SmSketch **dstp, const SmView *src, const SmAllocator *a)
 			d = *dstp;
 		}
 		else if (dpos == 0)
-			d->level = (uint8_t) level;
+			d->level = (uint8) level;
 		st = EnsureRange(dstp, CeilShift(ni0min, level),
 						  CeilShift(ni0max, level), a);
 		if (st != SM_OK)
@@ -867,7 +867,7 @@ sm_sketch_merge(SmSketch **dstp, const SmView *src, const SmAllocator *a)
 		sm_bin_iter_init(&it, src);
 		while (sm_bin_next(&it, &idx, &c))
 		{
-			uint64_t	sum = CNT_GET(d, CeilShift(idx, shift) - d->lo) + c;
+			uint64		sum = CNT_GET(d, CeilShift(idx, shift) - d->lo) + c;
 
 			if (sum > maxc)
 				maxc = sum;
@@ -883,7 +883,7 @@ sm_sketch_merge(SmSketch **dstp, const SmView *src, const SmAllocator *a)
 		sm_bin_iter_init(&it, src);
 		while (sm_bin_next(&it, &idx, &c))
 		{
-			int32_t		off = CeilShift(idx, shift) - d->lo;
+			int32		off = CeilShift(idx, shift) - d->lo;
 
 			CNT_SET(d, off, CNT_GET(d, off) + c);
 		}
@@ -903,13 +903,13 @@ sm_sketch_merge(SmSketch **dstp, const SmView *src, const SmAllocator *a)
 SmStatus
 sm_sketch_subtract(SmSketch *d, const SmView *src)
 {
-	uint64_t	spos = src->count - src->zeros;
-	uint64_t	dpos = d->count - d->zeros;
+	uint64		spos = src->count - src->zeros;
+	uint64		dpos = d->count - d->zeros;
 	SmBinIter	it;
-	int32_t		idx;
-	uint64_t	c;
+	int32		idx;
+	uint64		c;
 	int			shift = 0;
-	uint64_t	tmp[SM_SUM_LIMBS];
+	uint64		tmp[SM_SUM_LIMBS];
 
 	if (src->count == 0)
 		return SM_OK;
@@ -929,9 +929,9 @@ sm_sketch_subtract(SmSketch *d, const SmView *src)
 		sm_bin_iter_init(&it, src);
 		while (sm_bin_next(&it, &idx, &c))
 		{
-			int32_t		off = CeilShift(idx, shift) - d->lo;
+			int32		off = CeilShift(idx, shift) - d->lo;
 
-			if ((uint32_t) off >= (uint32_t) d->cap || CNT_GET(d, off) < c)
+			if ((uint32) off >= (uint32) d->cap || CNT_GET(d, off) < c)
 				return SM_ERR_FORMAT;
 		}
 	}
@@ -944,7 +944,7 @@ sm_sketch_subtract(SmSketch *d, const SmView *src)
 		sm_bin_iter_init(&it, src);
 		while (sm_bin_next(&it, &idx, &c))
 		{
-			int32_t		off = CeilShift(idx, shift) - d->lo;
+			int32		off = CeilShift(idx, shift) - d->lo;
 
 			CNT_SET(d, off, CNT_GET(d, off) - c);
 		}
@@ -959,11 +959,11 @@ sm_sketch_subtract(SmSketch *d, const SmView *src)
 SmSketch *
 sm_sketch_from_view(const SmView *v, const SmAllocator *a)
 {
-	int32_t		cap = v->count > v->zeros ? v->hi - v->lo + 1 : 0;
+	int32		cap = v->count > v->zeros ? v->hi - v->lo + 1 : 0;
 	SmSketch   *sk;
 	SmBinIter	it;
-	int32_t		idx;
-	uint64_t	c,
+	int32		idx;
+	uint64		c,
 				maxc = 0;
 	int			width;
 
@@ -977,7 +977,7 @@ sm_sketch_from_view(const SmView *v, const SmAllocator *a)
 		return NULL;
 	sm_sketch_init_header(sk, v->k, width);
 	memset(sk->counts, 0, (size_t) cap << width);
-	sk->level = (uint8_t) v->level;
+	sk->level = (uint8) v->level;
 	sk->count = v->count;
 	sk->zeros = v->zeros;
 	memcpy(sk->sum, v->sum, sizeof(sk->sum));
@@ -1015,7 +1015,7 @@ sm_view_from_sketch(SmView *v, const SmSketch *sk, const SmMapping *map)
 		v->lo = CeilShift(sk->i0min, sk->level);
 		v->hi = CeilShift(sk->i0max, sk->level);
 		v->width = sk->width;
-		v->dense = (const uint8_t *) sk->counts +
+		v->dense = (const uint8 *) sk->counts +
 			((size_t) (v->lo - sk->lo) << sk->width);
 	}
 }
@@ -1033,7 +1033,7 @@ sm_bin_iter_init(SmBinIter *it, const SmView *v)
 
 /* Next nonzero bucket; false at the end.  Bounds-safe on any view. */
 bool
-sm_bin_next(SmBinIter *it, int32_t *index, uint64_t *count)
+sm_bin_next(SmBinIter *it, int32 *index, uint64 *count)
 {
 	const SmView *v = it->v;
 
@@ -1043,7 +1043,7 @@ sm_bin_next(SmBinIter *it, int32_t *index, uint64_t *count)
 	{
 		if (v->working)
 		{
-			uint64_t	c = DenseGet(v->dense, v->width, it->next - v->lo);
+			uint64		c = DenseGet(v->dense, v->width, it->next - v->lo);
 
 			it->next++;
 			if (c)
@@ -1055,9 +1055,9 @@ sm_bin_next(SmBinIter *it, int32_t *index, uint64_t *count)
 		}
 		else
 		{
-			const uint8_t *p = v->bins + it->pos;
-			const uint8_t *end = v->bins + v->bins_len;
-			uint64_t	c,
+			const uint8 *p = v->bins + it->pos;
+			const uint8 *end = v->bins + v->bins_len;
+			uint64		c,
 						run;
 
 			if (!GetVarint(&p, end, &c))
@@ -1070,10 +1070,10 @@ sm_bin_next(SmBinIter *it, int32_t *index, uint64_t *count)
 				return true;
 			}
 			if (!GetVarint(&p, end, &run) ||
-				run >= (uint64_t) (v->hi - it->next + 1))
+				run >= (uint64) (v->hi - it->next + 1))
 				return false;
 			it->pos = (size_t) (p - v->bins);
-			it->next += (int32_t) run + 1;
+			it->next += (int32) run + 1;
 		}
 	}
 	return false;
@@ -1084,13 +1084,13 @@ sm_bin_next(SmBinIter *it, int32_t *index, uint64_t *count)
  * the bucket ratio, whose relative distance to both ends is alpha.
  */
 double
-sm_bucket_value(const SmView *v, int32_t index)
+sm_bucket_value(const SmView *v, int32 index)
 {
-	int64_t		n = (int64_t) index * ((int64_t) 1 << v->level);
+	int64		n = (int64) index * ((int64) 1 << v->level);
 	int64		r;
-	int32_t		q = (int32_t) sm_floor_divmod(n, v->k, &r);
+	int32		q = (int32) sm_floor_divmod(n, v->k, &r);
 	double		u = U64ToDouble(ONE_BITS | v->map->bound[r]);
-	double		g = Exp2Ratio((int64_t) 1 << v->level, v->k, v->map->bound);
+	double		g = Exp2Ratio((int64) 1 << v->level, v->k, v->map->bound);
 
 	return ldexp(2.0 * u / (1.0 + g), q);
 }
@@ -1118,43 +1118,43 @@ ViewMax(const SmView *v)
 }
 
 /* The rank percentile_disc(q) returns: ceil(q * n), at least 1. */
-int64_t
-sm_rank_target(double q, uint64_t n)
+int64
+sm_rank_target(double q, uint64 n)
 {
 	double		t = ceil(q * (double) n);
-	int64_t		r;
+	int64		r;
 
 	if (!(t >= 1.0))
 		return 1;
 	if (t >= (double) n)
-		return (int64_t) n;
-	r = (int64_t) t;
+		return (int64) n;
+	r = (int64) t;
 	return r < 1 ? 1 : r;
 }
 
 /* Estimate of the value of rank r (1 <= r <= count). */
 static double
-ValueOfRank(const SmView *v, int64_t r)
+ValueOfRank(const SmView *v, int64 r)
 {
-	uint64_t	npos = v->count - v->zeros;
-	uint64_t	target,
+	uint64		npos = v->count - v->zeros;
+	uint64		target,
 				cum = 0;
 	SmBinIter	it;
-	int32_t		idx;
-	uint64_t	c;
+	int32		idx;
+	uint64		c;
 
 	if (r <= 1)
 		return sm_view_min(v);
-	if ((uint64_t) r >= v->count)
+	if ((uint64) r >= v->count)
 		return ViewMax(v);
-	if ((uint64_t) r <= v->zeros)
+	if ((uint64) r <= v->zeros)
 		return 0.0;
-	target = (uint64_t) r - v->zeros;
+	target = (uint64) r - v->zeros;
 	if (v->working && target > npos / 2)
 	{
 		/* dense layout: walk down from the top */
-		uint64_t	from_top = npos - target + 1;
-		int32_t		i;
+		uint64		from_top = npos - target + 1;
+		int32		i;
 
 		for (i = v->hi; i >= v->lo; i--)
 		{
@@ -1206,7 +1206,7 @@ sm_view_quantile(const SmView *v, double q)
 
 typedef struct RankSlot
 {
-	int64_t		rank;
+	int64		rank;
 	int			pos;
 } RankSlot;
 
@@ -1231,10 +1231,10 @@ sm_view_quantiles(const SmView *v, const double *q, double *out, int n)
 	RankSlot	slots[256];
 	int			i,
 				done = 0;
-	uint64_t	cum = v->zeros;
+	uint64		cum = v->zeros;
 	SmBinIter	it;
-	int32_t		idx;
-	uint64_t	c;
+	int32		idx;
+	uint64		c;
 
 	if (n > 256)
 	{
@@ -1251,7 +1251,7 @@ sm_view_quantiles(const SmView *v, const double *q, double *out, int n)
 	qsort(slots, (size_t) n, sizeof(RankSlot), RankSlotCmp);
 	/* ranks answered without the buckets */
 	while (done < n && (slots[done].rank <= 1 ||
-						(uint64_t) slots[done].rank <= v->zeros))
+						(uint64) slots[done].rank <= v->zeros))
 	{
 		out[slots[done].pos] = ValueOfRank(v, slots[done].rank);
 		done++;
@@ -1263,9 +1263,9 @@ sm_view_quantiles(const SmView *v, const double *q, double *out, int n)
 		bool		have = false;
 
 		cum += c;
-		while (done < n && (uint64_t) slots[done].rank <= cum)
+		while (done < n && (uint64) slots[done].rank <= cum)
 		{
-			if ((uint64_t) slots[done].rank >= v->count)
+			if ((uint64) slots[done].rank >= v->count)
 				out[slots[done].pos] = ViewMax(v);
 			else
 			{
@@ -1291,11 +1291,11 @@ sm_view_quantiles(const SmView *v, const double *q, double *out, int n)
 double
 sm_view_rank(const SmView *v, double x)
 {
-	uint64_t	n = v->count;
-	uint64_t	c;
+	uint64		n = v->count;
+	uint64		c;
 	SmBinIter	it;
-	int32_t		idx;
-	uint64_t	bc;
+	int32		idx;
+	uint64		bc;
 
 	if (x < sm_view_min(v))
 		return 0.0;
@@ -1320,7 +1320,7 @@ sm_view_rank(const SmView *v, double x)
 double
 sm_view_sum(const SmView *v, bool *overflow)
 {
-	uint64_t	m;
+	uint64		m;
 	int			e;
 
 	*overflow = false;
@@ -1338,7 +1338,7 @@ sm_view_sum(const SmView *v, bool *overflow)
 double
 sm_view_mean(const SmView *v)
 {
-	uint64_t	m;
+	uint64		m;
 	int			e;
 	double		mean;
 

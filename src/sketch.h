@@ -1,7 +1,7 @@
 /*-------------------------------------------------------------------------
  *
  * sketch.h
- *	  The quantile sketch algorithm, free of any server dependency.
+ *	  The quantile sketch algorithm, with no calls into the server.
  *
  *	  A relative-error quantile sketch of the DDSketch family: a value v > 0
  *	  goes to the bucket i = ceil(k * log2(v)), i.e. the interval
@@ -18,10 +18,14 @@
  *	  smallest and largest value only, never of insertion order, so every
  *	  build order, merge tree and parallel plan gives the same sketch.
  *
- *	  This file compiles without PostgreSQL: fuzzers and unit tests link
- *	  sketch.c alone.  Nothing here raises errors: functions return an
- *	  SmStatus and, for decoders, a message in an SmError.  Memory comes from
- *	  a caller-provided allocator; nothing is freed here.
+ *	  This file, sketch_int.h, sketch.c and sketch_codec.c are written in
+ *	  PostgreSQL's dialect (c.h's types, likely(), pg_bitutils.h) but make
+ *	  no fmgr, ereport or palloc call: they need the server's headers to
+ *	  compile, not the server to link, so fuzzers and unit tests link
+ *	  sketch.c and sketch_codec.c alone.  Nothing here raises errors:
+ *	  functions return an SmStatus and, for decoders, a message in an
+ *	  SmError.  Memory comes from a caller-provided allocator; nothing is
+ *	  freed here.
  *
  *	  Two layouts of one varlena type:
  *	  - working (flags & SM_FLAG_WORKING): SmSketch below, native byte order,
@@ -54,10 +58,7 @@
 #ifndef SM_SKETCH_H
 #define SM_SKETCH_H
 
-#include <stdbool.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <string.h>
+#include "c.h"
 
 #define SM_SKETCH_VERSION	1
 #define SM_FLAG_WORKING		0x01
@@ -82,7 +83,7 @@ typedef enum SmStatus
 	SM_ERR_VALUE,				/* negative, NaN or infinite value */
 	SM_ERR_PARAM,				/* relative error out of range */
 	SM_ERR_MISMATCH,			/* sketches of different k */
-	SM_ERR_OVERFLOW,			/* count above INT64_MAX */
+	SM_ERR_OVERFLOW,			/* count above PG_INT64_MAX */
 	SM_ERR_NOMEM,				/* the allocator returned NULL */
 	SM_ERR_FORMAT,				/* malformed input (message in SmError) */
 	SM_ERR_RESTART				/* inverse impossible: min or max removed */
@@ -108,16 +109,16 @@ typedef struct SmAllocator
  */
 typedef struct SmSubrange
 {
-	uint64_t	bound;			/* the boundary inside this subrange, or ~0 */
-	int32_t		j0;				/* boundaries strictly below the subrange */
-	int32_t		pad;
+	uint64		bound;			/* the boundary inside this subrange, or ~0 */
+	int32		j0;				/* boundaries strictly below the subrange */
+	int32		pad;
 } SmSubrange;
 
 typedef struct SmMapping
 {
-	int32_t		k;
-	int32_t		shift;			/* 52 - table bits */
-	const uint64_t *bound;		/* k mantissa fields of 2^(b/k) */
+	int32		k;
+	int32		shift;			/* 52 - table bits */
+	const uint64 *bound;		/* k mantissa fields of 2^(b/k) */
 	const SmSubrange *table;
 } SmMapping;
 
@@ -131,26 +132,26 @@ typedef const SmMapping *(*SmMappingGetter) (int k, void *arg);
  */
 typedef struct SmSketch
 {
-	int32_t		vl_len_;
-	uint8_t		version;
-	uint8_t		flags;
-	uint16_t	k;
-	uint8_t		level;
-	uint8_t		width;			/* counts are 1 << width bytes */
-	uint16_t	pad;
-	int32_t		lo;				/* bucket index (at level) of counts[0] */
-	int32_t		cap;			/* number of counts */
-	int32_t		wbit;			/* accumulator bit of sumw's bit 0 */
-	uint64_t	count;			/* values, zeros included */
+	int32		vl_len_;
+	uint8		version;
+	uint8		flags;
+	uint16		k;
+	uint8		level;
+	uint8		width;			/* counts are 1 << width bytes */
+	uint16		pad;
+	int32		lo;				/* bucket index (at level) of counts[0] */
+	int32		cap;			/* number of counts */
+	int32		wbit;			/* accumulator bit of sumw's bit 0 */
+	uint64		count;			/* values, zeros included */
 	double		minpos;			/* smallest value > 0 (if count > zeros) */
 	double		max;			/* largest value (if count > zeros) */
-	uint64_t	sumw[2];		/* 128-bit window of the sum, see sketch.c */
+	uint64		sumw[2];		/* 128-bit window of the sum, see sketch.c */
 	/* cold fields */
-	int32_t		i0min;			/* level-0 bucket of min_positive */
-	int32_t		i0max;			/* level-0 bucket of max */
-	uint64_t	zeros;
-	uint64_t	sum[SM_SUM_LIMBS];	/* the rest of the exact sum */
-	uint64_t	counts[];		/* storage for cap counts */
+	int32		i0min;			/* level-0 bucket of min_positive */
+	int32		i0max;			/* level-0 bucket of max */
+	uint64		zeros;
+	uint64		sum[SM_SUM_LIMBS];	/* the rest of the exact sum */
+	uint64		counts[];		/* storage for cap counts */
 } SmSketch;
 
 #define SM_WBIT_NONE		(-1000000)
@@ -162,9 +163,9 @@ typedef struct SmSketch
 /* Position in the compact bins stream before bucket `index`. */
 typedef struct SmBinMark
 {
-	uint32_t	pos;			/* offset in bins of the item for index */
-	int32_t		index;
-	uint64_t	cum;			/* positive values in buckets < index */
+	uint32		pos;			/* offset in bins of the item for index */
+	int32		index;
+	uint64		cum;			/* positive values in buckets < index */
 } SmBinMark;
 
 #define SM_VIEW_MARKS 64
@@ -175,17 +176,17 @@ typedef struct SmView
 	int			k;
 	int			level;
 	bool		working;
-	uint64_t	count;
-	uint64_t	zeros;
+	uint64		count;
+	uint64		zeros;
 	double		minpos;			/* if count > zeros */
 	double		max;			/* if count > zeros */
-	int32_t		lo;				/* first and last nonzero bucket */
-	int32_t		hi;
-	const uint8_t *dense;		/* working: counts of buckets lo..hi */
+	int32		lo;				/* first and last nonzero bucket */
+	int32		hi;
+	const uint8 *dense;			/* working: counts of buckets lo..hi */
 	int			width;			/* working: count width (log2 bytes) */
-	const uint8_t *bins;		/* compact: encoded bins */
+	const uint8 *bins;			/* compact: encoded bins */
 	size_t		bins_len;
-	uint64_t	sum[SM_SUM_LIMBS];
+	uint64		sum[SM_SUM_LIMBS];
 	const SmMapping *map;
 	int			nmarks;			/* compact: checkpoints for rank walks */
 	SmBinMark	marks[SM_VIEW_MARKS];
@@ -195,12 +196,12 @@ typedef struct SmView
 typedef struct SmBinIter
 {
 	const SmView *v;
-	int32_t		next;			/* bucket index of the next item */
+	int32		next;			/* bucket index of the next item */
 	size_t		pos;			/* compact: offset in bins */
 } SmBinIter;
 
 /*
- * API summary (every function is pure C; errors are return codes):
+ * API summary (no server calls; errors are return codes):
  *
  * Parameters
  *	sm_k_for_relative_error(r, &k)	k for a requested relative error r in
@@ -237,7 +238,7 @@ extern double sm_alpha(int k, int level);
 /* --- mapping --- */
 extern size_t sm_mapping_size(int k);
 extern const SmMapping *sm_mapping_init(void *buf, int k);
-extern int32_t sm_bucket0(const SmMapping *map, double v);	/* v > 0 */
+extern int32 sm_bucket0(const SmMapping *map, double v);	/* v > 0 */
 
 /* --- working sketches --- */
 extern SmSketch *sm_sketch_create(int k, const SmAllocator *a);
@@ -253,8 +254,8 @@ extern void sm_view_from_sketch(SmView *v, const SmSketch *sk,
 
 /* --- compact encoding --- */
 extern size_t sm_encoded_size_bound(const SmView *v);
-extern size_t sm_encode(const SmView *v, uint8_t *out);
-extern SmStatus sm_view_init(SmView *v, const uint8_t *payload, size_t len,
+extern size_t sm_encode(const SmView *v, uint8 *out);
+extern SmStatus sm_view_init(SmView *v, const uint8 *payload, size_t len,
 							 SmMappingGetter getmap, void *getarg,
 							 SmError *err);
 
@@ -268,8 +269,8 @@ extern SmStatus sm_text_parse(const char *s, SmMappingGetter getmap,
 
 /* --- reading (a view with count > 0 unless stated) --- */
 extern void sm_bin_iter_init(SmBinIter *it, const SmView *v);
-extern bool sm_bin_next(SmBinIter *it, int32_t *index, uint64_t *count);
-extern double sm_bucket_value(const SmView *v, int32_t index);
+extern bool sm_bin_next(SmBinIter *it, int32 *index, uint64 *count);
+extern double sm_bucket_value(const SmView *v, int32 index);
 extern double sm_view_min(const SmView *v);
 extern double sm_view_quantile(const SmView *v, double q);
 extern void sm_view_quantiles(const SmView *v, const double *q, double *out,
@@ -277,11 +278,23 @@ extern void sm_view_quantiles(const SmView *v, const double *q, double *out,
 extern double sm_view_rank(const SmView *v, double x);
 extern double sm_view_sum(const SmView *v, bool *overflow);
 extern double sm_view_mean(const SmView *v);
-extern int64_t sm_rank_target(double q, uint64_t n);
+extern int64 sm_rank_target(double q, uint64 n);
 
-/* --- exact sums (limbs as in SmSketch.sum) --- */
-extern void sm_sum_add(uint64_t *limbs, double v);
-extern void sm_sum_sub(uint64_t *limbs, double v);
+/*
+ * --- exact sums (limbs as in SmSketch.sum) ---
+ *
+ * The sketch's own exact sum, not exactsum.h's SmExact: a sketch accepts
+ * any non-negative double, from the smallest subnormal to DBL_MAX, up to
+ * 2^63 of them, and refuses none, so the sum is unsigned fixed point from
+ * 2^-1074 up, 34 limbs wide, stored with only its nonzero limbs (see the
+ * compact payload above).  SmExact is signed, 256 bits and limited to
+ * [-2^127, 2^127) in steps of 2^-128: right for the small fixed-size states
+ * of the engagement rate, share of voice and trends (signed values,
+ * products, a decimal text form, 22003 outside the range), too narrow
+ * here.  exactsum.h says the same from its side.
+ */
+extern void sm_sum_add(uint64 *limbs, double v);
+extern void sm_sum_sub(uint64 *limbs, double v);
 
 /*
  * The per-row fast path of sm_sketch_insert, inlined into aggregate
@@ -290,23 +303,17 @@ extern void sm_sum_sub(uint64_t *limbs, double v);
  * (zero, new extremes, growth, subnormals, invalid values): call
  * sm_sketch_insert then.  Same result as sm_sketch_insert.
  */
-#if defined(__GNUC__)
-#define SM_ALWAYS_INLINE inline __attribute__((always_inline))
-#else
-#define SM_ALWAYS_INLINE inline
-#endif
-
-static SM_ALWAYS_INLINE bool
+static pg_attribute_always_inline bool
 sm_sketch_insert_fast(SmSketch *sk, const SmMapping *map, double v)
 {
-	uint64_t	bits,
+	uint64		bits,
 				f,
 				mant,
 				lo,
 				hi,
 				old;
 	const SmSubrange *s;
-	int32_t		i,
+	int32		i,
 				off;
 	int			e,
 				sh;
@@ -316,43 +323,43 @@ sm_sketch_insert_fast(SmSketch *sk, const SmMapping *map, double v)
 	memcpy(&bits, &v, sizeof(bits));
 	e = (int) (bits >> 52);
 	sh = e - 1 - sk->wbit;
-	if (e == 0 || (uint32_t) sh > SM_WINDOW_SHIFT_MAX ||
-		(sk->sumw[1] >> 63) != 0 || sk->count >= (uint64_t) INT64_MAX)
+	if (e == 0 || (uint32) sh > SM_WINDOW_SHIFT_MAX ||
+		(sk->sumw[1] >> 63) != 0 || sk->count >= (uint64) PG_INT64_MAX)
 		return false;
-	f = bits & ((UINT64_C(1) << 52) - 1);
+	f = bits & ((UINT64CONST(1) << 52) - 1);
 	s = &map->table[f >> map->shift];
 	i = (e - 1023) * map->k + s->j0 + (f > s->bound);
 	if (sk->level)
-		i = i >= 0 ? (int32_t) (((int64_t) i + ((INT64_C(1) << sk->level) - 1)) >> sk->level)
-			: -(int32_t) ((-(int64_t) i) >> sk->level);
+		i = i >= 0 ? (int32) (((int64) i + ((INT64CONST(1) << sk->level) - 1)) >> sk->level)
+			: -(int32) ((-(int64) i) >> sk->level);
 	off = i - sk->lo;
-	if ((uint32_t) off >= (uint32_t) sk->cap)
+	if ((uint32) off >= (uint32) sk->cap)
 		return false;
 	switch (sk->width)
 	{
 		case 0:
 			{
-				uint8_t    *c = (uint8_t *) sk->counts + off;
+				uint8	   *c = (uint8 *) sk->counts + off;
 
-				if (*c == UINT8_MAX)
+				if (*c == PG_UINT8_MAX)
 					return false;
 				(*c)++;
 				break;
 			}
 		case 1:
 			{
-				uint16_t   *c = (uint16_t *) sk->counts + off;
+				uint16	   *c = (uint16 *) sk->counts + off;
 
-				if (*c == UINT16_MAX)
+				if (*c == PG_UINT16_MAX)
 					return false;
 				(*c)++;
 				break;
 			}
 		case 2:
 			{
-				uint32_t   *c = (uint32_t *) sk->counts + off;
+				uint32	   *c = (uint32 *) sk->counts + off;
 
-				if (*c == UINT32_MAX)
+				if (*c == PG_UINT32_MAX)
 					return false;
 				(*c)++;
 				break;
@@ -363,14 +370,18 @@ sm_sketch_insert_fast(SmSketch *sk, const SmMapping *map, double v)
 	}
 	sk->count++;
 	/* the exact sum: the 53-bit mantissa at bit sh of the window */
-	mant = f | (UINT64_C(1) << 52);
+	mant = f | (UINT64CONST(1) << 52);
+	/*
+	 * The compiler's macro rather than c.h's HAVE_INT128: test/43 builds
+	 * the portable path below with -U__SIZEOF_INT128__.
+	 */
 #ifdef __SIZEOF_INT128__
 	{
 		unsigned __int128 w = ((unsigned __int128) sk->sumw[1] << 64) | sk->sumw[0];
 
 		w += (unsigned __int128) mant << sh;
-		sk->sumw[0] = (uint64_t) w;
-		sk->sumw[1] = (uint64_t) (w >> 64);
+		sk->sumw[0] = (uint64) w;
+		sk->sumw[1] = (uint64) (w >> 64);
 		(void) lo;
 		(void) hi;
 		(void) old;

@@ -29,7 +29,7 @@
 
 static void
 SetError(SmError *err, const char *fmt,...)
-__attribute__((format(printf, 2, 3)));
+pg_attribute_printf(2, 3);
 
 static void
 SetError(SmError *err, const char *fmt,...)
@@ -59,54 +59,54 @@ sm_encoded_size_bound(const SmView *v)
  * of final functions over window frames).
  */
 #define ENCODE_DENSE(name, type) \
-static uint8_t * \
-name(const type *c, int32_t n, uint8_t *p) \
+static uint8 * \
+name(const type *c, int32 n, uint8 *p) \
 { \
-	int32_t		i = 0; \
+	int32		i = 0; \
 \
 	while (i < n) \
 	{ \
 		if (c[i]) \
 		{ \
-			uint64_t	x = c[i++]; \
+			uint64		x = c[i++]; \
 \
 			while (x >= 0x80) \
 			{ \
-				*p++ = (uint8_t) (x | 0x80); \
+				*p++ = (uint8) (x | 0x80); \
 				x >>= 7; \
 			} \
-			*p++ = (uint8_t) x; \
+			*p++ = (uint8) x; \
 		} \
 		else \
 		{ \
-			int32_t		start = i; \
+			int32		start = i; \
 \
 			while (i < n && c[i] == 0) \
 				i++; \
 			*p++ = 0; \
-			p = PutVarint(p, (uint64_t) (i - start - 1)); \
+			p = PutVarint(p, (uint64) (i - start - 1)); \
 		} \
 	} \
 	return p; \
 }
 
-ENCODE_DENSE(encode_dense_u8, uint8_t)
-ENCODE_DENSE(encode_dense_u16, uint16_t)
-ENCODE_DENSE(encode_dense_u32, uint32_t)
-ENCODE_DENSE(encode_dense_u64, uint64_t)
+ENCODE_DENSE(encode_dense_u8, uint8)
+ENCODE_DENSE(encode_dense_u16, uint16)
+ENCODE_DENSE(encode_dense_u32, uint32)
+ENCODE_DENSE(encode_dense_u64, uint64)
 
 size_t
-sm_encode(const SmView *v, uint8_t *out)
+sm_encode(const SmView *v, uint8 *out)
 {
-	uint8_t    *p = out;
+	uint8	   *p = out;
 	int			first,
 				last;
 
 	*p++ = SM_SKETCH_VERSION;
 	*p++ = 0;
-	*p++ = (uint8_t) (v->k & 0xFF);
-	*p++ = (uint8_t) (v->k >> 8);
-	*p++ = (uint8_t) v->level;
+	*p++ = (uint8) (v->k & 0xFF);
+	*p++ = (uint8) (v->k >> 8);
+	*p++ = (uint8) v->level;
 	p = PutVarint(p, v->count);
 	p = PutVarint(p, v->zeros);
 	if (v->count > v->zeros)
@@ -115,7 +115,7 @@ sm_encode(const SmView *v, uint8_t *out)
 		p = PutU64(p, DoubleToU64(v->max));
 		if (v->working)
 		{
-			int32_t		n = v->hi - v->lo + 1;
+			int32		n = v->hi - v->lo + 1;
 
 			switch (v->width)
 			{
@@ -123,13 +123,13 @@ sm_encode(const SmView *v, uint8_t *out)
 					p = encode_dense_u8(v->dense, n, p);
 					break;
 				case 1:
-					p = encode_dense_u16((const uint16_t *) v->dense, n, p);
+					p = encode_dense_u16((const uint16 *) v->dense, n, p);
 					break;
 				case 2:
-					p = encode_dense_u32((const uint32_t *) v->dense, n, p);
+					p = encode_dense_u32((const uint32 *) v->dense, n, p);
 					break;
 				default:
-					p = encode_dense_u64((const uint64_t *) v->dense, n, p);
+					p = encode_dense_u64((const uint64 *) v->dense, n, p);
 					break;
 			}
 		}
@@ -149,8 +149,8 @@ sm_encode(const SmView *v, uint8_t *out)
 
 		for (last = SM_SUM_LIMBS - 1; v->sum[last] == 0; last--)
 			;
-		p = PutVarint(p, (uint64_t) (last - first + 1));
-		p = PutVarint(p, (uint64_t) first);
+		p = PutVarint(p, (uint64) (last - first + 1));
+		p = PutVarint(p, (uint64) first);
 		for (j = first; j <= last; j++)
 			p = PutU64(p, v->sum[j]);
 	}
@@ -165,7 +165,7 @@ sm_encode(const SmView *v, uint8_t *out)
 static SmStatus
 CheckHeader(SmView *v, SmMappingGetter getmap, void *getarg, SmError *err)
 {
-	uint64_t	npos;
+	uint64		npos;
 
 	if (v->k < SM_K_MIN || v->k > SM_K_MAX)
 	{
@@ -178,7 +178,7 @@ CheckHeader(SmView *v, SmMappingGetter getmap, void *getarg, SmError *err)
 		SetError(err, "collapse level %d is out of range", v->level);
 		return SM_ERR_FORMAT;
 	}
-	if (v->count > (uint64_t) INT64_MAX)
+	if (v->count > (uint64) PG_INT64_MAX)
 	{
 		SetError(err, "count is out of range");
 		return SM_ERR_FORMAT;
@@ -213,8 +213,8 @@ CheckHeader(SmView *v, SmMappingGetter getmap, void *getarg, SmError *err)
 		return SM_ERR_FORMAT;
 	}
 	{
-		int32_t		i0min = sm_bucket0(v->map, v->minpos);
-		int32_t		i0max = sm_bucket0(v->map, v->max);
+		int32		i0min = sm_bucket0(v->map, v->minpos);
+		int32		i0max = sm_bucket0(v->map, v->max);
 
 		if (LevelFor(i0min, i0max) != v->level)
 		{
@@ -233,8 +233,8 @@ CheckHeader(SmView *v, SmMappingGetter getmap, void *getarg, SmError *err)
 static SmStatus
 CheckSum(const SmView *v, SmError *err)
 {
-	uint64_t	npos = v->count - v->zeros;
-	uint64_t	m;
+	uint64		npos = v->count - v->zeros;
+	uint64		m;
 	int			e;
 	bool		nonzero = sm_sum_round(v->sum, &m, &e);
 
@@ -269,27 +269,27 @@ CheckSum(const SmView *v, SmError *err)
 
 /* Validate a compact bins stream of buckets v->lo..v->hi. */
 static SmStatus
-CheckBins(SmView *v, const uint8_t **pp, const uint8_t *end, SmError *err)
+CheckBins(SmView *v, const uint8 **pp, const uint8 *end, SmError *err)
 {
-	const uint8_t *p = *pp;
-	uint64_t	nb = (uint64_t) (v->hi - v->lo) + 1;
-	uint64_t	covered = 0;
-	uint64_t	total = 0;
-	uint64_t	npos = v->count - v->zeros;
+	const uint8 *p = *pp;
+	uint64		nb = (uint64) (v->hi - v->lo) + 1;
+	uint64		covered = 0;
+	uint64		total = 0;
+	uint64		npos = v->count - v->zeros;
 	bool		prev_run = false;
-	uint64_t	step = nb / SM_VIEW_MARKS + 1,
+	uint64		step = nb / SM_VIEW_MARKS + 1,
 				next_mark = 0;
 
 	v->bins = p;
 	v->nmarks = 0;
 	while (covered < nb)
 	{
-		uint64_t	c;
+		uint64		c;
 
 		if (covered >= next_mark && v->nmarks < SM_VIEW_MARKS)
 		{
-			v->marks[v->nmarks].pos = (uint32_t) (p - v->bins);
-			v->marks[v->nmarks].index = v->lo + (int32_t) covered;
+			v->marks[v->nmarks].pos = (uint32) (p - v->bins);
+			v->marks[v->nmarks].index = v->lo + (int32) covered;
 			v->marks[v->nmarks].cum = total;
 			v->nmarks++;
 			next_mark = covered + step;
@@ -313,7 +313,7 @@ CheckBins(SmView *v, const uint8_t **pp, const uint8_t *end, SmError *err)
 		}
 		else
 		{
-			uint64_t	run;
+			uint64		run;
 
 			if (!GetVarint(&p, end, &run))
 			{
@@ -341,14 +341,14 @@ CheckBins(SmView *v, const uint8_t **pp, const uint8_t *end, SmError *err)
 }
 
 static SmStatus
-ViewInitWorking(SmView *v, const uint8_t *payload, size_t len,
+ViewInitWorking(SmView *v, const uint8 *payload, size_t len,
 				  SmMappingGetter getmap, void *getarg, SmError *err)
 {
-	const SmSketch *sk = (const SmSketch *) (payload - sizeof(int32_t));
-	size_t		total = len + sizeof(int32_t);
+	const SmSketch *sk = (const SmSketch *) (payload - sizeof(int32));
+	size_t		total = len + sizeof(int32);
 	SmStatus	st;
-	int32_t		off;
-	uint64_t	npos,
+	int32		off;
+	uint64		npos,
 				sum = 0;
 
 	if (((uintptr_t) sk & 7) != 0)
@@ -391,12 +391,12 @@ ViewInitWorking(SmView *v, const uint8_t *payload, size_t len,
 	{
 		if (sk->i0min != sm_bucket0(v->map, v->minpos) ||
 			sk->i0max != sm_bucket0(v->map, v->max) ||
-			v->lo < sk->lo || (int64_t) v->hi >= (int64_t) sk->lo + sk->cap)
+			v->lo < sk->lo || (int64) v->hi >= (int64) sk->lo + sk->cap)
 		{
 			SetError(err, "working-layout bucket range is inconsistent");
 			return SM_ERR_FORMAT;
 		}
-		v->dense = (const uint8_t *) sk->counts +
+		v->dense = (const uint8 *) sk->counts +
 			((size_t) (v->lo - sk->lo) << sk->width);
 		if (DenseGet(v->dense, v->width, 0) == 0 ||
 			DenseGet(v->dense, v->width, v->hi - v->lo) == 0)
@@ -407,8 +407,8 @@ ViewInitWorking(SmView *v, const uint8_t *payload, size_t len,
 	}
 	for (off = 0; off < sk->cap; off++)
 	{
-		int32_t		idx = sk->lo + off;
-		uint64_t	c = CNT_GET(sk, off);
+		int32		idx = sk->lo + off;
+		uint64		c = CNT_GET(sk, off);
 
 		if (c == 0)
 			continue;
@@ -436,13 +436,13 @@ ViewInitWorking(SmView *v, const uint8_t *payload, size_t len,
  * header in memory and aligned to 8.
  */
 SmStatus
-sm_view_init(SmView *v, const uint8_t *payload, size_t len,
+sm_view_init(SmView *v, const uint8 *payload, size_t len,
 			 SmMappingGetter getmap, void *getarg, SmError *err)
 {
-	const uint8_t *p = payload;
-	const uint8_t *end = payload + len;
+	const uint8 *p = payload;
+	const uint8 *end = payload + len;
 	SmStatus	st;
-	uint64_t	nl;
+	uint64		nl;
 
 	memset(v, 0, sizeof(*v));
 	if (len < 5)
@@ -497,15 +497,15 @@ sm_view_init(SmView *v, const uint8_t *payload, size_t len,
 	}
 	if (nl > 0)
 	{
-		uint64_t	first;
-		uint64_t	j;
+		uint64		first;
+		uint64		j;
 
 		if (!GetVarint(&p, end, &first) || first > SM_SUM_LIMBS - nl)
 		{
 			SetError(err, "sum limbs out of range");
 			return SM_ERR_FORMAT;
 		}
-		if ((uint64_t) (end - p) < nl * 8)
+		if ((uint64) (end - p) < nl * 8)
 		{
 			SetError(err, "truncated sum");
 			return SM_ERR_FORMAT;
@@ -545,13 +545,13 @@ sm_text_size_bound(const SmView *v)
 }
 
 static inline int
-SumBit(const uint64_t *limbs, int pos)
+SumBit(const uint64 *limbs, int pos)
 {
 	return (int) ((limbs[pos >> 6] >> (pos & 63)) & 1);
 }
 
 static char *
-FormatSum(const uint64_t *limbs, char *p)
+FormatSum(const uint64 *limbs, char *p)
 {
 	int			top = -1,
 				low = -1,
@@ -561,7 +561,7 @@ FormatSum(const uint64_t *limbs, char *p)
 	for (j = SM_SUM_LIMBS - 1; j >= 0; j--)
 		if (limbs[j])
 		{
-			top = j * 64 + 63 - Clz64(limbs[j]);
+			top = j * 64 + pg_leftmost_one_pos64(limbs[j]);
 			break;
 		}
 	if (top < 0)
@@ -572,7 +572,7 @@ FormatSum(const uint64_t *limbs, char *p)
 	for (j = 0; j < SM_SUM_LIMBS; j++)
 		if (limbs[j])
 		{
-			low = j * 64 + __builtin_ctzll(limbs[j]);
+			low = j * 64 + pg_rightmost_one_pos64(limbs[j]);
 			break;
 		}
 	*p++ = '0';
@@ -615,10 +615,10 @@ sm_text_format(const SmView *v, char *out, SmFormatDouble fmt)
 	p = FormatSum(v->sum, p);
 	if (v->count > v->zeros)
 	{
-		int32_t		i = v->lo;
+		int32		i = v->lo;
 		SmBinIter	it;
-		int32_t		idx;
-		uint64_t	c;
+		int32		idx;
+		uint64		c;
 		bool		first = true;
 
 		n = fmt(v->minpos, buf);
@@ -676,9 +676,9 @@ ExpectKey(TextCursor *c, const char *key, bool leading_space)
 }
 
 static bool
-ParseUint(TextCursor *c, const char *what, uint64_t *out)
+ParseUint(TextCursor *c, const char *what, uint64 *out)
 {
-	uint64_t	x = 0;
+	uint64		x = 0;
 	const char *s = c->p;
 
 	if (*s < '0' || *s > '9')
@@ -690,7 +690,7 @@ ParseUint(TextCursor *c, const char *what, uint64_t *out)
 	{
 		unsigned	d = (unsigned) (*s - '0');
 
-		if (x > (UINT64_MAX - d) / 10)
+		if (x > (PG_UINT64_MAX - d) / 10)
 		{
 			SetError(c->err, "%s is out of range", what);
 			return false;
@@ -752,7 +752,7 @@ HexVal(char ch)
 
 /* "0" or 0x<hex>[.<hex>]p[+-]<dec>, exact, into limbs. */
 static bool
-ParseSum(TextCursor *c, uint64_t *limbs)
+ParseSum(TextCursor *c, uint64 *limbs)
 {
 	const char *s = c->p;
 	const char *digits;
@@ -764,7 +764,7 @@ ParseSum(TextCursor *c, uint64_t *limbs)
 	bool		neg = false;
 	int			base;
 
-	memset(limbs, 0, sizeof(uint64_t) * SM_SUM_LIMBS);
+	memset(limbs, 0, sizeof(uint64) * SM_SUM_LIMBS);
 	if (s[0] == '0' && !(s[1] == 'x' || s[1] == 'X'))
 	{
 		c->p = s + 1;
@@ -829,7 +829,7 @@ ParseSum(TextCursor *c, uint64_t *limbs)
 					SetError(c->err, "sum: not representable (bits outside 2^-1074 .. 2^1101)");
 					return false;
 				}
-				limbs[pos >> 6] |= UINT64_C(1) << (pos & 63);
+				limbs[pos >> 6] |= UINT64CONST(1) << (pos & 63);
 			}
 		}
 	}
@@ -848,11 +848,11 @@ sm_text_parse(const char *str, SmMappingGetter getmap, void *getarg,
 {
 	TextCursor	c;
 	SmView		v;
-	uint64_t	x;
+	uint64		x;
 	double		alpha;
 	SmStatus	st;
 	SmSketch   *sk;
-	int32_t		cap = 0;
+	int32		cap = 0;
 
 	memset(&v, 0, sizeof(v));
 	c.p = str;
@@ -910,15 +910,15 @@ sm_text_parse(const char *str, SmMappingGetter getmap, void *getarg,
 		return SM_ERR_NOMEM;
 	sm_sketch_init_header(sk, v.k, 3);
 	memset(sk->counts, 0, (size_t) cap << 3);
-	sk->level = (uint8_t) v.level;
+	sk->level = (uint8) v.level;
 	sk->count = v.count;
 	sk->zeros = v.zeros;
 	memcpy(sk->sum, v.sum, sizeof(sk->sum));
 	if (cap > 0)
 	{
-		int32_t		covered = 0;
-		uint64_t	total = 0;
-		uint64_t	npos = v.count - v.zeros;
+		int32		covered = 0;
+		uint64		total = 0;
+		uint64		npos = v.count - v.zeros;
 
 		sk->minpos = v.minpos;
 		sk->max = v.max;
@@ -934,17 +934,17 @@ sm_text_parse(const char *str, SmMappingGetter getmap, void *getarg,
 				return SM_ERR_FORMAT;
 			if (x == 0 && *c.p == '*')
 			{
-				uint64_t	run;
+				uint64		run;
 
 				c.p++;
 				if (!ParseUint(&c, "bins", &run))
 					return SM_ERR_FORMAT;
-				if (run == 0 || run > (uint64_t) (cap - covered))
+				if (run == 0 || run > (uint64) (cap - covered))
 				{
 					SetError(err, "bins: run of empty buckets out of range");
 					return SM_ERR_FORMAT;
 				}
-				covered += (int32_t) run;
+				covered += (int32) run;
 			}
 			else
 			{

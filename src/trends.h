@@ -1,9 +1,10 @@
 /*-------------------------------------------------------------------------
  *
  * trends.h
- *	  What the fmgr files of the trends feature share (ratio_ci.c,
- *	  intervals.c): the interval state types and the checks and result
- *	  builders of their SQL functions.
+ *	  What the fmgr files of the trends feature share (trends_ratio_ci.c,
+ *	  trends_intervals.c, trends_lift.c, trends_window.c): the interval
+ *	  state types and the checks and result builders of their SQL
+ *	  functions.
  *
  *-------------------------------------------------------------------------
  */
@@ -84,9 +85,9 @@ sm_ratio_sums_add_float8(SmRatioSums *s, double e, double d, bool remove,
 }
 
 /*
- * Text and binary forms of the interval states (ratio_ci.c), shared with
- * ratio_lift_state: a scanner over the input text whose errors are 22P02
- * with core's wording, exact decimals, and big-endian limbs.
+ * Text and binary forms of the interval states (trends_ratio_ci.c), shared
+ * with ratio_lift_state: a scanner over the input text whose errors are
+ * 22P02 with core's wording, exact decimals, and big-endian limbs.
  */
 typedef struct SmScan
 {

@@ -136,10 +136,10 @@ for typ, ss in sorted(seeds.items()):
 PY
 
 # Known product defects (found by this test, reported in issue 19's note;
-# to be fixed in src/ratio_ci.c and src/growth.c): "regex ## what".  An outcome
-# line matching one is counted and printed as XFAIL and does not fail the
-# test; remove the entry when the defect is fixed (the test then says the
-# entry matched nothing).
+# to be fixed in src/trends_ratio_ci.c and src/trends_growth.c): "regex ##
+# what".  An outcome line matching one is counted and printed as XFAIL and
+# does not fail the test; remove the entry when the defect is fixed (the
+# test then says the entry matched nothing).
 # Fixed: the two defects this test found first (a subnormal double, and an
 # instant after the year 9999, accepted by binary input and refused by text
 # input) now read back as text.

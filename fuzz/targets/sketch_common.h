@@ -10,10 +10,16 @@
 #ifndef SM_FUZZ_SKETCH_COMMON_H
 #define SM_FUZZ_SKETCH_COMMON_H
 
+#include "c.h"
+
 #include <math.h>
-#include <stdint.h>
 
 #include "sketch.h"
+
+/* port.h (from c.h) maps stdio to libpgport's versions; no libpgport here */
+#undef fprintf
+#undef printf
+#undef snprintf
 #include "fuzz_common.h"
 
 static const SmMapping *fuzz_maps[SM_K_MAX + 1];

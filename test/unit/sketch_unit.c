@@ -9,12 +9,17 @@
  *
  *	  usage: sketch_unit [fuzz-iterations]     exit status 0 = pass
  */
-#include "../../src/sketch.h"
+#include "c.h"
 
 #include <math.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
+
+#include "../../src/sketch.h"
+
+/* port.h (from c.h) maps these to libpgport's versions; no libpgport here */
+#undef fprintf
+#undef printf
+#undef qsort
+#undef snprintf
 
 static int	failures = 0;
 

@@ -1,6 +1,6 @@
 /*-------------------------------------------------------------------------
  *
- * intervals.c
+ * trends_intervals.c
  *	  Scalar interval and change-test functions of the trends feature:
  *	  - wilson_interval(successes, trials [, confidence]): the Wilson score
  *		interval of a proportion;

@@ -1,6 +1,6 @@
 /*-------------------------------------------------------------------------
  *
- * ratio_ci.c
+ * trends_ratio_ci.c
  *	  Confidence intervals of the engagement rate:
  *	  - engagement_rate_ci(e, d [, confidence]): the interval around the
  *		ratio of sums R = sum e / sum d with the linearized (delta-method)

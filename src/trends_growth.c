@@ -1,6 +1,6 @@
 /*-------------------------------------------------------------------------
  *
- * growth.c
+ * trends_growth.c
  *	  growth_rate(value, at) and growth_change(value, at): the change of a
  *	  snapshot series (follower counts) from its earliest to its latest
  *	  instant, and their state type growth_state.
