@@ -18,7 +18,7 @@ CREATE AGGREGATE pg_temp.frs_state(bigint, timestamptz, bool) (
 	COMBINEFUNC = first_reply_sketch_combine, PARALLEL = SAFE);
 
 -- Two accounts; times are minutes after 10:00 (conversations as in
--- 50_response: runs, brand-first, unanswered tails, ties, brand only,
+-- 50_pairing: runs, brand-first, unanswered tails, ties, brand only,
 -- customer only, NULL rows).
 CREATE TEMP TABLE msg (id int, account int, conv bigint, at timestamptz, from_brand bool);
 INSERT INTO msg
