@@ -8,7 +8,7 @@
  *	  state type first_reply_sketch_state.
  *
  *	  While an aggregate runs, the state is an expanded object (see
- *	  utils/expandeddatum.h) in the aggregate's memory: a conv_table.c hash
+ *	  utils/expandeddatum.h) in the aggregate's memory: a pairing_table.c hash
  *	  table from conversation to the pairing summary of pairing.h, whose
  *	  early[] lists are separate small allocations, freed as soon as a
  *	  conversation no longer needs them.  The transition function changes
@@ -64,8 +64,8 @@
 #include "utils/uuid.h"
 
 #include "business_time.h"
-#include "conv_table.h"
-#include "conv_pg.h"
+#include "pairing_table.h"
+#include "pairing_ids.h"
 #include "pairing.h"
 #include "sketch_pg.h"
 #include "state_io.h"
@@ -104,7 +104,8 @@ PG_FUNCTION_INFO_V1(sla_attainment_finalfn);
 /* binary bytes of a conversation besides its id: flags, c0, reply, nearly */
 #define FRS_BIN_ENTRY_FIXED	(1 + 8 + 8 + 4)
 
-#define INTERRUPT_EVERY(i)	do { if (((i) & 0xFFFF) == 0) CHECK_FOR_INTERRUPTS(); } while (0)
+#define FRS_TYPE			"first_reply_sketch_state"
+#define FRS_EXAMPLE			"v1 7:c=0;r=60000000"
 
 /* ---------- the working state: an expanded object ---------- */
 
@@ -229,14 +230,12 @@ static const ExpandedObjectMethods FrsMethods = {
 static FrsExpanded *
 NewExpanded(MemoryContext aggcxt, SmConvKind kind, uint8 opts)
 {
-	MemoryContext cxt = sm_conv_state_memory(aggcxt);
-	FrsExpanded *x = MemoryContextAllocZero(cxt, sizeof(FrsExpanded));
+	FrsExpanded *x = sm_pairing_new_state(aggcxt, sizeof(FrsExpanded), &FrsMethods);
 
-	EOH_init_header(&x->hdr, &FrsMethods, cxt);
 	x->magic = FRS_EXPANDED_MAGIC;
 	x->opts = opts;
 	x->text_bytes = SM_STATE_TEXT_HEAD;
-	sm_conv_init_in(&x->table, kind, FRS_SLOT_SIZE, cxt);
+	sm_conv_init_in(&x->table, kind, FRS_SLOT_SIZE, x->hdr.eoh_context);
 	return x;
 }
 
@@ -257,16 +256,7 @@ AsExpanded(Datum d)
 static inline uint64
 FixedBytes(SmConvKind kind, uint32 len)
 {
-	switch (kind)
-	{
-		case SM_CONV_INT8:
-			return 8 + FRS_ENTRY_FIXED;
-		case SM_CONV_UUID:
-			return SM_CONV_UUID_LEN + FRS_ENTRY_FIXED;
-		case SM_CONV_TEXT:
-			break;
-	}
-	return 4 + (uint64) len + FRS_ENTRY_FIXED;
+	return sm_conv_flat_id_bytes(kind, len) + FRS_ENTRY_FIXED;
 }
 
 /*
@@ -564,7 +554,7 @@ FrsGetFlatSize(ExpandedObjectHeader *eohptr)
 	{
 		SmConvSlot *s = sm_conv_slot(&x->table, i);
 
-		INTERRUPT_EVERY(i);
+		SM_INTERRUPT_EVERY(i);
 		if (s->tag == 0)
 			continue;
 		if (s->aux & FRS_BLOCK)
@@ -602,26 +592,14 @@ FrsFlattenInto(ExpandedObjectHeader *eohptr, void *result, Size allocated_size)
 	FrsExpanded *x = (FrsExpanded *) eohptr;
 	FrsFlat    *f = (FrsFlat *) result;
 	SmConvSlot **v;
-	SmConvSlot **scratch;
 	char	   *p;
 	uint64		n = x->table.nused;
 	uint64		i;
-	MemoryContext scratch_cxt;
 	MemoryContext old;
 
 	Assert(allocated_size == x->flat_size &&
 		   x->queue.n == 0);
-
-	/*
-	 * Scratch memory in a context of our own: CurrentMemoryContext can be
-	 * one that cannot pfree (from PostgreSQL 17 a tuplesort forms its
-	 * tuples, and so flattens us, in a bump context).
-	 */
-	scratch_cxt = AllocSetContextCreate(x->hdr.eoh_context, "first_reply_sketch flatten",
-										ALLOCSET_DEFAULT_SIZES);
-	old = MemoryContextSwitchTo(scratch_cxt);
-	memset(f, 0, FRS_FLAT_HDRSZ);
-	SET_VARSIZE(f, allocated_size);
+	old = sm_pairing_flatten_begin(eohptr, f, FRS_FLAT_HDRSZ, allocated_size);
 	f->magic = FRS2_MAGIC;
 	f->kind = (uint8) x->table.kind;
 	f->opts = x->opts;
@@ -636,39 +614,18 @@ FrsFlattenInto(ExpandedObjectHeader *eohptr, void *result, Size allocated_size)
 		p += CalendarBytes(x);
 	}
 
-	v = MemoryContextAllocHuge(CurrentMemoryContext, Max(n, 1) * sizeof(SmConvSlot *));
-	scratch = MemoryContextAllocHuge(CurrentMemoryContext, Max(n, 1) * sizeof(SmConvSlot *));
-	sm_conv_sorted(&x->table, v, scratch);
-	pfree(scratch);
+	v = sm_conv_sorted_slots(&x->table);
 	for (i = 0; i < n; i++)
 	{
 		SmConvSlot *s = v[i];
 		FrsView		w;
 		uint32		flags;
 
-		INTERRUPT_EVERY(i);
+		SM_INTERRUPT_EVERY(i);
 		ViewEntry(s, &w);
 		flags = w.p->flags & SM_PAIR_KNOWN_FLAGS;
 		Assert(!(w.p->flags & SM_PAIR_HEAP));
-		if (x->table.kind == SM_CONV_TEXT)
-		{
-			uint32		len = sm_conv_key_len(&x->table, s);
-
-			memcpy(p, &len, 4);
-			p += 4;
-			memcpy(p, sm_conv_key_bytes(&x->table, s), len);
-			p += len;
-		}
-		else if (x->table.kind == SM_CONV_UUID)
-		{
-			memcpy(p, sm_conv_key_bytes(&x->table, s), SM_CONV_UUID_LEN);
-			p += SM_CONV_UUID_LEN;
-		}
-		else
-		{
-			memcpy(p, &s->key, 8);
-			p += 8;
-		}
+		p = sm_conv_flat_write_id(p, &x->table, s);
 		memcpy(p, &flags, 4);
 		memcpy(p + 4, &w.p->nearly, 4);
 		memcpy(p + 8, &w.p->customer, 8);
@@ -681,49 +638,24 @@ FrsFlattenInto(ExpandedObjectHeader *eohptr, void *result, Size allocated_size)
 		}
 	}
 	pfree(v);
-	MemoryContextSwitchTo(old);
-	MemoryContextDelete(scratch_cxt);
+	sm_pairing_flatten_end(old);
 	Assert(p == (char *) f + allocated_size);
 }
 
 /* A flat copy of an expanded state, in CurrentMemoryContext. */
-static FrsFlat *
-Flatten(FrsExpanded *x)
-{
-	Size		size = EOH_get_flat_size(&x->hdr);
-	FrsFlat    *f = palloc_extended(size, MCXT_ALLOC_HUGE);
-
-	EOH_flatten_into(&x->hdr, f, size);
-	return f;
-}
+#define Flatten(x)	((FrsFlat *) sm_pairing_flatten(&(x)->hdr))
 
 /* ---------- reading any form ---------- */
 
-static void
-Corrupted(const char *detail)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_DATA_CORRUPTED),
-			 errmsg("first_reply_sketch_state is corrupted"),
-			 errdetail("%s", detail)));
-}
+#define Corrupted(detail)	sm_pairing_corrupted(FRS_TYPE, (detail))
 
 /* Range checks of a summary's times, then the pairing invariants. */
 static const char *
 EntryProblem(const SmPairing *p, const int64 *early)
 {
-	uint32		i;
-
-	if ((p->flags & SM_PAIR_HAS_CUSTOMER) && !IS_VALID_TIMESTAMP(p->customer))
-		return "Customer time out of range.";
-	if ((p->flags & SM_PAIR_HAS_REPLY) && !IS_VALID_TIMESTAMP(p->reply))
-		return "Reply time out of range.";
-	for (i = 0; i < p->nearly; i++)
-		if (!IS_VALID_TIMESTAMP(early[i]))
-			return "Early brand time out of range.";
 	if (p->flags == 0 && p->nearly == 0)
 		return "A conversation without messages.";
-	return sm_pairing_check(p, early);
+	return sm_pairing_problem(p, early);
 }
 
 /* One conversation as read from a flat state. */
@@ -779,37 +711,10 @@ FlatIterNext(FrsFlatIter *it, FrsItem *item)
 			Corrupted("Unexpected bytes after the last conversation.");
 		return false;
 	}
-	INTERRUPT_EVERY(it->next);
-	item->id = 0;
-	item->key = NULL;
-	item->len = 0;
-	switch ((SmConvKind) f->kind)
-	{
-		case SM_CONV_INT8:
-			if (it->end - p < 8)
-				Corrupted("The state is truncated.");
-			memcpy(&item->id, p, 8);
-			p += 8;
-			break;
-		case SM_CONV_UUID:
-			if (it->end - p < SM_CONV_UUID_LEN)
-				Corrupted("The state is truncated.");
-			item->key = p;
-			item->len = SM_CONV_UUID_LEN;
-			p += SM_CONV_UUID_LEN;
-			break;
-		case SM_CONV_TEXT:
-			if (it->end - p < 4)
-				Corrupted("The state is truncated.");
-			memcpy(&item->len, p, 4);
-			p += 4;
-			if ((uint64) (it->end - p) < item->len)
-				Corrupted("The state is truncated.");
-			item->key = p;
-			p += item->len;
-			break;
-	}
-	if (it->end - p < FRS_ENTRY_FIXED)
+	SM_INTERRUPT_EVERY(it->next);
+	if (!sm_conv_flat_read_id((SmConvKind) f->kind, &p, it->end,
+							  &item->id, &item->key, &item->len) ||
+		it->end - p < FRS_ENTRY_FIXED)
 		Corrupted("The state is truncated.");
 	memcpy(&flags, p, 4);
 	memcpy(&item->pairing.nearly, p + 4, 4);
@@ -835,21 +740,10 @@ FlatIterNext(FrsFlatIter *it, FrsItem *item)
 	if (why)
 		Corrupted(why);
 	/* ascending ids: no conversation twice */
-	if (it->next > 0)
-	{
-		int			c;
-
-		if (f->kind == SM_CONV_INT8)
-			c = (item->id > it->prev.id) - (item->id < it->prev.id);
-		else
-		{
-			c = memcmp(item->key, it->prev.key, Min(item->len, it->prev.len));
-			if (c == 0)
-				c = (item->len > it->prev.len) - (item->len < it->prev.len);
-		}
-		if (c <= 0)
-			Corrupted("The conversations are not in ascending order.");
-	}
+	if (it->next > 0 &&
+		sm_conv_id_cmp((SmConvKind) f->kind, item->id, item->key, item->len,
+					   it->prev.id, it->prev.key, it->prev.len) <= 0)
+		Corrupted("The conversations are not in ascending order.");
 	it->prev = *item;
 	it->p = p;
 	it->next++;
@@ -903,7 +797,7 @@ LegacyToExpanded(const Frs1State *st)
 		const char *why;
 		bool		found;
 
-		INTERRUPT_EVERY(i);
+		SM_INTERRUPT_EVERY(i);
 		if (e->pairing.flags == 0 && e->pairing.nearly == 0)
 			continue;
 		if (e->pairing.nearly > e->early_cap ||
@@ -975,7 +869,7 @@ ForEachSummary(FrsExpanded *x, const FrsFlat *f, FrsVisit fn, void *arg)
 			SmConvSlot *s = sm_conv_slot(&x->table, i);
 			FrsView		w;
 
-			INTERRUPT_EVERY(i);
+			SM_INTERRUPT_EVERY(i);
 			if (s->tag == 0)
 				continue;
 			ViewEntry(s, &w);
@@ -1102,6 +996,41 @@ InAggregate(FunctionCallInfo fcinfo, MemoryContext *aggcxt)
 	return AggCheckCallContext(fcinfo, aggcxt) != 0;
 }
 
+/* Folds every conversation of a state (src expanded, or f flat) into x. */
+static void
+AddState(FrsExpanded *x, FrsExpanded *src, const FrsFlat *f)
+{
+	if (src)
+	{
+		uint64		i;
+
+		for (i = 0; i < src->table.nslots; i++)
+		{
+			SmConvSlot *s = sm_conv_slot(&src->table, i);
+			FrsView		w;
+			int64		id;
+			const char *key;
+			uint32		len;
+
+			SM_INTERRUPT_EVERY(i);
+			if (s->tag == 0)
+				continue;
+			ViewEntry(s, &w);
+			sm_conv_slot_id(&src->table, s, &id, &key, &len);
+			AddSummary(x, id, key, len, w.p, w.early);
+		}
+	}
+	else
+	{
+		FrsFlatIter it;
+		FrsItem		item;
+
+		FlatIterInit(&it, f);
+		while (FlatIterNext(&it, &item))
+			AddSummary(x, item.id, item.key, item.len, &item.pairing, item.early);
+	}
+}
+
 /* An expanded copy of any state datum in cxt. */
 static FrsExpanded *
 CopyToExpanded(Datum d, MemoryContext aggcxt)
@@ -1120,45 +1049,12 @@ CopyToExpanded(Datum d, MemoryContext aggcxt)
 	x->target = target;
 	if (calendar)
 		SetCalendar(x, calendar);
-	if (src)
-	{
-		uint64		i;
-
-		for (i = 0; i < src->table.nslots; i++)
-		{
-			SmConvSlot *s = sm_conv_slot(&src->table, i);
-			FrsView		w;
-
-			INTERRUPT_EVERY(i);
-			if (s->tag == 0)
-				continue;
-			ViewEntry(s, &w);
-			AddSummary(x, (int64) s->key,
-					   kind == SM_CONV_INT8 ? NULL : sm_conv_key_bytes(&src->table, s),
-					   kind == SM_CONV_INT8 ? 0 : sm_conv_key_len(&src->table, s),
-					   w.p, w.early);
-		}
-	}
-	else
-	{
-		FrsFlatIter it;
-		FrsItem		item;
-
-		FlatIterInit(&it, f);
-		while (FlatIterNext(&it, &item))
-			AddSummary(x, item.id, item.key, item.len, &item.pairing, item.early);
-	}
+	AddState(x, src, f);
 	return x;
 }
 
 /* The result of a transition or combine call. */
-static Datum
-ReturnState(FrsExpanded *x, bool in_aggregate)
-{
-	if (in_aggregate)
-		return EOHPGetRWDatum(&x->hdr);
-	return PointerGetDatum(Flatten(x));
-}
+#define ReturnState(x, in_aggregate)	sm_pairing_return(&(x)->hdr, (in_aggregate))
 
 /*
  * The transition function of every first-reply group aggregate:
@@ -1193,11 +1089,7 @@ Transition(FunctionCallInfo fcinfo, bool sla)
 	}
 	at = PG_GETARG_TIMESTAMPTZ(2);
 	from_brand = PG_GETARG_BOOL(3);
-	if (unlikely(TIMESTAMP_NOT_FINITE(at)))
-		ereport(ERROR,
-				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
-				 errmsg("message time cannot be infinite"),
-				 errhint("Filter out rows whose time is infinity or -infinity.")));
+	sm_pairing_check_time(at, NULL);
 	if (call->target_arg >= 0)
 	{
 		target = PG_GETARG_FLOAT8(call->target_arg);
@@ -1243,24 +1135,7 @@ Transition(FunctionCallInfo fcinfo, bool sla)
 			DifferentParams("calendar");
 	}
 
-	switch (call->kind)
-	{
-		case SM_CONV_INT8:
-			id = PG_GETARG_INT64(1);
-			break;
-		case SM_CONV_UUID:
-			key = (const char *) PG_GETARG_UUID_P(1)->data;
-			len = SM_CONV_UUID_LEN;
-			break;
-		case SM_CONV_TEXT:
-			{
-				text	   *t = PG_GETARG_TEXT_PP(1);
-
-				key = VARDATA_ANY(t);
-				len = VARSIZE_ANY_EXHDR(t);
-			}
-			break;
-	}
+	sm_conv_arg_id(fcinfo, 1, call->kind, &id, &key, &len);
 	if (call->kind == SM_CONV_INT8 && in_agg &&
 		x->table.nused >= FRS_QUEUE_FROM)
 	{
@@ -1331,34 +1206,7 @@ first_reply_sketch_combine(PG_FUNCTION_ARGS)
 	ViewState(PG_GETARG_DATUM(1), &bx, &bf);
 	StateParams(bx, bf, &kind, &opts, &target, &calendar);
 	CheckSameParams(a, kind, opts, target, calendar);
-	if (bx)
-	{
-		uint64		i;
-
-		for (i = 0; i < bx->table.nslots; i++)
-		{
-			SmConvSlot *s = sm_conv_slot(&bx->table, i);
-			FrsView		w;
-
-			INTERRUPT_EVERY(i);
-			if (s->tag == 0)
-				continue;
-			ViewEntry(s, &w);
-			AddSummary(a, (int64) s->key,
-					   kind == SM_CONV_INT8 ? NULL : sm_conv_key_bytes(&bx->table, s),
-					   kind == SM_CONV_INT8 ? 0 : sm_conv_key_len(&bx->table, s),
-					   w.p, w.early);
-		}
-	}
-	else
-	{
-		FrsFlatIter it;
-		FrsItem		item;
-
-		FlatIterInit(&it, bf);
-		while (FlatIterNext(&it, &item))
-			AddSummary(a, item.id, item.key, item.len, &item.pairing, item.early);
-	}
+	AddState(a, bx, bf);
 	PG_RETURN_DATUM(ReturnState(a, in_agg));
 }
 
@@ -1578,17 +1426,7 @@ sla_counts_finalfn(PG_FUNCTION_ARGS)
  * conversation, in ascending id order on output (any order on input), e.g.
  * "v1 7:c=0;r=60000000 9:b=-5000000", "v2 text \"a-1\":c=0;r=60000000".
  */
-static void
-BadText(const char *str, const char *detail)
-{
-	/* a state can be large: quote its beginning only */
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-			 errmsg("invalid input syntax for type %s: \"%s\"",
-					"first_reply_sketch_state", sm_excerpt(str)),
-			 errdetail("%s", detail),
-			 errhint("Write a state as produced by its output function, e.g. \"v1 7:c=0;r=60000000\".")));
-}
+#define BadText(str, detail)	sm_pairing_bad_text(FRS_TYPE, (str), (detail), FRS_EXAMPLE)
 
 /* One "<field>=" prefix, with its separator unless it is the first. */
 static bool
@@ -1685,19 +1523,7 @@ first_reply_sketch_state_in(PG_FUNCTION_ARGS)
 	p += 2;
 	if (v2)
 	{
-		if (strncmp(p, " bigint", 7) == 0)
-			p += 7;
-		else if (strncmp(p, " text", 5) == 0)
-		{
-			kind = SM_CONV_TEXT;
-			p += 5;
-		}
-		else if (strncmp(p, " uuid", 5) == 0)
-		{
-			kind = SM_CONV_UUID;
-			p += 5;
-		}
-		else
+		if (*p++ != ' ' || !sm_conv_parse_kind(&p, &kind))
 			BadText(str, "Expected the type of the ids (bigint, text or uuid).");
 		if (strncmp(p, " target=", 8) == 0)
 		{
@@ -1735,10 +1561,10 @@ first_reply_sketch_state_in(PG_FUNCTION_ARGS)
 
 	while (*p)
 	{
-		int64		id = 0;
+		int64		id;
 		unsigned char u[SM_CONV_UUID_LEN];
-		const char *key = NULL;
-		uint32		len = 0;
+		const char *key;
+		uint32		len;
 		SmPairing	pairing;
 		const char *why;
 
@@ -1746,25 +1572,9 @@ first_reply_sketch_state_in(PG_FUNCTION_ARGS)
 		if (*p != ' ')
 			BadText(str, "Expected a space before each conversation.");
 		p++;
-		switch (kind)
-		{
-			case SM_CONV_INT8:
-				if (!sm_parse_int64(&p, &id))
-					BadText(str, "Expected a conversation number.");
-				break;
-			case SM_CONV_UUID:
-				if (!sm_conv_parse_uuid(&p, u))
-					BadText(str, "Expected a conversation uuid.");
-				key = (const char *) u;
-				len = SM_CONV_UUID_LEN;
-				break;
-			case SM_CONV_TEXT:
-				if (!sm_conv_parse_quoted(&p, &kbuf))
-					BadText(str, "Expected a conversation id in double quotes.");
-				key = kbuf.data;
-				len = kbuf.len;
-				break;
-		}
+		why = sm_conv_parse_id(kind, &p, &kbuf, u, &id, &key, &len);
+		if (why)
+			BadText(str, why);
 		if (*p != ':')
 			BadText(str, "Expected ':' after the conversation.");
 		p++;
@@ -1837,18 +1647,7 @@ first_reply_sketch_state_out(PG_FUNCTION_ARGS)
 	while (FlatIterNext(&it, &item))
 	{
 		appendStringInfoChar(&buf, ' ');
-		switch ((SmConvKind) f->kind)
-		{
-			case SM_CONV_INT8:
-				appendStringInfo(&buf, INT64_FORMAT, item.id);
-				break;
-			case SM_CONV_UUID:
-				sm_conv_append_uuid(&buf, (const unsigned char *) item.key);
-				break;
-			case SM_CONV_TEXT:
-				sm_conv_append_quoted(&buf, item.key, item.len);
-				break;
-		}
+		sm_conv_append_id(&buf, (SmConvKind) f->kind, item.id, item.key, item.len);
 		appendStringInfoChar(&buf, ':');
 		AppendSummary(&buf, &item.pairing, item.early);
 	}
@@ -1903,19 +1702,7 @@ first_reply_sketch_state_send(PG_FUNCTION_ARGS)
 	{
 		uint32		j;
 
-		switch ((SmConvKind) f->kind)
-		{
-			case SM_CONV_INT8:
-				pq_sendint64(&buf, item.id);
-				break;
-			case SM_CONV_UUID:
-				pq_sendbytes(&buf, item.key, SM_CONV_UUID_LEN);
-				break;
-			case SM_CONV_TEXT:
-				pq_sendint32(&buf, item.len);
-				pq_sendbytes(&buf, item.key, item.len);
-				break;
-		}
+		sm_conv_send_id(&buf, (SmConvKind) f->kind, item.id, item.key, item.len);
 		pq_sendbyte(&buf, (uint8) item.pairing.flags);
 		pq_sendint64(&buf, item.pairing.customer);
 		pq_sendint64(&buf, item.pairing.reply);
@@ -1926,21 +1713,8 @@ first_reply_sketch_state_send(PG_FUNCTION_ARGS)
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
 
-static void
-BadBinary(const char *detail)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-			 errmsg("invalid binary input for type %s", "first_reply_sketch_state"),
-			 errdetail("%s", detail)));
-}
-
-static inline void
-Need(StringInfo buf, uint64 n)
-{
-	if ((uint64) (buf->len - buf->cursor) < n)
-		BadBinary("The message is too short.");
-}
+#define BadBinary(detail)	sm_pairing_bad_binary(FRS_TYPE, (detail))
+#define Need(buf, n)		sm_pairing_need((buf), (n), FRS_TYPE)
 
 Datum
 first_reply_sketch_state_recv(PG_FUNCTION_ARGS)
@@ -1960,10 +1734,7 @@ first_reply_sketch_state_recv(PG_FUNCTION_ARGS)
 	Need(buf, 1);
 	version = pq_getmsgbyte(buf);
 	if (version != FRS_BINARY_V1 && version != FRS_BINARY_V2)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("unsupported first_reply_sketch_state binary version %d", version),
-				 errhint("This version of social_metrics reads versions 1 and 2.")));
+		sm_pairing_bad_version(FRS_TYPE, version, "versions 1 and 2");
 	if (version == FRS_BINARY_V2)
 	{
 		Need(buf, 2);
@@ -2007,34 +1778,15 @@ first_reply_sketch_state_recv(PG_FUNCTION_ARGS)
 		SetCalendar(x, calendar);
 	for (i = 0; i < n; i++)
 	{
-		int64		id = 0;
-		const char *key = NULL;
-		uint32		len = 0;
+		int64		id;
+		const char *key;
+		uint32		len;
 		SmPairing	pairing;
 		uint32		j;
 		const char *why;
 
-		INTERRUPT_EVERY(i);
-		switch (kind)
-		{
-			case SM_CONV_INT8:
-				Need(buf, 8);
-				id = pq_getmsgint64(buf);
-				break;
-			case SM_CONV_UUID:
-				Need(buf, SM_CONV_UUID_LEN);
-				key = pq_getmsgbytes(buf, SM_CONV_UUID_LEN);
-				len = SM_CONV_UUID_LEN;
-				break;
-			case SM_CONV_TEXT:
-				Need(buf, 4);
-				len = pq_getmsgint(buf, 4);
-				Need(buf, len);
-				key = pq_getmsgbytes(buf, len);
-				if (!sm_conv_text_id_valid(key, len))
-					BadBinary("A conversation id holds a NUL byte or bytes not valid in the server encoding.");
-				break;
-		}
+		SM_INTERRUPT_EVERY(i);
+		sm_conv_recv_id(buf, kind, FRS_TYPE, &id, &key, &len);
 		Need(buf, FRS_BIN_ENTRY_FIXED);
 		sm_pairing_init(&pairing);
 		pairing.flags = (uint32) pq_getmsgbyte(buf);

@@ -10,7 +10,7 @@
  *	  Every message matters until the group ends, so the working state (an
  *	  expanded object in the aggregate's memory, changed in place) appends
  *	  each message to two flat arrays: the conversation's number (from a
- *	  conv_table.c hash table, bigint, text or uuid ids) with the sender
+ *	  pairing_table.c hash table, bigint, text or uuid ids) with the sender
  *	  bit, and the time; 12 bytes per message, O(1) amortized (with
  *	  bigint ids and RWS_QUEUE_FROM conversations, in batches whose table
  *	  lookups are prefetched: SmConvQueue, Settle).  The final
@@ -49,10 +49,10 @@
 #include "utils/timestamp.h"
 #include "utils/uuid.h"
 
-#include "conv_table.h"
-#include "conv_pg.h"
+#include "pairing_table.h"
+#include "pairing_ids.h"
 #include "pairing.h"
-#include "reply_wait.h"
+#include "pairing_reply_wait.h"
 #include "sketch_pg.h"
 
 PG_FUNCTION_INFO_V1(reply_wait_sketch_state_in);
@@ -68,7 +68,8 @@ PG_FUNCTION_INFO_V1(reply_wait_sketch_finalfn);
 #define RWS_TEXT_VERSION	"v1"
 #define RWS_BINARY_VERSION	1
 
-#define INTERRUPT_EVERY(i)	do { if (((i) & 0xFFFF) == 0) CHECK_FOR_INTERRUPTS(); } while (0)
+#define RWS_TYPE			"reply_wait_sketch_state"
+#define RWS_EXAMPLE			"v1 bigint block_start 7:c=0;b=60000000"
 
 /* A slot is an SmConvSlot alone: aux is the conversation's number. */
 #define RWS_SLOT_SIZE	sizeof(SmConvSlot)
@@ -123,13 +124,11 @@ static const ExpandedObjectMethods RwsMethods = {
 static RwsExpanded *
 NewExpanded(MemoryContext aggcxt, SmConvKind kind, SmReplyWaitMode mode)
 {
-	MemoryContext cxt = sm_conv_state_memory(aggcxt);
-	RwsExpanded *x = MemoryContextAllocZero(cxt, sizeof(RwsExpanded));
+	RwsExpanded *x = sm_pairing_new_state(aggcxt, sizeof(RwsExpanded), &RwsMethods);
 
-	EOH_init_header(&x->hdr, &RwsMethods, cxt);
 	x->magic = RWS_EXPANDED_MAGIC;
 	x->mode = mode;
-	sm_conv_init_in(&x->table, kind, RWS_SLOT_SIZE, cxt);
+	sm_conv_init_in(&x->table, kind, RWS_SLOT_SIZE, x->hdr.eoh_context);
 	x->flat_bytes = RWS_FLAT_HDRSZ;
 	x->text_bytes = SM_STATE_TEXT_HEAD;
 	return x;
@@ -171,7 +170,7 @@ ModeName(SmReplyWaitMode mode)
 #define RWS_CONV_TEXT	(1 + 1 + 1 + 2)
 
 /*
- * The ceiling (SM_STATE_TEXT_LIMIT, see conv_pg.h) on the flat form and on
+ * The ceiling (SM_STATE_TEXT_LIMIT, see pairing_ids.h) on the flat form and on
  * the dump.  One message whichever of the two crosses first, and a DETAIL
  * with no count: the count at which the limit is crossed depends on the
  * order the conversations arrive in when ids differ in length, and the
@@ -229,8 +228,7 @@ ConversationIdx(RwsExpanded *x, int64 id, const char *key, uint32 len)
 	if (!found)
 	{
 		s->aux = (uint32) (x->table.nused - 1);
-		Grow(x, (x->table.kind == SM_CONV_INT8 ? 8 :
-				 x->table.kind == SM_CONV_UUID ? SM_CONV_UUID_LEN : 4 + (uint64) len) + 8,
+		Grow(x, sm_conv_flat_id_bytes(x->table.kind, len) + 8,
 			 RWS_CONV_TEXT + sm_conv_id_dump_bytes(x->table.kind, id, key, len));
 	}
 	return s->aux;
@@ -325,13 +323,13 @@ GroupMessages(const RwsExpanded *x, RwsGrouped *g)
 	memcpy(pos, g->start, nb * sizeof(uint64));
 	for (i = 0; i < x->nmsg; i++)
 	{
-		INTERRUPT_EVERY(i);
+		SM_INTERRUPT_EVERY(i);
 		g->times[pos[x->tag[i]]++] = x->at[i];
 	}
 	pfree(pos);
 	for (i = 0; i < nb; i++)
 	{
-		INTERRUPT_EVERY(i);
+		SM_INTERRUPT_EVERY(i);
 		sm_sort_times(g->times + g->start[i], g->start[i + 1] - g->start[i]);
 	}
 }
@@ -351,28 +349,16 @@ RwsFlattenInto(ExpandedObjectHeader *eohptr, void *result, Size allocated_size)
 	RwsExpanded *x = (RwsExpanded *) eohptr;
 	RwsFlat    *f = (RwsFlat *) result;
 	SmConvSlot **v;
-	SmConvSlot **scratch;
 	RwsGrouped	g;
 	char	   *p;
 	uint64		n = x->table.nused;
 	uint64		i;
-	MemoryContext scratch_cxt;
 	MemoryContext old;
 
 	/* RwsGetFlatSize settled the queue */
 	Assert(allocated_size == x->flat_bytes &&
 		   x->queue.n == 0);
-
-	/*
-	 * Scratch memory in a context of our own: CurrentMemoryContext can be
-	 * one that cannot pfree (from PostgreSQL 17 a tuplesort forms its
-	 * tuples, and so flattens us, in a bump context).
-	 */
-	scratch_cxt = AllocSetContextCreate(x->hdr.eoh_context, "reply_wait_sketch flatten",
-										ALLOCSET_DEFAULT_SIZES);
-	old = MemoryContextSwitchTo(scratch_cxt);
-	memset(f, 0, RWS_FLAT_HDRSZ);
-	SET_VARSIZE(f, allocated_size);
+	old = sm_pairing_flatten_begin(eohptr, f, RWS_FLAT_HDRSZ, allocated_size);
 	f->magic = RWS_FLAT_MAGIC;
 	f->kind = (uint8) x->table.kind;
 	f->mode = (uint8) x->mode;
@@ -381,10 +367,7 @@ RwsFlattenInto(ExpandedObjectHeader *eohptr, void *result, Size allocated_size)
 	p = (char *) f + RWS_FLAT_HDRSZ;
 
 	GroupMessages(x, &g);
-	v = MemoryContextAllocHuge(CurrentMemoryContext, Max(n, 1) * sizeof(SmConvSlot *));
-	scratch = MemoryContextAllocHuge(CurrentMemoryContext, Max(n, 1) * sizeof(SmConvSlot *));
-	sm_conv_sorted(&x->table, v, scratch);
-	pfree(scratch);
+	v = sm_conv_sorted_slots(&x->table);
 	for (i = 0; i < n; i++)
 	{
 		SmConvSlot *s = v[i];
@@ -393,26 +376,8 @@ RwsFlattenInto(ExpandedObjectHeader *eohptr, void *result, Size allocated_size)
 		uint32		nc = (uint32) (g.start[2 * idx + 1] - c0);
 		uint32		nb = (uint32) (g.start[2 * idx + 2] - g.start[2 * idx + 1]);
 
-		INTERRUPT_EVERY(i);
-		if (x->table.kind == SM_CONV_TEXT)
-		{
-			uint32		len = sm_conv_key_len(&x->table, s);
-
-			memcpy(p, &len, 4);
-			p += 4;
-			memcpy(p, sm_conv_key_bytes(&x->table, s), len);
-			p += len;
-		}
-		else if (x->table.kind == SM_CONV_UUID)
-		{
-			memcpy(p, sm_conv_key_bytes(&x->table, s), SM_CONV_UUID_LEN);
-			p += SM_CONV_UUID_LEN;
-		}
-		else
-		{
-			memcpy(p, &s->key, 8);
-			p += 8;
-		}
+		SM_INTERRUPT_EVERY(i);
+		p = sm_conv_flat_write_id(p, &x->table, s);
 		memcpy(p, &nc, 4);
 		memcpy(p + 4, &nb, 4);
 		p += 8;
@@ -422,31 +387,15 @@ RwsFlattenInto(ExpandedObjectHeader *eohptr, void *result, Size allocated_size)
 	pfree(v);
 	pfree(g.start);
 	pfree(g.times);
-	MemoryContextSwitchTo(old);
-	MemoryContextDelete(scratch_cxt);
+	sm_pairing_flatten_end(old);
 	Assert(p == (char *) f + allocated_size);
 }
 
-static RwsFlat *
-Flatten(RwsExpanded *x)
-{
-	Size		size = EOH_get_flat_size(&x->hdr);
-	RwsFlat    *f = palloc_extended(size, MCXT_ALLOC_HUGE);
-
-	EOH_flatten_into(&x->hdr, f, size);
-	return f;
-}
+#define Flatten(x)	((RwsFlat *) sm_pairing_flatten(&(x)->hdr))
 
 /* ---------- reading the flat form ---------- */
 
-static void
-Corrupted(const char *detail)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_DATA_CORRUPTED),
-			 errmsg("reply_wait_sketch_state is corrupted"),
-			 errdetail("%s", detail)));
-}
+#define Corrupted(detail)	sm_pairing_corrupted(RWS_TYPE, (detail))
 
 typedef struct RwsItem
 {
@@ -508,37 +457,10 @@ FlatIterNext(RwsFlatIter *it, RwsItem *item)
 			Corrupted("Unexpected bytes after the last conversation.");
 		return false;
 	}
-	INTERRUPT_EVERY(it->next);
-	item->id = 0;
-	item->key = NULL;
-	item->len = 0;
-	switch ((SmConvKind) f->kind)
-	{
-		case SM_CONV_INT8:
-			if (it->end - p < 8)
-				Corrupted("The state is truncated.");
-			memcpy(&item->id, p, 8);
-			p += 8;
-			break;
-		case SM_CONV_UUID:
-			if (it->end - p < SM_CONV_UUID_LEN)
-				Corrupted("The state is truncated.");
-			item->key = p;
-			item->len = SM_CONV_UUID_LEN;
-			p += SM_CONV_UUID_LEN;
-			break;
-		case SM_CONV_TEXT:
-			if (it->end - p < 4)
-				Corrupted("The state is truncated.");
-			memcpy(&item->len, p, 4);
-			p += 4;
-			if ((uint64) (it->end - p) < item->len)
-				Corrupted("The state is truncated.");
-			item->key = p;
-			p += item->len;
-			break;
-	}
-	if (it->end - p < 8)
+	SM_INTERRUPT_EVERY(it->next);
+	if (!sm_conv_flat_read_id((SmConvKind) f->kind, &p, it->end,
+							  &item->id, &item->key, &item->len) ||
+		it->end - p < 8)
 		Corrupted("The state is truncated.");
 	memcpy(&item->ncustomer, p, 4);
 	memcpy(&item->nbrand, p + 4, 4);
@@ -561,21 +483,10 @@ FlatIterNext(RwsFlatIter *it, RwsItem *item)
 	item->brand = it->buf + item->ncustomer;
 	if (!TimesOk(item->customer, item->ncustomer) || !TimesOk(item->brand, item->nbrand))
 		Corrupted("Message times out of range or not ascending.");
-	if (it->next > 0)
-	{
-		int			c;
-
-		if (f->kind == SM_CONV_INT8)
-			c = (item->id > it->prev.id) - (item->id < it->prev.id);
-		else
-		{
-			c = memcmp(item->key, it->prev.key, Min(item->len, it->prev.len));
-			if (c == 0)
-				c = (item->len > it->prev.len) - (item->len < it->prev.len);
-		}
-		if (c <= 0)
-			Corrupted("The conversations are not in ascending order.");
-	}
+	if (it->next > 0 &&
+		sm_conv_id_cmp((SmConvKind) f->kind, item->id, item->key, item->len,
+					   it->prev.id, it->prev.key, it->prev.len) <= 0)
+		Corrupted("The conversations are not in ascending order.");
 	it->prev = *item;
 	it->p = p;
 	it->next++;
@@ -592,6 +503,9 @@ AddAll(RwsExpanded *x, Datum d)
 	{
 		uint32	   *map;
 		uint64		i;
+		int64		id;
+		const char *key;
+		uint32		len;
 
 		if (unlikely(src->table.kind != x->table.kind || src->mode != x->mode))
 			Mismatch(x, src->table.kind, src->mode);
@@ -603,14 +517,12 @@ AddAll(RwsExpanded *x, Datum d)
 
 			if (s->tag == 0)
 				continue;
-			map[s->aux] =
-				ConversationIdx(x, (int64) s->key,
-								src->table.kind == SM_CONV_INT8 ? NULL : sm_conv_key_bytes(&src->table, s),
-								src->table.kind == SM_CONV_INT8 ? 0 : sm_conv_key_len(&src->table, s));
+			sm_conv_slot_id(&src->table, s, &id, &key, &len);
+			map[s->aux] = ConversationIdx(x, id, key, len);
 		}
 		for (i = 0; i < src->nmsg; i++)
 		{
-			INTERRUPT_EVERY(i);
+			SM_INTERRUPT_EVERY(i);
 			Append(x, map[src->tag[i] >> 1], src->at[i], (src->tag[i] & 1) != 0);
 		}
 		pfree(map);
@@ -672,13 +584,7 @@ CopyToExpanded(Datum d, MemoryContext aggcxt)
 	return x;
 }
 
-static Datum
-ReturnState(RwsExpanded *x, bool in_aggregate)
-{
-	if (in_aggregate)
-		return EOHPGetRWDatum(&x->hdr);
-	return PointerGetDatum(Flatten(x));
-}
+#define ReturnState(x, in_aggregate)	sm_pairing_return(&(x)->hdr, (in_aggregate))
 
 /* ---------- aggregate support ---------- */
 
@@ -723,11 +629,7 @@ reply_wait_sketch_transfn(PG_FUNCTION_ARGS)
 		fcinfo->flinfo->fn_extra = call;
 	}
 	at = PG_GETARG_TIMESTAMPTZ(2);
-	if (unlikely(TIMESTAMP_NOT_FINITE(at)))
-		ereport(ERROR,
-				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
-				 errmsg("reply_wait_sketch: message time cannot be infinite"),
-				 errhint("Filter out rows whose time is infinity or -infinity.")));
+	sm_pairing_check_time(at, "reply_wait_sketch");
 	if (PG_NARGS() > 4)
 	{
 		text	   *t = PG_GETARG_TEXT_PP(4);
@@ -761,24 +663,7 @@ reply_wait_sketch_transfn(PG_FUNCTION_ARGS)
 	if (unlikely(x->mode != mode || x->table.kind != call->kind))
 		Mismatch(x, call->kind, mode);
 
-	switch (call->kind)
-	{
-		case SM_CONV_INT8:
-			id = PG_GETARG_INT64(1);
-			break;
-		case SM_CONV_UUID:
-			key = (const char *) PG_GETARG_UUID_P(1)->data;
-			len = SM_CONV_UUID_LEN;
-			break;
-		case SM_CONV_TEXT:
-			{
-				text	   *t = PG_GETARG_TEXT_PP(1);
-
-				key = VARDATA_ANY(t);
-				len = VARSIZE_ANY_EXHDR(t);
-			}
-			break;
-	}
+	sm_conv_arg_id(fcinfo, 1, call->kind, &id, &key, &len);
 	if (call->kind == SM_CONV_INT8 && in_agg &&
 		x->table.nused >= RWS_QUEUE_FROM)
 	{
@@ -850,7 +735,7 @@ reply_wait_sketch_finalfn(PG_FUNCTION_ARGS)
 			uint64		c0 = g.start[2 * i];
 			uint64		b0 = g.start[2 * i + 1];
 
-			INTERRUPT_EVERY(i);
+			SM_INTERRUPT_EVERY(i);
 			sm_reply_waits(g.times + c0, b0 - c0, g.times + b0,
 						   g.start[2 * i + 2] - b0, x->mode, EmitToSketch, &sk);
 		}
@@ -887,16 +772,7 @@ reply_wait_sketch_finalfn(PG_FUNCTION_ARGS)
  * escaped); mode block_start, every or last; conversations in ascending
  * id order, times ascending, e.g. "v1 bigint block_start 7:c=0,60;b=120".
  */
-static void
-BadText(const char *str, const char *detail)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-			 errmsg("invalid input syntax for type %s: \"%s\"",
-					"reply_wait_sketch_state", sm_excerpt(str)),
-			 errdetail("%s", detail),
-			 errhint("Write a state as produced by its output function, e.g. \"v1 bigint block_start 7:c=0;b=60000000\".")));
-}
+#define BadText(str, detail)	sm_pairing_bad_text(RWS_TYPE, (str), (detail), RWS_EXAMPLE)
 
 /* "<name>=t,t,..." list of times; appends messages of idx */
 static void
@@ -939,22 +815,7 @@ reply_wait_sketch_state_in(PG_FUNCTION_ARGS)
 	if (strncmp(p, RWS_TEXT_VERSION " ", 3) != 0)
 		BadText(str, "Unknown or missing version (expected \"v1\").");
 	p += 3;
-	if (strncmp(p, "bigint ", 7) == 0)
-	{
-		kind = SM_CONV_INT8;
-		p += 7;
-	}
-	else if (strncmp(p, "text ", 5) == 0)
-	{
-		kind = SM_CONV_TEXT;
-		p += 5;
-	}
-	else if (strncmp(p, "uuid ", 5) == 0)
-	{
-		kind = SM_CONV_UUID;
-		p += 5;
-	}
-	else
+	if (!sm_conv_parse_kind(&p, &kind) || *p++ != ' ')
 		BadText(str, "Expected the type of the ids (bigint, text or uuid).");
 	if (strncmp(p, "block_start", 11) == 0)
 	{
@@ -976,36 +837,21 @@ reply_wait_sketch_state_in(PG_FUNCTION_ARGS)
 	x = NewExpanded(NULL, kind, mode);
 	while (*p)
 	{
-		int64		id = 0;
+		int64		id;
 		unsigned char u[SM_CONV_UUID_LEN];
-		const char *key = NULL;
-		uint32		len = 0;
+		const char *key;
+		uint32		len;
 		uint32		idx;
 		bool		any = false;
+		const char *why;
 
 		CHECK_FOR_INTERRUPTS();
 		if (*p != ' ')
 			BadText(str, "Expected a space before each conversation.");
 		p++;
-		switch (kind)
-		{
-			case SM_CONV_INT8:
-				if (!sm_parse_int64(&p, &id))
-					BadText(str, "Expected a conversation number.");
-				break;
-			case SM_CONV_UUID:
-				if (!sm_conv_parse_uuid(&p, u))
-					BadText(str, "Expected a conversation uuid.");
-				key = (const char *) u;
-				len = SM_CONV_UUID_LEN;
-				break;
-			case SM_CONV_TEXT:
-				if (!sm_conv_parse_quoted(&p, &kbuf))
-					BadText(str, "Expected a conversation id in double quotes.");
-				key = kbuf.data;
-				len = kbuf.len;
-				break;
-		}
+		why = sm_conv_parse_id(kind, &p, &kbuf, u, &id, &key, &len);
+		if (why)
+			BadText(str, why);
 		if (*p != ':')
 			BadText(str, "Expected ':' after the conversation.");
 		p++;
@@ -1059,18 +905,7 @@ reply_wait_sketch_state_out(PG_FUNCTION_ARGS)
 		uint32		j;
 
 		appendStringInfoChar(&buf, ' ');
-		switch ((SmConvKind) f->kind)
-		{
-			case SM_CONV_INT8:
-				appendStringInfo(&buf, INT64_FORMAT, item.id);
-				break;
-			case SM_CONV_UUID:
-				sm_conv_append_uuid(&buf, (const unsigned char *) item.key);
-				break;
-			case SM_CONV_TEXT:
-				sm_conv_append_quoted(&buf, item.key, item.len);
-				break;
-		}
+		sm_conv_append_id(&buf, (SmConvKind) f->kind, item.id, item.key, item.len);
 		appendStringInfoChar(&buf, ':');
 		for (j = 0; j < item.ncustomer; j++)
 			appendStringInfo(&buf, "%s" INT64_FORMAT, j == 0 ? "c=" : ",",
@@ -1111,19 +946,7 @@ reply_wait_sketch_state_send(PG_FUNCTION_ARGS)
 	{
 		uint32		j;
 
-		switch ((SmConvKind) f->kind)
-		{
-			case SM_CONV_INT8:
-				pq_sendint64(&buf, item.id);
-				break;
-			case SM_CONV_UUID:
-				pq_sendbytes(&buf, item.key, SM_CONV_UUID_LEN);
-				break;
-			case SM_CONV_TEXT:
-				pq_sendint32(&buf, item.len);
-				pq_sendbytes(&buf, item.key, item.len);
-				break;
-		}
+		sm_conv_send_id(&buf, (SmConvKind) f->kind, item.id, item.key, item.len);
 		pq_sendint32(&buf, item.ncustomer);
 		pq_sendint32(&buf, item.nbrand);
 		for (j = 0; j < item.ncustomer; j++)
@@ -1134,21 +957,8 @@ reply_wait_sketch_state_send(PG_FUNCTION_ARGS)
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
 
-static void
-BadBinary(const char *detail)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-			 errmsg("invalid binary input for type %s", "reply_wait_sketch_state"),
-			 errdetail("%s", detail)));
-}
-
-static inline void
-Need(StringInfo buf, uint64 n)
-{
-	if ((uint64) (buf->len - buf->cursor) < n)
-		BadBinary("The message is too short.");
-}
+#define BadBinary(detail)	sm_pairing_bad_binary(RWS_TYPE, (detail))
+#define Need(buf, n)		sm_pairing_need((buf), (n), RWS_TYPE)
 
 static void
 RecvTimes(StringInfo buf, RwsExpanded *x, uint32 idx, uint32 n, bool brand)
@@ -1182,11 +992,7 @@ reply_wait_sketch_state_recv(PG_FUNCTION_ARGS)
 	Need(buf, 3 + 4);
 	version = pq_getmsgbyte(buf);
 	if (version != RWS_BINARY_VERSION)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("unsupported reply_wait_sketch_state binary version %d", version),
-				 errhint("This version of social_metrics reads version %d.",
-						 RWS_BINARY_VERSION)));
+		sm_pairing_bad_version(RWS_TYPE, version, "version 1");
 	kind = (SmConvKind) pq_getmsgbyte(buf);
 	mode = pq_getmsgbyte(buf);
 	if (!SM_CONV_KIND_VALID(kind) || mode > SM_RW_LAST)
@@ -1202,34 +1008,15 @@ reply_wait_sketch_state_recv(PG_FUNCTION_ARGS)
 	x = NewExpanded(NULL, kind, (SmReplyWaitMode) mode);
 	for (i = 0; i < n; i++)
 	{
-		int64		id = 0;
-		const char *key = NULL;
-		uint32		len = 0;
+		int64		id;
+		const char *key;
+		uint32		len;
 		uint32		nc,
 					nb,
 					idx;
 
-		INTERRUPT_EVERY(i);
-		switch (kind)
-		{
-			case SM_CONV_INT8:
-				Need(buf, 8);
-				id = pq_getmsgint64(buf);
-				break;
-			case SM_CONV_UUID:
-				Need(buf, SM_CONV_UUID_LEN);
-				key = pq_getmsgbytes(buf, SM_CONV_UUID_LEN);
-				len = SM_CONV_UUID_LEN;
-				break;
-			case SM_CONV_TEXT:
-				Need(buf, 4);
-				len = pq_getmsgint(buf, 4);
-				Need(buf, len);
-				key = pq_getmsgbytes(buf, len);
-				if (!sm_conv_text_id_valid(key, len))
-					BadBinary("A conversation id holds a NUL byte or bytes not valid in the server encoding.");
-				break;
-		}
+		SM_INTERRUPT_EVERY(i);
+		sm_conv_recv_id(buf, kind, RWS_TYPE, &id, &key, &len);
 		Need(buf, 8);
 		nc = pq_getmsgint(buf, 4);
 		nb = pq_getmsgint(buf, 4);

@@ -1,7 +1,7 @@
 /*-------------------------------------------------------------------------
  *
- * conv_pg.c
- *	  The server side of the conversation table (conv_table.c, which knows
+ * pairing_ids.c
+ *	  The server side of the conversation table (pairing_table.c, which knows
  *	  nothing of PostgreSQL), shared by the pairing aggregates: memory from
  *	  a memory context, and the text form of conversation ids in both state
  *	  types (first_reply_sketch_state, reply_wait_sketch_state): a text id
@@ -14,18 +14,22 @@
 #include "postgres.h"
 
 #include "compat.h"
+#include "errtext.h"
 
 #include "catalog/pg_type_d.h"
 #include "common/pg_prng.h"
 #include "fmgr.h"
+#include "libpq/pqformat.h"
 #include "lib/stringinfo.h"
 #include "mb/pg_wchar.h"
 #include "miscadmin.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
+#include "utils/timestamp.h"
 
-#include "conv_table.h"
-#include "conv_pg.h"
+#include "pairing.h"
+#include "pairing_table.h"
+#include "pairing_ids.h"
 
 static void *
 CxtAlloc(void *arg, uint64 size)
@@ -336,4 +340,325 @@ sm_conv_append_uuid(StringInfo buf, const unsigned char *u)
 		appendStringInfoChar(buf, hex[u[i] >> 4]);
 		appendStringInfoChar(buf, hex[u[i] & 15]);
 	}
+}
+
+/* ---------- errors of the pairing state types ---------- */
+
+void
+sm_pairing_corrupted(const char *type, const char *detail)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_DATA_CORRUPTED),
+			 errmsg("%s is corrupted", type),
+			 errdetail("%s", detail)));
+}
+
+void
+sm_pairing_bad_text(const char *type, const char *str, const char *detail,
+					const char *example)
+{
+	/* a state can be large: quote its beginning only */
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+			 errmsg("invalid input syntax for type %s: \"%s\"",
+					type, sm_excerpt(str)),
+			 errdetail("%s", detail),
+			 errhint("Write a state as produced by its output function, e.g. \"%s\".",
+					 example)));
+}
+
+void
+sm_pairing_bad_binary(const char *type, const char *detail)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+			 errmsg("invalid binary input for type %s", type),
+			 errdetail("%s", detail)));
+}
+
+void
+sm_pairing_bad_version(const char *type, int version, const char *readable)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+			 errmsg("unsupported %s binary version %d", type, version),
+			 errhint("This version of social_metrics reads %s.", readable)));
+}
+
+const char *
+sm_pairing_problem(const SmPairing *p, const int64 *early)
+{
+	uint32		i;
+
+	if ((p->flags & SM_PAIR_HAS_CUSTOMER) && !IS_VALID_TIMESTAMP(p->customer))
+		return "Customer time out of range.";
+	if ((p->flags & SM_PAIR_HAS_REPLY) && !IS_VALID_TIMESTAMP(p->reply))
+		return "Reply time out of range.";
+	for (i = 0; i < p->nearly; i++)
+		if (!IS_VALID_TIMESTAMP(early[i]))
+			return "Early brand time out of range.";
+	return sm_pairing_check(p, early);
+}
+
+/* ---------- a conversation id in its flat, text and binary forms ---------- */
+
+char *
+sm_conv_flat_write_id(char *p, const SmConvTable *t, const SmConvSlot *s)
+{
+	int64		id;
+	const char *key;
+	uint32		len;
+
+	sm_conv_slot_id(t, s, &id, &key, &len);
+	switch (t->kind)
+	{
+		case SM_CONV_INT8:
+			memcpy(p, &id, 8);
+			return p + 8;
+		case SM_CONV_UUID:
+			memcpy(p, key, SM_CONV_UUID_LEN);
+			return p + SM_CONV_UUID_LEN;
+		case SM_CONV_TEXT:
+			break;
+	}
+	memcpy(p, &len, 4);
+	memcpy(p + 4, key, len);
+	return p + 4 + len;
+}
+
+bool
+sm_conv_flat_read_id(SmConvKind kind, const char **pp, const char *end,
+					 int64 *id, const char **key, uint32 *len)
+{
+	const char *p = *pp;
+
+	*id = 0;
+	*key = NULL;
+	*len = 0;
+	switch (kind)
+	{
+		case SM_CONV_INT8:
+			if (end - p < 8)
+				return false;
+			memcpy(id, p, 8);
+			p += 8;
+			break;
+		case SM_CONV_UUID:
+			if (end - p < SM_CONV_UUID_LEN)
+				return false;
+			*key = p;
+			*len = SM_CONV_UUID_LEN;
+			p += SM_CONV_UUID_LEN;
+			break;
+		case SM_CONV_TEXT:
+			if (end - p < 4)
+				return false;
+			memcpy(len, p, 4);
+			p += 4;
+			if ((uint64) (end - p) < *len)
+				return false;
+			*key = p;
+			p += *len;
+			break;
+	}
+	*pp = p;
+	return true;
+}
+
+int
+sm_conv_id_cmp(SmConvKind kind, int64 a, const char *akey, uint32 alen,
+			   int64 b, const char *bkey, uint32 blen)
+{
+	int			c;
+
+	if (kind == SM_CONV_INT8)
+		return (a > b) - (a < b);
+	c = memcmp(akey, bkey, Min(alen, blen));
+	if (c == 0)
+		c = (alen > blen) - (alen < blen);
+	return c;
+}
+
+bool
+sm_conv_parse_kind(const char **pp, SmConvKind *kind)
+{
+	static const SmConvKind kinds[] = {SM_CONV_INT8, SM_CONV_TEXT, SM_CONV_UUID};
+	int			i;
+
+	for (i = 0; i < lengthof(kinds); i++)
+	{
+		const char *name = sm_conv_kind_name(kinds[i]);
+		size_t		n = strlen(name);
+
+		if (strncmp(*pp, name, n) == 0)
+		{
+			*pp += n;
+			*kind = kinds[i];
+			return true;
+		}
+	}
+	return false;
+}
+
+const char *
+sm_conv_parse_id(SmConvKind kind, const char **pp, StringInfo kbuf,
+				 unsigned char *u, int64 *id, const char **key, uint32 *len)
+{
+	*id = 0;
+	*key = NULL;
+	*len = 0;
+	switch (kind)
+	{
+		case SM_CONV_INT8:
+			if (!sm_parse_int64(pp, id))
+				return "Expected a conversation number.";
+			break;
+		case SM_CONV_UUID:
+			if (!sm_conv_parse_uuid(pp, u))
+				return "Expected a conversation uuid.";
+			*key = (const char *) u;
+			*len = SM_CONV_UUID_LEN;
+			break;
+		case SM_CONV_TEXT:
+			if (!sm_conv_parse_quoted(pp, kbuf))
+				return "Expected a conversation id in double quotes.";
+			*key = kbuf->data;
+			*len = kbuf->len;
+			break;
+	}
+	return NULL;
+}
+
+void
+sm_conv_append_id(StringInfo buf, SmConvKind kind, int64 id, const char *key,
+				  uint32 len)
+{
+	switch (kind)
+	{
+		case SM_CONV_INT8:
+			appendStringInfo(buf, INT64_FORMAT, id);
+			break;
+		case SM_CONV_UUID:
+			sm_conv_append_uuid(buf, (const unsigned char *) key);
+			break;
+		case SM_CONV_TEXT:
+			sm_conv_append_quoted(buf, key, len);
+			break;
+	}
+}
+
+void
+sm_conv_send_id(StringInfo buf, SmConvKind kind, int64 id, const char *key,
+				uint32 len)
+{
+	switch (kind)
+	{
+		case SM_CONV_INT8:
+			pq_sendint64(buf, id);
+			break;
+		case SM_CONV_UUID:
+			pq_sendbytes(buf, key, SM_CONV_UUID_LEN);
+			break;
+		case SM_CONV_TEXT:
+			pq_sendint32(buf, len);
+			pq_sendbytes(buf, key, len);
+			break;
+	}
+}
+
+void
+sm_conv_recv_id(StringInfo buf, SmConvKind kind, const char *type,
+				int64 *id, const char **key, uint32 *len)
+{
+	*id = 0;
+	*key = NULL;
+	*len = 0;
+	switch (kind)
+	{
+		case SM_CONV_INT8:
+			sm_pairing_need(buf, 8, type);
+			*id = pq_getmsgint64(buf);
+			break;
+		case SM_CONV_UUID:
+			sm_pairing_need(buf, SM_CONV_UUID_LEN, type);
+			*key = pq_getmsgbytes(buf, SM_CONV_UUID_LEN);
+			*len = SM_CONV_UUID_LEN;
+			break;
+		case SM_CONV_TEXT:
+			sm_pairing_need(buf, 4, type);
+			*len = pq_getmsgint(buf, 4);
+			sm_pairing_need(buf, *len, type);
+			*key = pq_getmsgbytes(buf, *len);
+			if (!sm_conv_text_id_valid(*key, *len))
+				sm_pairing_bad_binary(type, "A conversation id holds a NUL byte or bytes not valid in the server encoding.");
+			break;
+	}
+}
+
+/* ---------- expanded states ---------- */
+
+void *
+sm_pairing_new_state(MemoryContext aggcxt, Size size,
+					 const ExpandedObjectMethods *methods)
+{
+	MemoryContext cxt = sm_conv_state_memory(aggcxt);
+	ExpandedObjectHeader *eoh = MemoryContextAllocZero(cxt, size);
+
+	EOH_init_header(eoh, methods, cxt);
+	return eoh;
+}
+
+void *
+sm_pairing_flatten(ExpandedObjectHeader *eoh)
+{
+	Size		size = EOH_get_flat_size(eoh);
+	void	   *f = palloc_extended(size, MCXT_ALLOC_HUGE);
+
+	EOH_flatten_into(eoh, f, size);
+	return f;
+}
+
+MemoryContext
+sm_pairing_flatten_begin(ExpandedObjectHeader *eoh, void *result, Size hdrsz,
+						 Size size)
+{
+	MemoryContext scratch = AllocSetContextCreate(eoh->eoh_context,
+												  "pairing state flatten",
+												  ALLOCSET_DEFAULT_SIZES);
+
+	memset(result, 0, hdrsz);
+	SET_VARSIZE(result, size);
+	return MemoryContextSwitchTo(scratch);
+}
+
+void
+sm_pairing_flatten_end(MemoryContext old)
+{
+	MemoryContext scratch = MemoryContextSwitchTo(old);
+
+	MemoryContextDelete(scratch);
+}
+
+Datum
+sm_pairing_return(ExpandedObjectHeader *eoh, bool in_aggregate)
+{
+	if (in_aggregate)
+		return EOHPGetRWDatum(eoh);
+	return PointerGetDatum(sm_pairing_flatten(eoh));
+}
+
+/*
+ * The occupied slots of a table in ascending id order (the order of the
+ * flat, text and binary forms), in a new array of CurrentMemoryContext.
+ */
+SmConvSlot **
+sm_conv_sorted_slots(SmConvTable *t)
+{
+	uint64		n = Max(t->nused, 1);
+	SmConvSlot **v = MemoryContextAllocHuge(CurrentMemoryContext, n * sizeof(SmConvSlot *));
+	SmConvSlot **scratch = MemoryContextAllocHuge(CurrentMemoryContext, n * sizeof(SmConvSlot *));
+
+	sm_conv_sorted(t, v, scratch);
+	pfree(scratch);
+	return v;
 }

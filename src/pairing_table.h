@@ -1,6 +1,6 @@
 /*-------------------------------------------------------------------------
  *
- * conv_table.h
+ * pairing_table.h
  *	  The per-conversation table of the pairing aggregates
  *	  (first_reply_sketch and companions, reply_wait_sketch): an
  *	  open-addressing hash table (linear probing, load at most 3/4,
@@ -27,8 +27,8 @@
  *
  *-------------------------------------------------------------------------
  */
-#ifndef SM_CONV_TABLE_H
-#define SM_CONV_TABLE_H
+#ifndef SM_PAIRING_TABLE_H
+#define SM_PAIRING_TABLE_H
 
 typedef enum SmConvKind
 {
@@ -278,4 +278,4 @@ extern int	sm_conv_compare(const SmConvTable *t, const SmConvSlot *a,
 extern void sm_conv_sorted(const SmConvTable *t, SmConvSlot **out,
 						   SmConvSlot **scratch);
 
-#endif							/* SM_CONV_TABLE_H */
+#endif							/* SM_PAIRING_TABLE_H */
