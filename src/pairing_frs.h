@@ -142,27 +142,21 @@ typedef struct FrsItem
 	const int64 *early;			/* canonical, may be unaligned: copied */
 } FrsItem;
 
-typedef struct FrsFlatIter
-{
-	const FrsFlat *f;
-	const char *p;
-	const char *end;
-	uint32		next;
-	int64	   *buf;			/* aligned copy of the current early[] */
-	uint32		bufcap;
-	FrsItem		prev;
-} FrsFlatIter;
 
 
 #define Corrupted(detail)	sm_pairing_corrupted(FRS_TYPE, (detail))
-/* A flat copy of an expanded state, in CurrentMemoryContext. */
-#define Flatten(x)			((FrsFlat *) sm_pairing_flatten(&(x)->hdr))
-/* The result of a transition or combine call. */
-#define ReturnState(x, in_aggregate)	sm_pairing_return(&(x)->hdr, (in_aggregate))
 
 /* pairing_frs_state.c: the expanded object */
 extern FrsExpanded *frs_new(MemoryContext aggcxt, SmConvKind kind, uint8 opts);
-extern FrsExpanded *frs_as_expanded(Datum d);
+extern const ExpandedObjectMethods frs_methods;
+
+/* The expanded state d points to, or NULL (once per row: inline). */
+static inline FrsExpanded *
+frs_as_expanded(Datum d)
+{
+	return (FrsExpanded *) sm_pairing_expanded_of(d, &frs_methods);
+}
+
 extern void frs_set_calendar(FrsExpanded *x, const struct varlena *cal);
 extern void frs_add_row(FrsExpanded *x, int64 id, const char *key, uint32 len,
 						int64 at, bool from_brand, bool in_aggregate);
@@ -173,10 +167,11 @@ extern void frs_settle(FrsExpanded *x);
 
 /* pairing_frs_state.c: reading any form */
 extern const char *frs_entry_problem(const SmPairing *p, const int64 *early);
-extern void frs_iter_init(FrsFlatIter *it, const FrsFlat *f);
-extern bool frs_iter_next(FrsFlatIter *it, FrsItem *item);
+extern void frs_iter_init(SmConvCursor *it, const FrsFlat *f);
+extern bool frs_iter_next(SmConvCursor *it, FrsItem *item);
 extern void frs_view_state(Datum d, FrsExpanded **x, const FrsFlat **f);
 extern const FrsFlat *frs_flat_state(Datum d);
+extern const FrsFlat *frs_open(Datum d, SmConvCursor *it);
 extern void frs_state_params(FrsExpanded *x, const FrsFlat *f, SmConvKind *kind,
 							 uint8 *opts, double *target,
 							 struct varlena **calendar);

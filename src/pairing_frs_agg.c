@@ -143,11 +143,7 @@ Transition(FunctionCallInfo fcinfo, bool sla)
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2) || PG_ARGISNULL(3) ||
 		(call->target_arg >= 0 && PG_ARGISNULL(call->target_arg)) ||
 		(call->calendar_arg >= 0 && PG_ARGISNULL(call->calendar_arg)))
-	{
-		if (PG_ARGISNULL(0))
-			PG_RETURN_NULL();
-		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
-	}
+		return sm_pairing_keep_state(fcinfo);
 	at = PG_GETARG_TIMESTAMPTZ(2);
 	from_brand = PG_GETARG_BOOL(3);
 	sm_pairing_check_time(at, NULL);
@@ -198,7 +194,7 @@ Transition(FunctionCallInfo fcinfo, bool sla)
 
 	sm_conv_arg_id(fcinfo, 1, call->kind, &id, &key, &len);
 	frs_add_row(x, id, key, len, at, from_brand, in_agg);
-	PG_RETURN_DATUM(ReturnState(x, in_agg));
+	PG_RETURN_DATUM(sm_pairing_return(&x->hdr, in_agg));
 }
 
 /*
@@ -238,15 +234,11 @@ first_reply_sketch_combine(PG_FUNCTION_ARGS)
 	struct varlena *calendar;
 
 	if (PG_ARGISNULL(1))
-	{
-		if (PG_ARGISNULL(0))
-			PG_RETURN_NULL();
-		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
-	}
+		return sm_pairing_keep_state(fcinfo);
 	if (PG_ARGISNULL(0))
 	{
 		a = frs_copy(PG_GETARG_DATUM(1), in_agg ? aggcxt : NULL);
-		PG_RETURN_DATUM(ReturnState(a, in_agg));
+		PG_RETURN_DATUM(sm_pairing_return(&a->hdr, in_agg));
 	}
 	if (in_agg && (a = frs_as_expanded(PG_GETARG_DATUM(0))) != NULL &&
 		VARATT_IS_EXTERNAL_EXPANDED_RW(DatumGetPointer(PG_GETARG_DATUM(0))))
@@ -258,7 +250,7 @@ first_reply_sketch_combine(PG_FUNCTION_ARGS)
 	frs_state_params(bx, bf, &kind, &opts, &target, &calendar);
 	CheckSameParams(a, kind, opts, target, calendar);
 	frs_add_state(a, bx, bf);
-	PG_RETURN_DATUM(ReturnState(a, in_agg));
+	PG_RETURN_DATUM(sm_pairing_return(&a->hdr, in_agg));
 }
 
 /* ---------- final functions ---------- */

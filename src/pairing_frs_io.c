@@ -263,15 +263,9 @@ first_reply_sketch_state_in(PG_FUNCTION_ARGS)
 		const char *why;
 
 		CHECK_FOR_INTERRUPTS();
-		if (*p != ' ')
-			BadText(str, "Expected a space before each conversation.");
-		p++;
-		why = sm_conv_parse_id(kind, &p, &kbuf, u, &id, &key, &len);
+		why = sm_conv_parse_entry_id(kind, &p, &kbuf, u, &id, &key, &len);
 		if (why)
 			BadText(str, why);
-		if (*p != ':')
-			BadText(str, "Expected ':' after the conversation.");
-		p++;
 		ParseSummary(str, &p, &pairing, &scratch, &ntimes);
 		if (*p != ' ' && *p != '\0')
 			BadText(str, "Unexpected characters after a conversation.");
@@ -283,7 +277,7 @@ first_reply_sketch_state_in(PG_FUNCTION_ARGS)
 		frs_add_summary(x, id, key, len, &pairing, scratch);
 	}
 	pfree(scratch);
-	PG_RETURN_POINTER(Flatten(x));
+	PG_RETURN_POINTER(sm_pairing_flatten(&x->hdr));
 }
 
 static void
@@ -310,12 +304,11 @@ AppendSummary(StringInfo buf, const SmPairing *p, const int64 *early)
 Datum
 first_reply_sketch_state_out(PG_FUNCTION_ARGS)
 {
-	const FrsFlat *f = frs_flat_state(PG_GETARG_DATUM(0));
-	FrsFlatIter it;
+	SmConvCursor it;
+	const FrsFlat *f = frs_open(PG_GETARG_DATUM(0), &it);
 	FrsItem		item;
 	StringInfoData buf;
 
-	frs_iter_init(&it, f);
 	initStringInfo(&buf);
 	if (f->kind == SM_CONV_INT8 && f->opts == 0)
 		appendStringInfoString(&buf, FRS_TEXT_V1);
@@ -365,13 +358,12 @@ first_reply_sketch_state_out(PG_FUNCTION_ARGS)
 Datum
 first_reply_sketch_state_send(PG_FUNCTION_ARGS)
 {
-	const FrsFlat *f = frs_flat_state(PG_GETARG_DATUM(0));
-	FrsFlatIter it;
+	SmConvCursor it;
+	const FrsFlat *f = frs_open(PG_GETARG_DATUM(0), &it);
 	FrsItem		item;
 	StringInfoData buf;
 	bool		v1 = f->kind == SM_CONV_INT8 && f->opts == 0;
 
-	frs_iter_init(&it, f);
 	pq_begintypsend(&buf);
 	if (v1)
 		pq_sendbyte(&buf, FRS_BINARY_V1);
@@ -505,5 +497,5 @@ first_reply_sketch_state_recv(PG_FUNCTION_ARGS)
 	}
 	if (buf->cursor != buf->len)
 		BadBinary("Unexpected bytes after the last conversation.");
-	PG_RETURN_POINTER(Flatten(x));
+	PG_RETURN_POINTER(sm_pairing_flatten(&x->hdr));
 }

@@ -91,20 +91,11 @@ typedef struct FrsView
 #define FRS_SLOT_SIZE	(sizeof(SmConvSlot) + sizeof(FrsEntry))
 StaticAssertDecl(FRS_SLOT_SIZE == 32, "a slot is half a cache line");
 
-static Size FrsGetFlatSize(ExpandedObjectHeader *eohptr);
-static void FrsFlattenInto(ExpandedObjectHeader *eohptr, void *result,
-						   Size allocated_size);
-
-static const ExpandedObjectMethods FrsMethods = {
-	FrsGetFlatSize,
-	FrsFlattenInto
-};
-
 /* A new, empty state: in an aggregate, in aggcxt's group states (see sm_conv_state_memory). */
 FrsExpanded *
 frs_new(MemoryContext aggcxt, SmConvKind kind, uint8 opts)
 {
-	FrsExpanded *x = sm_pairing_new_state(aggcxt, sizeof(FrsExpanded), &FrsMethods);
+	FrsExpanded *x = sm_pairing_new_state(aggcxt, sizeof(FrsExpanded), &frs_methods);
 
 	x->magic = FRS_EXPANDED_MAGIC;
 	x->opts = opts;
@@ -113,18 +104,6 @@ frs_new(MemoryContext aggcxt, SmConvKind kind, uint8 opts)
 	return x;
 }
 
-FrsExpanded *
-frs_as_expanded(Datum d)
-{
-	if (VARATT_IS_EXTERNAL_EXPANDED(DatumGetPointer(d)))
-	{
-		ExpandedObjectHeader *eoh = DatumGetEOHP(d);
-
-		if (eoh->eoh_methods == &FrsMethods)
-			return (FrsExpanded *) eoh;
-	}
-	return NULL;
-}
 
 /* flat bytes of one conversation: id and summary */
 static inline uint64
@@ -339,23 +318,20 @@ AddMessage(FrsExpanded *x, SmConvSlot *s, bool found, int64 at, bool from_brand)
  * depend on the order of a conversation's messages, so the result is the
  * same.  Every reader of an expanded state settles it first.
  */
+static inline void
+AddQueued(void *arg, int64 id, int64 at, bool from_brand)
+{
+	FrsExpanded *x = (FrsExpanded *) arg;
+	bool		found;
+	SmConvSlot *s = EntryFor(x, id, NULL, 0, &found);
+
+	AddMessage(x, s, found, at, from_brand);
+}
+
 void
 frs_settle(FrsExpanded *x)
 {
-	SmConvQueue *q = &x->queue;
-	uint64		brand;
-	uint32		n = sm_conv_queue_take(q, &brand);
-	uint32		i;
-
-	for (i = 0; i < n; i++)
-	{
-		bool		found;
-		SmConvSlot *s;
-
-		sm_conv_queue_prefetch(q, &x->table, i, n);
-		s = EntryFor(x, q->rows->id[i], NULL, 0, &found);
-		AddMessage(x, s, found, q->rows->at[i], (brand >> i) & 1);
-	}
+	sm_conv_queue_drain(&x->queue, &x->table, AddQueued, x);
 }
 
 /* Folds a summary (early[] in any order) into its conversation. */
@@ -473,7 +449,8 @@ FrsFlattenInto(ExpandedObjectHeader *eohptr, void *result, Size allocated_size)
 
 	Assert(allocated_size == x->flat_size &&
 		   x->queue.n == 0);
-	old = sm_pairing_flatten_begin(eohptr, f, FRS_FLAT_HDRSZ, allocated_size);
+	old = sm_pairing_flatten_begin(eohptr, f, FRS_FLAT_HDRSZ, allocated_size,
+								   &x->table, &v);
 	f->magic = FRS2_MAGIC;
 	f->kind = (uint8) x->table.kind;
 	f->opts = x->opts;
@@ -488,7 +465,6 @@ FrsFlattenInto(ExpandedObjectHeader *eohptr, void *result, Size allocated_size)
 		p += CalendarBytes(x);
 	}
 
-	v = sm_conv_sorted_slots(&x->table);
 	for (i = 0; i < n; i++)
 	{
 		SmConvSlot *s = v[i];
@@ -511,10 +487,14 @@ FrsFlattenInto(ExpandedObjectHeader *eohptr, void *result, Size allocated_size)
 			p += w.p->nearly * sizeof(int64);
 		}
 	}
-	pfree(v);
 	sm_pairing_flatten_end(old);
 	Assert(p == (char *) f + allocated_size);
 }
+
+const ExpandedObjectMethods frs_methods = {
+	.get_flat_size = FrsGetFlatSize,
+	.flatten_into = FrsFlattenInto
+};
 
 
 /* ---------- reading any form ---------- */
@@ -531,73 +511,47 @@ frs_entry_problem(const SmPairing *p, const int64 *early)
 
 /* One conversation as read from a flat state. */
 void
-frs_iter_init(FrsFlatIter *it, const FrsFlat *f)
+frs_iter_init(SmConvCursor *it, const FrsFlat *f)
 {
 	Size		size = VARSIZE(f);
+	uint64		start;
 
 	if (size < FRS_FLAT_HDRSZ || f->magic != FRS2_MAGIC ||
 		!SM_CONV_KIND_VALID(f->kind) || (f->opts & ~FRS_KNOWN_OPTS) ||
 		((f->opts & FRS_OPT_CALENDAR) != 0) != (f->callen != 0) ||
 		(uint64) TYPEALIGN(8, f->callen) > size - FRS_FLAT_HDRSZ)
 		Corrupted("The header does not match the size.");
-	it->f = f;
-	it->p = (const char *) f + FRS_FLAT_HDRSZ + TYPEALIGN(8, f->callen);
-	it->end = (const char *) f + size;
-	it->next = 0;
-	it->buf = NULL;
-	it->bufcap = 0;
+	start = FRS_FLAT_HDRSZ + TYPEALIGN(8, f->callen);
+	sm_conv_cursor_init(it, (SmConvKind) f->kind, FRS_TYPE,
+						(const char *) f + start, (const char *) f + size,
+						f->nconv);
 }
 
 bool
-frs_iter_next(FrsFlatIter *it, FrsItem *item)
+frs_iter_next(SmConvCursor *it, FrsItem *item)
 {
-	const FrsFlat *f = it->f;
-	const char *p = it->p;
+	SmConvCursor *c = it;
 	uint32		flags;
 	const char *why;
 
-	if (it->next >= f->nconv)
-	{
-		if (p != it->end)
-			Corrupted("Unexpected bytes after the last conversation.");
+	if (!sm_conv_cursor_next(c))
 		return false;
-	}
-	SM_INTERRUPT_EVERY(it->next);
-	if (!sm_conv_flat_read_id((SmConvKind) f->kind, &p, it->end,
-							  &item->id, &item->key, &item->len) ||
-		it->end - p < FRS_ENTRY_FIXED)
+	item->id = c->id;
+	item->key = c->key;
+	item->len = c->len;
+	if (c->end - c->p < FRS_ENTRY_FIXED)
 		Corrupted("The state is truncated.");
-	memcpy(&flags, p, 4);
-	memcpy(&item->pairing.nearly, p + 4, 4);
-	memcpy(&item->pairing.customer, p + 8, 8);
-	memcpy(&item->pairing.reply, p + 16, 8);
+	memcpy(&flags, c->p, 4);
+	memcpy(&item->pairing.nearly, c->p + 4, 4);
+	memcpy(&item->pairing.customer, c->p + 8, 8);
+	memcpy(&item->pairing.reply, c->p + 16, 8);
 	item->pairing.flags = flags;
-	p += FRS_ENTRY_FIXED;
-	if ((uint64) (it->end - p) / sizeof(int64) < item->pairing.nearly)
-		Corrupted("An early list is out of bounds.");
-	if (item->pairing.nearly > it->bufcap)
-	{
-		if (it->buf)
-			pfree(it->buf);
-		it->bufcap = Max(item->pairing.nearly, 16);
-		it->buf = MemoryContextAllocHuge(CurrentMemoryContext,
-										 (Size) it->bufcap * sizeof(int64));
-	}
-	if (item->pairing.nearly > 0)
-		memcpy(it->buf, p, item->pairing.nearly * sizeof(int64));
-	p += item->pairing.nearly * sizeof(int64);
-	item->early = it->buf;
-	why = frs_entry_problem(&item->pairing, it->buf);
+	c->p += FRS_ENTRY_FIXED;
+	item->early = sm_conv_cursor_times(c, item->pairing.nearly,
+									   "An early list is out of bounds.");
+	why = frs_entry_problem(&item->pairing, item->early);
 	if (why)
 		Corrupted(why);
-	/* ascending ids: no conversation twice */
-	if (it->next > 0 &&
-		sm_conv_id_cmp((SmConvKind) f->kind, item->id, item->key, item->len,
-					   it->prev.id, it->prev.key, it->prev.len) <= 0)
-		Corrupted("The conversations are not in ascending order.");
-	it->prev = *item;
-	it->p = p;
-	it->next++;
 	return true;
 }
 
@@ -632,7 +586,7 @@ frs_flat_state(Datum d)
 	const FrsFlat *f;
 
 	frs_view_state(d, &x, &f);
-	return x ? Flatten(x) : f;
+	return x ? sm_pairing_flatten(&x->hdr) : f;
 }
 
 /*
@@ -660,7 +614,7 @@ frs_for_each(FrsExpanded *x, const FrsFlat *f, FrsVisit fn, void *arg)
 	}
 	else
 	{
-		FrsFlatIter it;
+		SmConvCursor it;
 		FrsItem		item;
 
 		frs_iter_init(&it, f);
@@ -683,7 +637,7 @@ frs_state_params(FrsExpanded *x, const FrsFlat *f, SmConvKind *kind, uint8 *opts
 	}
 	else
 	{
-		FrsFlatIter it;
+		SmConvCursor it;
 
 		frs_iter_init(&it, f);	/* validates the header */
 		*kind = (SmConvKind) f->kind;
@@ -726,7 +680,7 @@ frs_add_state(FrsExpanded *x, FrsExpanded *src, const FrsFlat *f)
 	}
 	else
 	{
-		FrsFlatIter it;
+		SmConvCursor it;
 		FrsItem		item;
 
 		frs_iter_init(&it, f);
@@ -777,4 +731,14 @@ frs_add_row(FrsExpanded *x, int64 id, const char *key, uint32 len,
 	}
 	s = EntryFor(x, id, key, len, &found);
 	AddMessage(x, s, found, at, from_brand);
+}
+
+/* Any state datum as a flat state, and a cursor at its first conversation. */
+const FrsFlat *
+frs_open(Datum d, SmConvCursor *it)
+{
+	const FrsFlat *f = frs_flat_state(d);
+
+	frs_iter_init(it, f);
+	return f;
 }

@@ -1,13 +1,19 @@
 /*-------------------------------------------------------------------------
  *
  * pairing_ids.c
- *	  The server side of the conversation table (pairing_table.c, which knows
- *	  nothing of PostgreSQL), shared by the pairing aggregates: memory from
- *	  a memory context, and the text form of conversation ids in both state
- *	  types (first_reply_sketch_state, reply_wait_sketch_state): a text id
- *	  is written in double quotes with \" and \\ escaped, a uuid in its
- *	  8-4-4-4-12 form, a bigint as a number.  No fmgr: the parsers report
- *	  failure and the callers raise their own type's error.
+ *	  The server side of the pairing states, shared by first_reply_sketch
+ *	  (pairing_frs_*.c), reply_wait_sketch (pairing_rws_*.c) and
+ *	  first_reply_state (pairing_first_reply.c):
+ *	  - the conversation table (pairing_table.c, which knows nothing of
+ *		PostgreSQL) in a memory context;
+ *	  - a conversation id in each of its forms: the argument, the flat
+ *		form, the text form (a text id in double quotes with \" and \\
+ *		escaped, a uuid in its 8-4-4-4-12 form, a bigint as a number), the
+ *		binary form, its dump size, and the cursor over a flat state's
+ *		conversations.  Adding an id type is a change to this file and
+ *		pairing_table.c;
+ *	  - the states' errors, their expanded-object frame and the message
+ *		time check.
  *
  *-------------------------------------------------------------------------
  */
@@ -479,6 +485,62 @@ sm_conv_id_cmp(SmConvKind kind, int64 a, const char *akey, uint32 alen,
 	return c;
 }
 
+void
+sm_conv_cursor_init(SmConvCursor *c, SmConvKind kind, const char *type,
+					const char *p, const char *end, uint32 n)
+{
+	memset(c, 0, sizeof(SmConvCursor));
+	c->kind = kind;
+	c->type = type;
+	c->p = p;
+	c->end = end;
+	c->n = n;
+}
+
+bool
+sm_conv_cursor_next(SmConvCursor *c)
+{
+	int64		prev_id = c->id;
+	const char *prev_key = c->key;
+	uint32		prev_len = c->len;
+
+	if (c->next >= c->n)
+	{
+		if (c->p != c->end)
+			sm_pairing_corrupted(c->type, "Unexpected bytes after the last conversation.");
+		return false;
+	}
+	SM_INTERRUPT_EVERY(c->next);
+	if (!sm_conv_flat_read_id(c->kind, &c->p, c->end, &c->id, &c->key, &c->len))
+		sm_pairing_corrupted(c->type, "The state is truncated.");
+	/* ascending ids: no conversation twice */
+	if (c->next > 0 &&
+		sm_conv_id_cmp(c->kind, c->id, c->key, c->len,
+					   prev_id, prev_key, prev_len) <= 0)
+		sm_pairing_corrupted(c->type, "The conversations are not in ascending order.");
+	c->next++;
+	return true;
+}
+
+int64 *
+sm_conv_cursor_times(SmConvCursor *c, uint64 n, const char *truncated)
+{
+	if ((uint64) (c->end - c->p) / sizeof(int64) < n)
+		sm_pairing_corrupted(c->type, truncated);
+	if (n > c->bufcap)
+	{
+		if (c->buf)
+			pfree(c->buf);
+		c->bufcap = Max(n, 16);
+		c->buf = MemoryContextAllocHuge(CurrentMemoryContext,
+										c->bufcap * sizeof(int64));
+	}
+	if (n > 0)
+		memcpy(c->buf, c->p, n * sizeof(int64));
+	c->p += n * sizeof(int64);
+	return c->buf;
+}
+
 bool
 sm_conv_parse_kind(const char **pp, SmConvKind *kind)
 {
@@ -526,6 +588,25 @@ sm_conv_parse_id(SmConvKind kind, const char **pp, StringInfo kbuf,
 			*len = kbuf->len;
 			break;
 	}
+	return NULL;
+}
+
+const char *
+sm_conv_parse_entry_id(SmConvKind kind, const char **pp, StringInfo kbuf,
+					   unsigned char *u, int64 *id, const char **key,
+					   uint32 *len)
+{
+	const char *why;
+
+	if (**pp != ' ')
+		return "Expected a space before each conversation.";
+	(*pp)++;
+	why = sm_conv_parse_id(kind, pp, kbuf, u, id, key, len);
+	if (why)
+		return why;
+	if (**pp != ':')
+		return "Expected ':' after the conversation.";
+	(*pp)++;
 	return NULL;
 }
 
@@ -620,15 +701,17 @@ sm_pairing_flatten(ExpandedObjectHeader *eoh)
 
 MemoryContext
 sm_pairing_flatten_begin(ExpandedObjectHeader *eoh, void *result, Size hdrsz,
-						 Size size)
+						 Size size, SmConvTable *t, SmConvSlot ***sorted)
 {
 	MemoryContext scratch = AllocSetContextCreate(eoh->eoh_context,
 												  "pairing state flatten",
 												  ALLOCSET_DEFAULT_SIZES);
+	MemoryContext old = MemoryContextSwitchTo(scratch);
 
 	memset(result, 0, hdrsz);
 	SET_VARSIZE(result, size);
-	return MemoryContextSwitchTo(scratch);
+	*sorted = sm_conv_sorted_slots(t);
+	return old;
 }
 
 void

@@ -227,6 +227,35 @@ extern char *sm_conv_flat_write_id(char *p, const SmConvTable *t, const SmConvSl
 /* Reads an id at *pp (before end) into (id, key, len); false when truncated. */
 extern bool sm_conv_flat_read_id(SmConvKind kind, const char **pp, const char *end,
 								 int64 *id, const char **key, uint32 *len);
+/*
+ * The conversations of a flat state, in order.  Each begins with its id,
+ * which sm_conv_cursor_next reads and checks (truncation, ascending order,
+ * nothing after the last); the state's reader then reads the rest of the
+ * entry at p (sm_conv_cursor_times copies times out, aligned) and moves p
+ * past it.
+ */
+typedef struct SmConvCursor
+{
+	SmConvKind	kind;
+	const char *type;			/* the state type, for its errors */
+	const char *p;
+	const char *end;
+	uint32		n;				/* conversations in the state */
+	uint32		next;			/* conversations read */
+	int64		id;				/* the current conversation */
+	const char *key;
+	uint32		len;
+	int64	   *buf;			/* aligned copy of times */
+	uint64		bufcap;
+} SmConvCursor;
+
+extern void sm_conv_cursor_init(SmConvCursor *c, SmConvKind kind,
+								const char *type, const char *p,
+								const char *end, uint32 n);
+extern bool sm_conv_cursor_next(SmConvCursor *c);
+extern int64 *sm_conv_cursor_times(SmConvCursor *c, uint64 n,
+								   const char *truncated);
+
 /* The order of the flat and text forms: <0, 0, >0. */
 extern int	sm_conv_id_cmp(SmConvKind kind, int64 a, const char *akey, uint32 alen,
 						   int64 b, const char *bkey, uint32 blen);
@@ -239,6 +268,11 @@ extern int	sm_conv_id_cmp(SmConvKind kind, int64 a, const char *akey, uint32 ale
 extern const char *sm_conv_parse_id(SmConvKind kind, const char **pp,
 									StringInfo kbuf, unsigned char *u,
 									int64 *id, const char **key, uint32 *len);
+/* " <id>:" at *pp, as an entry of a state's text form begins; as above. */
+extern const char *sm_conv_parse_entry_id(SmConvKind kind, const char **pp,
+										  StringInfo kbuf, unsigned char *u,
+										  int64 *id, const char **key,
+										  uint32 *len);
 extern void sm_conv_append_id(StringInfo buf, SmConvKind kind, int64 id,
 							  const char *key, uint32 len);
 /* "bigint", "text" or "uuid" at *pp; false when none. */
@@ -256,20 +290,45 @@ extern void sm_conv_recv_id(StringInfo buf, SmConvKind kind, const char *type,
  * flattened into a palloc'd varlena, or returned from a
  * transition or combine call (read-write in an aggregate, flat outside).
  */
+/* The expanded state of these methods that d points to, or NULL. */
+static inline void *
+sm_pairing_expanded_of(Datum d, const ExpandedObjectMethods *methods)
+{
+	if (VARATT_IS_EXTERNAL_EXPANDED(DatumGetPointer(d)))
+	{
+		ExpandedObjectHeader *eoh = DatumGetEOHP(d);
+
+		if (eoh->eoh_methods == methods)
+			return eoh;
+	}
+	return NULL;
+}
+
+/* A transition or combine call's result when there is nothing to add. */
+static inline Datum
+sm_pairing_keep_state(FunctionCallInfo fcinfo)
+{
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+}
+
 extern void *sm_pairing_new_state(MemoryContext aggcxt, Size size,
 								  const ExpandedObjectMethods *methods);
 extern void *sm_pairing_flatten(ExpandedObjectHeader *eoh);
 
 /*
  * The frame of a flatten_into method: zeroes the flat header (hdrsz bytes),
- * sets the varlena size, and switches to a scratch context of the state's
- * own, which _end deletes.  Not CurrentMemoryContext: it can be one that
- * cannot pfree (from PostgreSQL 17 a tuplesort forms its tuples, and so
- * flattens us, in a bump context).
+ * sets the varlena size, switches to a scratch context of the state's own
+ * (which _end deletes, with all allocated in it), and lists the table's
+ * slots in id order, the order of the flat form.  Not CurrentMemoryContext:
+ * it can be one that cannot pfree (from PostgreSQL 17 a tuplesort forms its
+ * tuples, and so flattens us, in a bump context).
  */
 extern MemoryContext sm_pairing_flatten_begin(ExpandedObjectHeader *eoh,
 											  void *result, Size hdrsz,
-											  Size size);
+											  Size size, SmConvTable *t,
+											  SmConvSlot ***sorted);
 extern void sm_pairing_flatten_end(MemoryContext old);
 extern Datum sm_pairing_return(ExpandedObjectHeader *eoh, bool in_aggregate);
 

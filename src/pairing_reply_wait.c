@@ -3,7 +3,7 @@
  * pairing_reply_wait.c
  *	  Per-message reply waits: the reply_wait_seconds window function.
  *	  (Its one-pass aggregate twin, reply_wait_sketch, is in
- *	  reply_wait_sketch.c; both follow the rules of sm_reply_waits in
+ *	  pairing_rws_*.c; both follow the rules of sm_reply_waits in
  *	  pairing.c.)
  *
  *-------------------------------------------------------------------------

@@ -2,7 +2,7 @@
  *
  * pairing_reply_wait.h
  *	  What pairing_reply_wait.c (the window function) shares with
- *	  reply_wait_sketch.c (the aggregate).
+ *	  pairing_rws_*.c (the reply_wait_sketch aggregate).
  *
  *-------------------------------------------------------------------------
  */
