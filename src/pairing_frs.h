@@ -37,12 +37,12 @@
  *	  at most) are counted when the state is flattened.
  *
  *	  1.0.0 stored its states as the hash table itself ("FRS1"); those
- *	  values are still read (frs_from_legacy, pairing_frs_io.c).
+ *	  values are still read (pairing_frs_state.c).
  *
  *	  Three files, one per phase: pairing_frs_state.c (the expanded
- *	  object, its flat form, reading any form), pairing_frs_agg.c
- *	  (transition, combine and final functions) and pairing_frs_io.c (text
- *	  and binary I/O, and the 1.0.0 form).  This header is theirs alone.
+ *	  object, its flat form, reading any form, the 1.0.0 one too),
+ *	  pairing_frs_agg.c (transition, combine and final functions) and
+ *	  pairing_frs_io.c (text and binary I/O).  This header is theirs alone.
  *
  *-------------------------------------------------------------------------
  */
@@ -181,8 +181,5 @@ extern FrsExpanded *frs_copy(Datum d, MemoryContext aggcxt);
 /* Calls fn for every conversation of a state, in any order (ascending for flat states). */
 typedef void (*FrsVisit) (void *arg, const SmPairing *p, const int64 *early);
 extern void frs_for_each(FrsExpanded *x, const FrsFlat *f, FrsVisit fn, void *arg);
-
-/* pairing_frs_io.c: a 1.0.0 ("FRS1") state, validated, as an expanded one */
-extern FrsExpanded *frs_from_legacy(const struct varlena *v);
 
 #endif							/* SM_PAIRING_FRS_H */

@@ -555,6 +555,75 @@ frs_iter_next(SmConvCursor *it, FrsItem *item)
 	return true;
 }
 
+/* The 1.0.0 layout: the hash table itself. */
+typedef struct Frs1Entry
+{
+	int64		conversation;
+	SmPairing	pairing;
+	uint32		early;
+	uint32		early_cap;
+} Frs1Entry;
+
+typedef struct Frs1State
+{
+	int32		vl_len_;
+	uint32		magic;
+	uint32		nslots;
+	uint32		nused;
+	uint32		pool_cap;
+	uint32		pool_used;
+	uint32		reserved[2];
+	Frs1Entry	slots[FLEXIBLE_ARRAY_MEMBER];
+} Frs1State;
+
+#define FRS1_HDRSZ	offsetof(Frs1State, slots)
+
+/* A validated expanded copy of a 1.0.0 state, in CurrentMemoryContext. */
+static FrsExpanded *
+LegacyToExpanded(const struct varlena *v)
+{
+	const Frs1State *st = (const Frs1State *) v;
+	uint64		size = VARSIZE(st);
+	const int64 *pool;
+	FrsExpanded *x;
+	uint32		i;
+	uint32		seen = 0;
+
+	if (size < FRS1_HDRSZ || st->nslots < 16 ||
+		(st->nslots & (st->nslots - 1)) != 0 ||
+		st->nused > st->nslots / 4 * 3 || st->pool_used > st->pool_cap ||
+		size != FRS1_HDRSZ + (uint64) st->nslots * sizeof(Frs1Entry) +
+		(uint64) st->pool_cap * sizeof(int64))
+		Corrupted("The header does not match the size.");
+	pool = (const int64 *) &st->slots[st->nslots];
+	x = frs_new(NULL, SM_CONV_INT8, 0);
+	for (i = 0; i < st->nslots; i++)
+	{
+		const Frs1Entry *e = &st->slots[i];
+		const char *why;
+		bool		found;
+
+		SM_INTERRUPT_EVERY(i);
+		if (e->pairing.flags == 0 && e->pairing.nearly == 0)
+			continue;
+		if (e->pairing.nearly > e->early_cap ||
+			(uint64) e->early + e->early_cap > st->pool_used)
+			Corrupted("An early list is out of bounds.");
+		why = frs_entry_problem(&e->pairing, pool + e->early);
+		if (why)
+			Corrupted(why);
+		if (sm_conv_find(&x->table, e->conversation, NULL, 0) != NULL)
+			Corrupted("A conversation appears twice.");
+		(void) found;
+		frs_add_summary(x, e->conversation, NULL, 0, &e->pairing, pool + e->early);
+		seen++;
+	}
+	if (seen != st->nused)
+		Corrupted("The number of conversations does not match the header.");
+	return x;
+}
+
+
 /*
  * Any state datum as either an expanded object (*x) or a flat FRS2 state
  * (*f), without copying an expanded one.
@@ -573,7 +642,7 @@ frs_view_state(Datum d, FrsExpanded **x, const FrsFlat **f)
 	}
 	v = PG_DETOAST_DATUM(d);
 	if (VARSIZE(v) >= 8 && ((const FrsFlat *) v)->magic == FRS1_MAGIC)
-		*x = frs_from_legacy(v);
+		*x = LegacyToExpanded(v);
 	else
 		*f = (const FrsFlat *) v;
 }
