@@ -7,14 +7,14 @@
  *
  *	  Time zones come from PostgreSQL's own tz machinery (pgtime.h), never
  *	  from libc's TZ.  The parser and the open-time arithmetic on the local
- *	  time line are in calendar.c; this file maps instants to local times.
+ *	  time line are in business_calendar.c; this file maps instants to local times.
  *
  *	  business_seconds(start, finish, cal) is the measure of the instants x
  *	  in [start, finish) whose local wall-clock time falls in an open window
  *	  on a non-holiday local date.  The instants are cut into segments of
  *	  constant UTC offset (at most one per DST change in the span); on each
  *	  segment local time is the instant plus the offset, so the segment's
- *	  open time is an interval of the local time line, which calendar.c
+ *	  open time is an interval of the local time line, which business_calendar.c
  *	  measures in O(windows) plus the holidays inside it.  A fall-back hour
  *	  therefore counts twice when open (it is lived twice) and a skipped
  *	  spring-forward hour not at all.
@@ -35,7 +35,7 @@
 #include "utils/timestamp.h"
 
 #include "business_time.h"
-#include "calendar.h"
+#include "business_calendar.h"
 #include "errtext.h"
 #include "floordiv.h"
 
@@ -43,7 +43,7 @@
  * On-disk form:
  *	  header, int32 holidays[nholidays], int16 windows[2 * nwindows],
  *	  char zone[zonelen] (no NUL; the canonical name pg_tzset gave).
- * Everything in canonical form (see calendar.h), so equal calendars have
+ * Everything in canonical form (see business_calendar.h), so equal calendars have
  * equal bytes.
  */
 typedef struct BusinessCalendarData

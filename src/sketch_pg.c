@@ -6,7 +6,7 @@
  *	  stored values, the user-facing value checks and errors, and building
  *	  sketches from C.  Used by the type I/O (sketch_io.c), the aggregates
  *	  and accessors (sketch_agg.c) and other features that produce
- *	  sketches (first_reply_sketch.c).
+ *	  sketches (pairing_frs_agg.c).
  *
  *-------------------------------------------------------------------------
  */

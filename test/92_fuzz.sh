@@ -58,7 +58,7 @@ mapfile -t targets < <(sed -n 's/^built //p' "$OUT/build.log" | grep -vx 'selfte
 real=()
 for t in "${targets[@]}"; do [ "$t" = selftest ] || real+=("$t"); done
 if [ ${#real[@]} -eq 0 ]; then
-	echo "no parser target could be built yet (src/sketch.c, src/calendar.c missing): running selftest only"
+	echo "no parser target could be built yet (src/sketch.c, src/business_calendar.c missing): running selftest only"
 	real=(selftest)
 fi
 weight_of() {

@@ -4,11 +4,11 @@
  * input, or a canonical calendar whose text output parses back to the same
  * calendar, and whose open-time arithmetic stays within bounds.
  *
- * LINK: src/calendar.c
+ * LINK: src/business_calendar.c
  */
 #include "postgres.h"
 
-#include "calendar.h"
+#include "business_calendar.h"
 
 /* port.h maps stdio to libpgport's versions; this target links no libpgport */
 #undef fprintf

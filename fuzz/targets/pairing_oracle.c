@@ -1,6 +1,6 @@
 /*
  * pairing_oracle: the reply-pairing core (src/pairing.c) and the
- * per-conversation table (src/conv_table.c), linked alone, against a
+ * per-conversation table (src/pairing_table.c), linked alone, against a
  * brute-force oracle.
  *
  * The input is a list of messages, 3 bytes each: a conversation (0..7), a
@@ -18,11 +18,11 @@
  * The table, keyed by bigint and by bytes ids, must find every conversation
  * again, count each once and list them in canonical order.
  *
- * LINK: src/pairing.c src/conv_table.c
+ * LINK: src/pairing.c src/pairing_table.c
  */
 #include "postgres.h"
 
-#include "conv_table.h"
+#include "pairing_table.h"
 #include "pairing.h"
 
 /* port.h maps stdio to libpgport's versions; this target links no libpgport */

@@ -129,7 +129,7 @@ CREATE TABLE m_shuf AS SELECT * FROM gen ORDER BY hashint8(id * 7919), id;
 CREATE TABLE m_desc AS SELECT * FROM gen ORDER BY at DESC NULLS LAST, id DESC;
 CREATE TABLE m_brand AS SELECT * FROM gen ORDER BY from_brand DESC NULLS LAST, at DESC NULLS LAST, id DESC;
 CREATE TABLE m_rr AS SELECT * FROM gen ORDER BY j, c;
--- Ids whose 32-bit hash in the conversation table (src/conv_table.c,
+-- Ids whose 32-bit hash in the conversation table (src/pairing_table.c,
 -- HashBytes / HashInt8) is the same, found offline when this test was
 -- written (if the hash changes they are ordinary ids): conversation a is
 -- answered after 100 s; conversation b, a brand message then a customer

@@ -1,9 +1,9 @@
 /*-------------------------------------------------------------------------
  *
- * calendar.c
+ * business_calendar.c
  *	  business_calendar text parser, canonical formatter, and open-time
  *	  arithmetic on the local time line (grammar and conventions in
- *	  calendar.h).
+ *	  business_calendar.h).
  *
  *	  Self-contained on purpose: no fmgr, palloc, ereport, snprintf or
  *	  locale-dependent ctype calls, so a fuzzer links this file alone.
@@ -15,7 +15,7 @@
 #include "postgres.h"
 #include "compat.h"
 
-#include "calendar.h"
+#include "business_calendar.h"
 #include "floordiv.h"
 
 #define WEEK_WORDS		((SM_CAL_WEEK_MINUTES + 63) / 64)

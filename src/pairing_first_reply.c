@@ -1,6 +1,6 @@
 /*-------------------------------------------------------------------------
  *
- * first_reply.c
+ * pairing_first_reply.c
  *	  First reply of one conversation: the first_reply_state type and the
  *	  first_reply_seconds / first_reply_time aggregates.
  *
@@ -27,7 +27,7 @@
 #include "utils/memutils.h"
 #include "utils/timestamp.h"
 
-#include "conv_pg.h"
+#include "pairing_ids.h"
 #include "pairing.h"
 
 /*
@@ -119,36 +119,10 @@ GrowState(const FirstReplyState *state, uint64 need)
 	return NewState(capacity, state);
 }
 
-/* Message times must be finite: an infinite wait is not a wait. */
-static inline void
-CheckMessageTime(TimestampTz at, const char *fname)
-{
-	if (TIMESTAMP_NOT_FINITE(at))
-		ereport(ERROR,
-				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
-				 errmsg("%s: message time cannot be infinite", fname),
-				 errhint("Filter out rows whose time is infinity or -infinity.")));
-}
-
 /*
  * Validates a state read from text or binary input; the text of the error
  * is `why`, the SQLSTATE is the caller's.
  */
-static const char *
-StateProblem(const FirstReplyState *state)
-{
-	const SmPairing *p = &state->pairing;
-	uint32		i;
-
-	if ((p->flags & SM_PAIR_HAS_CUSTOMER) && !IS_VALID_TIMESTAMP(p->customer))
-		return "Customer time out of range.";
-	if ((p->flags & SM_PAIR_HAS_REPLY) && !IS_VALID_TIMESTAMP(p->reply))
-		return "Reply time out of range.";
-	for (i = 0; i < p->nearly; i++)
-		if (!IS_VALID_TIMESTAMP(state->early[i]))
-			return "Early brand time out of range.";
-	return sm_pairing_check(p, state->early);
-}
 
 /*
  * The state in canonical form (early[] ascending and distinct) for the
@@ -176,16 +150,8 @@ Canonical(FirstReplyState *state)
  *
  *	  v1[;c=<customer>][;r=<reply>][;b=<t1>,<t2>,...]
  */
-static void
-BadStateText(const char *str, const char *detail)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-			 errmsg("invalid input syntax for type %s: \"%s\"",
-					"first_reply_state", sm_excerpt(str)),
-			 errdetail("%s", detail),
-			 errhint("Write a state as produced by its output function, e.g. \"v1;c=0;r=60000000\".")));
-}
+#define BadStateText(str, detail) \
+	sm_pairing_bad_text("first_reply_state", (str), (detail), "v1;c=0;r=60000000")
 
 Datum
 first_reply_state_in(PG_FUNCTION_ARGS)
@@ -252,7 +218,7 @@ first_reply_state_in(PG_FUNCTION_ARGS)
 	}
 	if (*p != '\0')
 		BadStateText(str, "Unexpected characters after the state.");
-	why = StateProblem(state);
+	why = sm_pairing_problem(&state->pairing, state->early);
 	if (why)
 		BadStateText(str, why);
 	PG_RETURN_POINTER(state);
@@ -307,14 +273,7 @@ first_reply_state_send(PG_FUNCTION_ARGS)
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
 
-static void
-BadStateBinary(const char *detail)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-			 errmsg("invalid binary input for type %s", "first_reply_state"),
-			 errdetail("%s", detail)));
-}
+#define BadStateBinary(detail)	sm_pairing_bad_binary("first_reply_state", (detail))
 
 Datum
 first_reply_state_recv(PG_FUNCTION_ARGS)
@@ -333,11 +292,7 @@ first_reply_state_recv(PG_FUNCTION_ARGS)
 		BadStateBinary("The message is too short.");
 	version = pq_getmsgbyte(buf);
 	if (version != FR_BINARY_VERSION)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("unsupported first_reply_state binary version %d", version),
-				 errhint("This version of social_metrics reads version %d.",
-						 FR_BINARY_VERSION)));
+		sm_pairing_bad_version("first_reply_state", version, "version 1");
 	flags = pq_getmsgbyte(buf);
 	customer = pq_getmsgint64(buf);
 	reply = pq_getmsgint64(buf);
@@ -352,7 +307,7 @@ first_reply_state_recv(PG_FUNCTION_ARGS)
 	for (i = 0; i < n; i++)
 		state->early[i] = pq_getmsgint64(buf);
 	state->pairing.nearly = n;
-	why = StateProblem(state);
+	why = sm_pairing_problem(&state->pairing, state->early);
 	if (why)
 		BadStateBinary(why);
 	PG_RETURN_POINTER(state);
@@ -381,7 +336,7 @@ first_reply_transfn(PG_FUNCTION_ARGS)
 	}
 	at = PG_GETARG_TIMESTAMPTZ(1);
 	from_brand = PG_GETARG_BOOL(2);
-	CheckMessageTime(at, "first_reply_seconds");
+	sm_pairing_check_time(at, "first_reply_seconds");
 
 	if (PG_ARGISNULL(0))
 	{

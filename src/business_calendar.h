@@ -1,14 +1,15 @@
 /*-------------------------------------------------------------------------
  *
- * calendar.h
+ * business_calendar.h
  *	  business_calendar: parser, canonical formatter and open-time
  *	  arithmetic on the local (wall-clock) time line.
  *
  *	  No fmgr, no palloc, no ereport, no libc locale or TZ: a libFuzzer
- *	  target links calendar.c alone.  Time-zone work (which instants map to
- *	  which local times) is the server side's, in business_time.c; here a
- *	  "local time" is a naive timestamp in microseconds since 2000-01-01
- *	  00:00 wall-clock time, and a date is a day number since 2000-01-01.
+ *	  target links business_calendar.c alone.  Time-zone work (which
+ *	  instants map to which local times) is the server side's, in
+ *	  business_time.c; here a "local time" is a naive timestamp in
+ *	  microseconds since 2000-01-01 00:00 wall-clock time, and a date is a
+ *	  day number since 2000-01-01.
  *
  *	  Grammar (case-insensitive keywords; whitespace between tokens free):
  *
@@ -30,8 +31,8 @@
  *
  *-------------------------------------------------------------------------
  */
-#ifndef SM_CALENDAR_H
-#define SM_CALENDAR_H
+#ifndef SM_BUSINESS_CALENDAR_H
+#define SM_BUSINESS_CALENDAR_H
 
 #define SM_CAL_ZONE_MAX			255 /* = TZ_STRLEN_MAX */
 #define SM_CAL_DAY_MINUTES		1440
@@ -146,4 +147,4 @@ extern int64 sm_calendar_holiday_overlap(const SmCalView *cal, int i,
 /* Day number (since 2000-01-01) of a proleptic Gregorian date. */
 extern int32 sm_calendar_days_from_civil(int year, int month, int day);
 
-#endif							/* SM_CALENDAR_H */
+#endif							/* SM_BUSINESS_CALENDAR_H */

@@ -1,6 +1,6 @@
 /*-------------------------------------------------------------------------
  *
- * conv_table.h
+ * pairing_table.h
  *	  The per-conversation table of the pairing aggregates
  *	  (first_reply_sketch and companions, reply_wait_sketch): an
  *	  open-addressing hash table (linear probing, load at most 3/4,
@@ -27,8 +27,8 @@
  *
  *-------------------------------------------------------------------------
  */
-#ifndef SM_CONV_TABLE_H
-#define SM_CONV_TABLE_H
+#ifndef SM_PAIRING_TABLE_H
+#define SM_PAIRING_TABLE_H
 
 typedef enum SmConvKind
 {
@@ -224,6 +224,28 @@ sm_conv_queue_prefetch(const SmConvQueue *q, const SmConvTable *t,
 		sm_conv_prefetch_int8(t, q->rows->id[i + SM_CONV_PREFETCH - 1]);
 }
 
+/*
+ * Takes the queued rows and hands each to add(arg, id, at, from_brand),
+ * prefetching ahead.  Inline, with a constant add that is inline too, the
+ * compiler makes one loop of it with no call per row.
+ */
+typedef void (*SmConvQueueAdd) (void *arg, int64 id, int64 at, bool from_brand);
+
+static inline void
+sm_conv_queue_drain(SmConvQueue *q, const SmConvTable *t, SmConvQueueAdd add,
+					void *arg)
+{
+	uint64		brand;
+	uint32		n = sm_conv_queue_take(q, &brand);
+	uint32		i;
+
+	for (i = 0; i < n; i++)
+	{
+		sm_conv_queue_prefetch(q, t, i, n);
+		add(arg, q->rows->id[i], q->rows->at[i], (brand >> i) & 1);
+	}
+}
+
 /* The same without inserting: NULL if absent. */
 extern SmConvSlot *sm_conv_find(const SmConvTable *t, int64 id,
 								const char *key, uint32 len);
@@ -278,4 +300,4 @@ extern int	sm_conv_compare(const SmConvTable *t, const SmConvSlot *a,
 extern void sm_conv_sorted(const SmConvTable *t, SmConvSlot **out,
 						   SmConvSlot **scratch);
 
-#endif							/* SM_CONV_TABLE_H */
+#endif							/* SM_PAIRING_TABLE_H */

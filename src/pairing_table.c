@@ -1,8 +1,8 @@
 /*-------------------------------------------------------------------------
  *
- * conv_table.c
+ * pairing_table.c
  *	  The per-conversation hash table of the pairing aggregates (see
- *	  conv_table.h).  No fmgr, no ereport.
+ *	  pairing_table.h).  No fmgr, no ereport.
  *
  *-------------------------------------------------------------------------
  */
@@ -10,7 +10,7 @@
 
 #include "compat.h"
 
-#include "conv_table.h"
+#include "pairing_table.h"
 
 /* At most 3/4 of the slots in use: short probe sequences, and a free slot. */
 #define MAX_USED(nslots)	((nslots) / 4 * 3)

@@ -1,9 +1,9 @@
 /*-------------------------------------------------------------------------
  *
- * reply_wait.c
+ * pairing_reply_wait.c
  *	  Per-message reply waits: the reply_wait_seconds window function.
  *	  (Its one-pass aggregate twin, reply_wait_sketch, is in
- *	  reply_wait_sketch.c; both follow the rules of sm_reply_waits in
+ *	  pairing_rws_*.c; both follow the rules of sm_reply_waits in
  *	  pairing.c.)
  *
  *-------------------------------------------------------------------------
@@ -20,20 +20,10 @@
 #include "windowapi.h"
 
 #include "pairing.h"
-#include "reply_wait.h"
+#include "pairing_ids.h"
+#include "pairing_reply_wait.h"
 
 PG_FUNCTION_INFO_V1(reply_wait_seconds);
-
-/* Message times must be finite: an infinite wait is not a wait. */
-static inline void
-CheckMessageTime(TimestampTz at, const char *fname)
-{
-	if (TIMESTAMP_NOT_FINITE(at))
-		ereport(ERROR,
-				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
-				 errmsg("%s: message time cannot be infinite", fname),
-				 errhint("Filter out rows whose time is infinity or -infinity.")));
-}
 
 /* ---------- reply_wait_seconds window function ---------- */
 
@@ -135,7 +125,7 @@ ComputePartition(WindowObject winobj, ReplyWaitPartition *part)
 			continue;
 		}
 		times[i] = DatumGetTimestampTz(d);
-		CheckMessageTime(times[i], "reply_wait_seconds");
+		sm_pairing_check_time(times[i], "reply_wait_seconds");
 		if (have_prev && times[i] < prev)
 			ereport(ERROR,
 					(errcode(ERRCODE_WINDOWING_ERROR),

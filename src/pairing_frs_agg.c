@@ -1,0 +1,454 @@
+/*-------------------------------------------------------------------------
+ *
+ * pairing_frs_agg.c
+ *	  The aggregates first_reply_sketch, unanswered_count,
+ *	  unanswered_share, sla_attainment and sla_counts: their transition,
+ *	  combine and final functions over the state of pairing_frs_state.c.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include <math.h>
+
+#include "catalog/pg_type.h"
+#include "common/shortest_dec.h"
+#include "fmgr.h"
+#include "libpq/pqformat.h"
+#include "miscadmin.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/expandeddatum.h"
+#include "utils/memutils.h"
+#include "utils/timestamp.h"
+
+#include "compat.h"
+#include "errtext.h"
+#include "business_time.h"
+#include "pairing.h"
+#include "pairing_frs.h"
+#include "pairing_ids.h"
+#include "pairing_table.h"
+#include "sketch_pg.h"
+#include "state_io.h"
+
+PG_FUNCTION_INFO_V1(first_reply_sketch_transfn);
+PG_FUNCTION_INFO_V1(sla_attainment_transfn);
+PG_FUNCTION_INFO_V1(first_reply_sketch_combine);
+PG_FUNCTION_INFO_V1(first_reply_sketch_finalfn);
+PG_FUNCTION_INFO_V1(unanswered_count_finalfn);
+PG_FUNCTION_INFO_V1(unanswered_share_finalfn);
+PG_FUNCTION_INFO_V1(sla_attainment_finalfn);
+
+/* ---------- parameters: target and calendar ---------- */
+
+static void
+CheckTarget(double target)
+{
+	if (isnan(target) || isinf(target) || target < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("target_seconds must be a finite number >= 0"),
+				 errhint("Give the target as seconds, e.g. 3600 for one hour.")));
+}
+
+static void
+DifferentParams(const char *what)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("the %s must be the same on every row of a group", what),
+			 errhint("Pass the %s as a constant, or group by it.", what)));
+}
+
+static inline bool
+SameCalendar(const struct varlena *a, const struct varlena *b)
+{
+	if (a == b)
+		return true;
+	if (a == NULL || b == NULL)
+		return false;
+	/* calendars are canonical: equal calendars have equal bytes */
+	return VARSIZE_ANY(a) == VARSIZE_ANY(b) &&
+		memcmp(a, b, VARSIZE_ANY(a)) == 0;
+}
+
+/* Same params, or 22023: for combining two states. */
+static void
+CheckSameParams(FrsExpanded *x, SmConvKind kind, uint8 opts, double target,
+				const struct varlena *calendar)
+{
+	if (x->table.kind != kind)
+		DifferentParams("type of conversation id");
+	if (x->opts != opts || ((opts & FRS_OPT_TARGET) && x->target != target))
+		DifferentParams("target");
+	if (!SameCalendar(x->calendar, calendar))
+		DifferentParams("calendar");
+}
+
+/* ---------- aggregate support ---------- */
+
+/* How a transition function was called: kept in fn_extra. */
+typedef struct FrsCall
+{
+	SmConvKind	kind;
+	int			target_arg;		/* argument number, or -1 */
+	int			calendar_arg;
+} FrsCall;
+
+static FrsCall *
+GetCall(FunctionCallInfo fcinfo, bool sla)
+{
+	FrsCall    *c = (FrsCall *) fcinfo->flinfo->fn_extra;
+
+	if (likely(c != NULL))
+		return c;
+	c = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, sizeof(FrsCall));
+	c->kind = sm_conv_arg_kind(fcinfo, 1, "first_reply_sketch");
+	c->target_arg = sla ? 4 : -1;
+	c->calendar_arg = PG_NARGS() > (sla ? 5 : 4) ? (sla ? 5 : 4) : -1;
+	fcinfo->flinfo->fn_extra = c;
+	return c;
+}
+
+/* Whether the executor calls us as an aggregate (state ours, in place). */
+static inline bool
+InAggregate(FunctionCallInfo fcinfo, MemoryContext *aggcxt)
+{
+	return AggCheckCallContext(fcinfo, aggcxt) != 0;
+}
+
+
+/*
+ * The transition function of every first-reply group aggregate:
+ * (state, conversation bigint|text|uuid, at, from_brand [, target]
+ * [, calendar]).  Rows with a NULL conversation, time, sender, target or
+ * calendar are skipped.
+ */
+static Datum
+Transition(FunctionCallInfo fcinfo, bool sla)
+{
+	FrsCall    *call = GetCall(fcinfo, sla);
+	MemoryContext aggcxt;
+	bool		in_agg;
+	FrsExpanded *x = NULL;
+	TimestampTz at;
+	bool		from_brand;
+	double		target = 0;
+	struct varlena *calendar = NULL;
+	int64		id = 0;
+	const char *key = NULL;
+	uint32		len = 0;
+
+	if (PG_ARGISNULL(1) || PG_ARGISNULL(2) || PG_ARGISNULL(3) ||
+		(call->target_arg >= 0 && PG_ARGISNULL(call->target_arg)) ||
+		(call->calendar_arg >= 0 && PG_ARGISNULL(call->calendar_arg)))
+		return sm_pairing_keep_state(fcinfo);
+	at = PG_GETARG_TIMESTAMPTZ(2);
+	from_brand = PG_GETARG_BOOL(3);
+	sm_pairing_check_time(at, NULL);
+	if (call->target_arg >= 0)
+	{
+		target = PG_GETARG_FLOAT8(call->target_arg);
+		CheckTarget(target);
+	}
+	if (call->calendar_arg >= 0)
+		calendar = PG_DETOAST_DATUM_PACKED(PG_GETARG_DATUM(call->calendar_arg));
+
+	in_agg = InAggregate(fcinfo, &aggcxt);
+	if (PG_ARGISNULL(0))
+	{
+		uint8		opts = (call->target_arg >= 0 ? FRS_OPT_TARGET : 0) |
+			(calendar ? FRS_OPT_CALENDAR : 0);
+
+		x = frs_new(in_agg ? aggcxt : NULL, call->kind, opts);
+		x->target = target;
+		if (calendar)
+		{
+			/* a short-header datum gets the 4-byte header it will keep */
+			calendar = PG_DETOAST_DATUM(PG_GETARG_DATUM(call->calendar_arg));
+			frs_set_calendar(x, calendar);
+		}
+	}
+	else if (in_agg && (x = frs_as_expanded(PG_GETARG_DATUM(0))) != NULL &&
+			 VARATT_IS_EXTERNAL_EXPANDED_RW(DatumGetPointer(PG_GETARG_DATUM(0))))
+		 /* ours, in place */ ;
+	else
+		x = frs_copy(PG_GETARG_DATUM(0), in_agg ? aggcxt : NULL);
+
+	if (unlikely(x->table.kind != call->kind))
+		DifferentParams("type of conversation id");
+	if (call->target_arg >= 0 || x->opts & FRS_OPT_TARGET)
+	{
+		if (!(x->opts & FRS_OPT_TARGET) || call->target_arg < 0 || x->target != target)
+			DifferentParams("target");
+	}
+	if (calendar || x->calendar)
+	{
+		if (calendar == NULL || x->calendar == NULL ||
+			VARSIZE_ANY_EXHDR(calendar) != VARSIZE_ANY_EXHDR(x->calendar) ||
+			memcmp(VARDATA_ANY(calendar), VARDATA_ANY(x->calendar),
+				   VARSIZE_ANY_EXHDR(calendar)) != 0)
+			DifferentParams("calendar");
+	}
+
+	sm_conv_arg_id(fcinfo, 1, call->kind, &id, &key, &len);
+	frs_add_row(x, id, key, len, at, from_brand, in_agg);
+	PG_RETURN_DATUM(sm_pairing_return(&x->hdr, in_agg));
+}
+
+/*
+ * first_reply_sketch_transfn(state, conversation, at, from_brand
+ * [, calendar]): first_reply_sketch, unanswered_count, unanswered_share.
+ */
+Datum
+first_reply_sketch_transfn(PG_FUNCTION_ARGS)
+{
+	return Transition(fcinfo, false);
+}
+
+/* sla_attainment_transfn(state, conversation, at, from_brand, target [, calendar]) */
+Datum
+sla_attainment_transfn(PG_FUNCTION_ARGS)
+{
+	return Transition(fcinfo, true);
+}
+
+/*
+ * first_reply_sketch_combine(a, b): the state of the messages of a and b
+ * together; a conversation present in both is merged (parallel workers and
+ * Citus shards may each hold part of it).  Adds b's conversations to a in
+ * place, counting them against the same ceiling as the transition.
+ */
+Datum
+first_reply_sketch_combine(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggcxt;
+	bool		in_agg = InAggregate(fcinfo, &aggcxt);
+	FrsExpanded *a;
+	FrsExpanded *bx;
+	const FrsFlat *bf;
+	SmConvKind	kind;
+	uint8		opts;
+	double		target;
+	struct varlena *calendar;
+
+	if (PG_ARGISNULL(1))
+		return sm_pairing_keep_state(fcinfo);
+	if (PG_ARGISNULL(0))
+	{
+		a = frs_copy(PG_GETARG_DATUM(1), in_agg ? aggcxt : NULL);
+		PG_RETURN_DATUM(sm_pairing_return(&a->hdr, in_agg));
+	}
+	if (in_agg && (a = frs_as_expanded(PG_GETARG_DATUM(0))) != NULL &&
+		VARATT_IS_EXTERNAL_EXPANDED_RW(DatumGetPointer(PG_GETARG_DATUM(0))))
+		 /* ours, in place (queued rows, if any, can wait) */ ;
+	else
+		a = frs_copy(PG_GETARG_DATUM(0), in_agg ? aggcxt : NULL);
+
+	frs_view_state(PG_GETARG_DATUM(1), &bx, &bf);
+	frs_state_params(bx, bf, &kind, &opts, &target, &calendar);
+	CheckSameParams(a, kind, opts, target, calendar);
+	frs_add_state(a, bx, bf);
+	PG_RETURN_DATUM(sm_pairing_return(&a->hdr, in_agg));
+}
+
+/* ---------- final functions ---------- */
+
+/* Waits in business seconds: business_seconds() with a cached zone. */
+typedef struct FrsWaits
+{
+	struct varlena *calendar;
+	void	   *zone_cache;		/* sm_business_seconds's */
+	MemoryContext cxt;			/* where it lives */
+} FrsWaits;
+
+static void
+WaitsInit(FrsWaits *w, struct varlena *calendar)
+{
+	w->calendar = calendar;
+	w->zone_cache = NULL;
+	w->cxt = CurrentMemoryContext;
+}
+
+/* The first-reply wait in seconds; false when unanswered. */
+static bool
+WaitSeconds(FrsWaits *w, const SmPairing *p, double *seconds)
+{
+	uint64		wait_us;
+
+	if (!sm_pairing_result(p, &wait_us))
+		return false;
+	if (w->calendar)
+		*seconds = sm_business_seconds(w->calendar, p->customer, p->reply,
+									   &w->zone_cache, w->cxt);
+	else
+		*seconds = (double) wait_us / USECS_PER_SEC;
+	return true;
+}
+
+typedef struct SketchAcc
+{
+	FrsWaits	waits;
+	SmSketch   *sk;
+} SketchAcc;
+
+static void
+SketchVisit(void *arg, const SmPairing *p, const int64 *early)
+{
+	SketchAcc  *acc = (SketchAcc *) arg;
+	double		s;
+
+	if (WaitSeconds(&acc->waits, p, &s))
+		acc->sk = sm_pg_sketch_add(acc->sk, s);
+}
+
+/*
+ * Final function of first_reply_sketch: the quantile sketch (default
+ * relative error) of the first-reply seconds (business seconds with a
+ * calendar) of the answered conversations, computed exactly as
+ * first_reply_seconds computes them; NULL when none was answered.  Reads
+ * the state only (window frames and shared states call it more than once).
+ */
+Datum
+first_reply_sketch_finalfn(PG_FUNCTION_ARGS)
+{
+	FrsExpanded *x;
+	const FrsFlat *f;
+	SmConvKind	kind;
+	uint8		opts;
+	double		target;
+	struct varlena *calendar;
+	SketchAcc	acc;
+	struct varlena *result;
+
+	frs_view_state(PG_GETARG_DATUM(0), &x, &f);
+	frs_state_params(x, f, &kind, &opts, &target, &calendar);
+	WaitsInit(&acc.waits, calendar);
+	acc.sk = sm_pg_sketch_new(SM_K_DEFAULT);
+	frs_for_each(x, f, SketchVisit, &acc);
+	result = sm_pg_sketch_finalize(acc.sk);
+	if (result == NULL)
+		PG_RETURN_NULL();
+	PG_RETURN_POINTER(result);
+}
+
+typedef struct CountAcc
+{
+	FrsWaits	waits;
+	double		target;
+	int64		asked;
+	int64		unanswered;
+	int64		within;
+} CountAcc;
+
+static void
+CountVisit(void *arg, const SmPairing *p, const int64 *early)
+{
+	CountAcc   *acc = (CountAcc *) arg;
+
+	if (!(p->flags & SM_PAIR_HAS_CUSTOMER))
+		return;
+	acc->asked++;
+	if (!(p->flags & SM_PAIR_HAS_REPLY))
+		acc->unanswered++;
+}
+
+static void
+SlaVisit(void *arg, const SmPairing *p, const int64 *early)
+{
+	CountAcc   *acc = (CountAcc *) arg;
+	double		s;
+
+	if (!(p->flags & SM_PAIR_HAS_CUSTOMER))
+		return;
+	acc->asked++;
+	if (WaitSeconds(&acc->waits, p, &s) && s <= acc->target)
+		acc->within++;
+}
+
+static void
+Count(Datum d, CountAcc *acc, bool sla)
+{
+	FrsExpanded *x;
+	const FrsFlat *f;
+	SmConvKind	kind;
+	uint8		opts;
+	struct varlena *calendar;
+
+	memset(acc, 0, sizeof(*acc));
+	frs_view_state(d, &x, &f);
+	frs_state_params(x, f, &kind, &opts, &acc->target, &calendar);
+	if (sla && !(opts & FRS_OPT_TARGET))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("sla_attainment: the state has no target"),
+				 errhint("Build the state with sla_attainment(conversation, at, from_brand, target_seconds).")));
+	WaitsInit(&acc->waits, calendar);
+	frs_for_each(x, f, sla ? SlaVisit : CountVisit, acc);
+}
+
+/* unanswered_count: 0 over no rows, like count(). */
+Datum
+unanswered_count_finalfn(PG_FUNCTION_ARGS)
+{
+	CountAcc	acc;
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_INT64(0);
+	Count(PG_GETARG_DATUM(0), &acc, false);
+	PG_RETURN_INT64(acc.unanswered);
+}
+
+/* unanswered_share: NULL when no conversation has a customer message. */
+Datum
+unanswered_share_finalfn(PG_FUNCTION_ARGS)
+{
+	CountAcc	acc;
+
+	Count(PG_GETARG_DATUM(0), &acc, false);
+	if (acc.asked == 0)
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8((double) acc.unanswered / (double) acc.asked);
+}
+
+/*
+ * sla_attainment: conversations with a customer message whose first reply
+ * came within the target, over all conversations with a customer message
+ * (unanswered ones are misses); NULL when there are none.
+ */
+Datum
+sla_attainment_finalfn(PG_FUNCTION_ARGS)
+{
+	CountAcc	acc;
+
+	Count(PG_GETARG_DATUM(0), &acc, true);
+	if (acc.asked == 0)
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8((double) acc.within / (double) acc.asked);
+}
+
+/*
+ * sla_counts: the two counts behind sla_attainment, as bigint[] {met,
+ * total}, from the same state and the same count, so that met / total is
+ * sla_attainment to the last bit and wilson_interval or
+ * proportion_change_test take them without a recount.  Not STRICT: no rows
+ * give {0, 0}, as count() gives 0.
+ */
+PG_FUNCTION_INFO_V1(sla_counts_finalfn);
+
+Datum
+sla_counts_finalfn(PG_FUNCTION_ARGS)
+{
+	CountAcc	acc;
+	Datum		counts[2];
+
+	if (PG_ARGISNULL(0))
+		memset(&acc, 0, sizeof(acc));
+	else
+		Count(PG_GETARG_DATUM(0), &acc, true);
+	counts[0] = Int64GetDatum(acc.within);
+	counts[1] = Int64GetDatum(acc.asked);
+	PG_RETURN_ARRAYTYPE_P(construct_array(counts, 2, INT8OID, sizeof(int64),
+										  FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
+}

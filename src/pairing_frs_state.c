@@ -1,0 +1,813 @@
+/*-------------------------------------------------------------------------
+ *
+ * pairing_frs_state.c
+ *	  The state of first_reply_sketch and its companions (see pairing_frs.h):
+ *	  the expanded object that the transition function changes in place
+ *	  (a pairing_table.c hash table from conversation to the pairing
+ *	  summary of pairing.h, kept in 16 bytes per conversation where it
+ *	  fits), its flat form, and reading any form.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include <math.h>
+
+#include "catalog/pg_type.h"
+#include "common/shortest_dec.h"
+#include "fmgr.h"
+#include "libpq/pqformat.h"
+#include "miscadmin.h"
+#include "utils/builtins.h"
+#include "utils/expandeddatum.h"
+#include "utils/memutils.h"
+#include "utils/timestamp.h"
+
+#include "compat.h"
+#include "errtext.h"
+#include "business_time.h"
+#include "pairing.h"
+#include "pairing_frs.h"
+#include "pairing_ids.h"
+#include "pairing_table.h"
+#include "sketch_pg.h"
+#include "state_io.h"
+
+/* ---------- the working state: an expanded object ---------- */
+
+/*
+ * One conversation: 16 bytes after its SmConvSlot, whose aux holds the
+ * flags (pairing.c's SM_PAIR_HAS_* bits and ours), so that a slot is 32
+ * bytes.  The lookup of each row is about one cache miss once a query's
+ * tables outgrow the CPU caches; a 32-byte slot is one cache line where
+ * the 48 bytes of a full summary straddle two half the time (measured:
+ * see the note of issue 11).  Most conversations need their summary and
+ * at most a brand time or two sent before the customer spoke, which fit
+ * in place:
+ *
+ *	  FRS_BLOCK clear: v[] holds, in this order, c0 (with
+ *		SM_PAIR_HAS_CUSTOMER), the reply (with SM_PAIR_HAS_REPLY), then
+ *		FRS_NINLINE() early times, canonical (ascending, distinct); unused
+ *		words are zero.
+ *	  FRS_BLOCK set: v[0] points to an FrsBlock holding the whole summary
+ *		and its early list (a heap while we work on it), until that list
+ *		is empty again.
+ */
+typedef struct FrsEntry
+{
+	int64		v[2];
+} FrsEntry;
+
+#define FRS_BLOCK			0x10000
+#define FRS_NINLINE_SHIFT	4
+#define FRS_NINLINE_MASK	(3 << FRS_NINLINE_SHIFT)
+#define FRS_NINLINE(aux)	(((aux) & FRS_NINLINE_MASK) >> FRS_NINLINE_SHIFT)
+StaticAssertDecl((SM_PAIR_KNOWN_FLAGS & (FRS_BLOCK | FRS_NINLINE_MASK)) == 0,
+				 "our flags beside pairing.c's");
+
+typedef struct FrsBlock
+{
+	SmPairing	pairing;
+	uint64		cap;			/* room in early[] */
+	int64		early[FLEXIBLE_ARRAY_MEMBER];
+} FrsBlock;
+
+#define FRS_BLOCK_SIZE(cap)	(offsetof(FrsBlock, early) + (cap) * sizeof(int64))
+
+/*
+ * A conversation as pairing.c works on it: pointers into its block, or a
+ * copy of an in-place summary (written back by StoreEntry()).
+ */
+#define FRS_VIEW_ROOM	4
+typedef struct FrsView
+{
+	SmPairing  *p;
+	int64	   *early;
+	uint64		cap;			/* room in early[] */
+	SmPairing	local;
+	int64		buf[FRS_VIEW_ROOM];
+} FrsView;
+
+#define FRS_SLOT_SIZE	(sizeof(SmConvSlot) + sizeof(FrsEntry))
+StaticAssertDecl(FRS_SLOT_SIZE == 32, "a slot is half a cache line");
+
+/* A new, empty state: in an aggregate, in aggcxt's group states (see sm_conv_state_memory). */
+FrsExpanded *
+frs_new(MemoryContext aggcxt, SmConvKind kind, uint8 opts)
+{
+	FrsExpanded *x = sm_pairing_new_state(aggcxt, sizeof(FrsExpanded), &frs_methods);
+
+	x->magic = FRS_EXPANDED_MAGIC;
+	x->opts = opts;
+	x->text_bytes = SM_STATE_TEXT_HEAD;
+	sm_conv_init_in(&x->table, kind, FRS_SLOT_SIZE, x->hdr.eoh_context);
+	return x;
+}
+
+
+/* flat bytes of one conversation: id and summary */
+static inline uint64
+FixedBytes(SmConvKind kind, uint32 len)
+{
+	return sm_conv_flat_id_bytes(kind, len) + FRS_ENTRY_FIXED;
+}
+
+/*
+ * The ceiling, checked when a conversation is added (transition, combine,
+ * input): the total only grows, so the serial, parallel and Citus plans of
+ * the same rows cross it together.  The message names no aggregate (six
+ * share this state) and the DETAIL no count (with ids of different lengths
+ * the count at the crossing depends on the row order), so that the error
+ * reads the same on every plan.
+ */
+static inline void
+CountConversation(FrsExpanded *x, int64 id, const char *key, uint32 len)
+{
+	x->fixed_bytes += FixedBytes(x->table.kind, len);
+	x->text_bytes += FRS_CONV_TEXT + sm_conv_id_dump_bytes(x->table.kind, id, key, len);
+	if (unlikely(x->text_bytes > SM_STATE_TEXT_LIMIT))
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("too many conversations in one group"),
+				 errdetail("A first_reply_sketch_state must print and dump within %llu bytes, and the group's conversations (%s ids) need more: each takes its id as dumped plus %d bytes (%llu conversations with 19-digit bigint ids, %llu with uuid ids).",
+						   (unsigned long long) SM_STATE_TEXT_LIMIT,
+						   sm_conv_kind_name(x->table.kind),
+						   FRS_CONV_TEXT,
+						   (unsigned long long) ((SM_STATE_TEXT_LIMIT - SM_STATE_TEXT_HEAD) / (FRS_CONV_TEXT + 19)),
+						   (unsigned long long) ((SM_STATE_TEXT_LIMIT - SM_STATE_TEXT_HEAD) / (FRS_CONV_TEXT + 36))),
+				 errhint("Group by a finer key that keeps each conversation in one group, such as the account, or the day the conversation started; then merge the sketches with rollup() and add the counts.")));
+}
+
+static inline FrsBlock *
+BlockOf(SmConvSlot *s)
+{
+	return (FrsBlock *) (((FrsEntry *) sm_conv_entry(s))->v[0]);
+}
+
+/* A view of a conversation's summary. */
+static inline void
+ViewEntry(SmConvSlot *s, FrsView *w)
+{
+	const int64 *v = ((FrsEntry *) sm_conv_entry(s))->v;
+	uint32		n;
+	uint32		k = 0;
+	uint32		i;
+
+	if (s->aux & FRS_BLOCK)
+	{
+		FrsBlock   *b = BlockOf(s);
+
+		w->p = &b->pairing;
+		w->early = b->early;
+		w->cap = b->cap;
+		return;
+	}
+	w->local.flags = s->aux & SM_PAIR_KNOWN_FLAGS;
+	w->local.customer = (s->aux & SM_PAIR_HAS_CUSTOMER) ? v[k++] : 0;
+	w->local.reply = (s->aux & SM_PAIR_HAS_REPLY) ? v[k++] : 0;
+	n = FRS_NINLINE(s->aux);
+	for (i = 0; i < n; i++)
+		w->buf[i] = v[k + i];
+	w->local.nearly = n;
+	w->p = &w->local;
+	w->early = w->buf;
+	w->cap = FRS_VIEW_ROOM;
+}
+
+/* Moves a view's summary to a new block with room for cap early times. */
+static void
+MoveToBlock(FrsExpanded *x, SmConvSlot *s, FrsView *w, uint64 cap)
+{
+	FrsBlock   *b;
+
+	if (cap > (MaxAllocHugeSize - offsetof(FrsBlock, early)) / sizeof(int64))
+		elog(ERROR, "first_reply_sketch: early list too long");
+	b = MemoryContextAllocHuge(x->hdr.eoh_context, FRS_BLOCK_SIZE(cap));
+	b->pairing = *w->p;
+	b->cap = cap;
+	memcpy(b->early, w->early, w->p->nearly * sizeof(int64));
+	if (s->aux & FRS_BLOCK)
+		pfree(BlockOf(s));
+	((FrsEntry *) sm_conv_entry(s))->v[0] = (int64) b;
+	((FrsEntry *) sm_conv_entry(s))->v[1] = 0;
+	s->aux = FRS_BLOCK;
+	w->p = &b->pairing;
+	w->early = b->early;
+	w->cap = cap;
+}
+
+/*
+ * Gives a view room for `extra` more early times.  A full heap is first
+ * brought to its canonical form, which drops repeated times (a brand-only
+ * conversation whose posts share instants would otherwise keep every
+ * copy); the list grows only if that frees less than half of it, so each
+ * time is sorted O(1) times amortized and memory follows the distinct
+ * times.
+ */
+static inline void
+EnsureRoom(FrsExpanded *x, SmConvSlot *s, FrsView *w, uint64 extra)
+{
+	uint64		need = (uint64) w->p->nearly + extra;
+
+	if (need <= w->cap)
+		return;
+	if (w->p->nearly >= 8 && (w->p->flags & SM_PAIR_HEAP))
+	{
+		sm_pairing_canonical(w->p, w->early);
+		if (((uint64) w->p->nearly + extra) * 2 <= w->cap)
+			return;
+		need = (uint64) w->p->nearly + extra;
+	}
+	MoveToBlock(x, s, w, Max(need, Max(w->cap * 2, (uint64) 8)));
+}
+
+/*
+ * Writes a view back: in place when the summary fits in 16 bytes (a
+ * block whose early list emptied is freed), else in a block.
+ */
+static void
+StoreEntry(FrsExpanded *x, SmConvSlot *s, FrsView *w)
+{
+	SmPairing  *p = w->p;
+	int64	   *v = ((FrsEntry *) sm_conv_entry(s))->v;
+	uint32		used;
+	uint32		k = 0;
+	uint32		i;
+
+	if (p->nearly > 0 && p->nearly <= 2)
+		sm_pairing_canonical(p, w->early);
+	else if (p->nearly == 0)
+		p->flags &= ~SM_PAIR_HEAP;
+	used = ((p->flags & SM_PAIR_HAS_CUSTOMER) ? 1 : 0) +
+		((p->flags & SM_PAIR_HAS_REPLY) ? 1 : 0) + p->nearly;
+	if (used > 2)
+	{
+		if (!(s->aux & FRS_BLOCK))
+			MoveToBlock(x, s, w, Max((uint64) p->nearly * 2, (uint64) 8));
+		return;
+	}
+	if (s->aux & FRS_BLOCK)
+	{
+		FrsBlock   *b = BlockOf(s);
+		SmPairing	copy = b->pairing;
+		int64		early[2];
+
+		memcpy(early, b->early, copy.nearly * sizeof(int64));
+		pfree(b);
+		w->local = copy;
+		memcpy(w->buf, early, copy.nearly * sizeof(int64));
+		w->p = p = &w->local;
+		w->early = w->buf;
+		w->cap = FRS_VIEW_ROOM;
+	}
+	v[0] = v[1] = 0;
+	if (p->flags & SM_PAIR_HAS_CUSTOMER)
+		v[k++] = p->customer;
+	if (p->flags & SM_PAIR_HAS_REPLY)
+		v[k++] = p->reply;
+	for (i = 0; i < p->nearly; i++)
+		v[k++] = w->early[i];
+	s->aux = (p->flags & SM_PAIR_KNOWN_FLAGS) | (p->nearly << FRS_NINLINE_SHIFT);
+}
+
+/* The slot of a conversation, added (and counted) if new. */
+static inline SmConvSlot *
+EntryFor(FrsExpanded *x, int64 id, const char *key, uint32 len, bool *found)
+{
+	SmConvSlot *s = sm_conv_lookup(&x->table, id, key, len, found);
+
+	if (!*found)
+		CountConversation(x, id, key, len);
+	return s;
+}
+
+/*
+ * Whether a message leaves the summary unchanged, the usual case once a
+ * conversation has its first customer message and its reply: read in
+ * place, no view.
+ */
+static inline bool
+IsNoOp(const SmConvSlot *s, int64 at, bool from_brand)
+{
+	const int64 *v = ((const FrsEntry *) sm_conv_entry((SmConvSlot *) s))->v;
+
+	if ((s->aux & (SM_PAIR_HAS_CUSTOMER | FRS_BLOCK)) != SM_PAIR_HAS_CUSTOMER)
+		return false;
+	/* c0 is v[0], the reply v[1] */
+	if (!from_brand)
+		return at >= v[0];
+	return (s->aux & SM_PAIR_HAS_REPLY) && at >= v[1];
+}
+
+static inline void
+AddMessage(FrsExpanded *x, SmConvSlot *s, bool found, int64 at, bool from_brand)
+{
+	FrsView		w;
+
+	if (likely(found) && IsNoOp(s, at, from_brand))
+		return;
+	ViewEntry(s, &w);
+	if (sm_pairing_add_may_grow(w.p, at, from_brand))
+		EnsureRoom(x, s, &w, 1);
+	sm_pairing_add(w.p, w.early, at, from_brand);
+	StoreEntry(x, s, &w);
+}
+
+/*
+ * Adds the queued rows (see SmConvQueue); the pairing summary does not
+ * depend on the order of a conversation's messages, so the result is the
+ * same.  Every reader of an expanded state settles it first.
+ */
+static inline void
+AddQueued(void *arg, int64 id, int64 at, bool from_brand)
+{
+	FrsExpanded *x = (FrsExpanded *) arg;
+	bool		found;
+	SmConvSlot *s = EntryFor(x, id, NULL, 0, &found);
+
+	AddMessage(x, s, found, at, from_brand);
+}
+
+void
+frs_settle(FrsExpanded *x)
+{
+	sm_conv_queue_drain(&x->queue, &x->table, AddQueued, x);
+}
+
+/* Folds a summary (early[] in any order) into its conversation. */
+void
+frs_add_summary(FrsExpanded *x, int64 id, const char *key, uint32 len,
+		   const SmPairing *src, const int64 *src_early)
+{
+	bool		found;
+	SmConvSlot *s = EntryFor(x, id, key, len, &found);
+	FrsView		w;
+
+	ViewEntry(s, &w);
+	if (src->nearly > 0)
+		EnsureRoom(x, s, &w, (uint64) src->nearly + 1);
+	sm_pairing_merge(w.p, w.early, src, src_early);
+	StoreEntry(x, s, &w);
+}
+
+/* ---------- flattening ---------- */
+
+static inline uint64
+CalendarBytes(const FrsExpanded *x)
+{
+	return x->calendar ? TYPEALIGN(8, VARSIZE(x->calendar)) : 0;
+}
+
+/*
+ * Dump bytes of the calendar in the text header: " calendar=" and the
+ * calendar's text, quoted.
+ */
+static uint64
+CalendarDumpBytes(const FrsExpanded *x)
+{
+	char	   *cal;
+	uint64		n;
+
+	if (x->calendar == NULL)
+		return 0;
+	cal = DatumGetCString(DirectFunctionCall1(business_calendar_out,
+											  PointerGetDatum(x->calendar)));
+	n = 10 + sm_conv_id_dump_bytes(SM_CONV_TEXT, 0, cal, strlen(cal));
+	pfree(cal);
+	return n;
+}
+
+/*
+ * A calendar's text is far below this (100,000 holidays of 11 characters,
+ * 5,040 windows): below it the calendar cannot carry a state over the
+ * limit, and is not printed to find out.
+ */
+#define FRS_CALENDAR_TEXT_ROOM	((uint64) 64 * 1024 * 1024)
+
+/*
+ * Brings every early list to its canonical form (sorted, distinct: the
+ * logical value does not change) and returns the flat size.  A state whose
+ * flat form or dump would pass SM_STATE_TEXT_LIMIT raises the ceiling's
+ * error: every stored state can be printed and dumped.
+ */
+static Size
+FrsGetFlatSize(ExpandedObjectHeader *eohptr)
+{
+	FrsExpanded *x = (FrsExpanded *) eohptr;
+	uint64		nearly = 0;
+	uint64		i;
+	uint64		size;
+	uint64		text;
+
+	frs_settle(x);
+	for (i = 0; i < x->table.nslots; i++)
+	{
+		SmConvSlot *s = sm_conv_slot(&x->table, i);
+
+		SM_INTERRUPT_EVERY(i);
+		if (s->tag == 0)
+			continue;
+		if (s->aux & FRS_BLOCK)
+		{
+			FrsBlock   *b = BlockOf(s);
+
+			sm_pairing_canonical(&b->pairing, b->early);
+			nearly += b->pairing.nearly;
+		}
+		else
+			nearly += FRS_NINLINE(s->aux);
+	}
+	size = FRS_FLAT_HDRSZ + CalendarBytes(x) + x->fixed_bytes + nearly * sizeof(int64);
+	text = x->text_bytes + nearly * FRS_EARLY_TEXT;
+	if (x->calendar && text + FRS_CALENDAR_TEXT_ROOM > SM_STATE_TEXT_LIMIT)
+		text += CalendarDumpBytes(x);
+	if (size > SM_STATE_TEXT_LIMIT || text > SM_STATE_TEXT_LIMIT)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("first_reply_sketch_state cannot exceed %llu bytes",
+						(unsigned long long) SM_STATE_TEXT_LIMIT),
+				 errdetail("The state of %llu conversations holds %llu brand messages sent at or before their conversation's first customer message, and would need %llu bytes stored and up to %llu in its text form.",
+						   (unsigned long long) x->table.nused,
+						   (unsigned long long) nearly,
+						   (unsigned long long) size,
+						   (unsigned long long) text),
+				 errhint("Filter out outbound messages that no customer message precedes, or group by a finer key that keeps each conversation in one group.")));
+	x->flat_size = (Size) size;
+	return (Size) size;
+}
+
+static void
+FrsFlattenInto(ExpandedObjectHeader *eohptr, void *result, Size allocated_size)
+{
+	FrsExpanded *x = (FrsExpanded *) eohptr;
+	FrsFlat    *f = (FrsFlat *) result;
+	SmConvSlot **v;
+	char	   *p;
+	uint64		n = x->table.nused;
+	uint64		i;
+	MemoryContext old;
+
+	Assert(allocated_size == x->flat_size &&
+		   x->queue.n == 0);
+	old = sm_pairing_flatten_begin(eohptr, f, FRS_FLAT_HDRSZ, allocated_size,
+								   &x->table, &v);
+	f->magic = FRS2_MAGIC;
+	f->kind = (uint8) x->table.kind;
+	f->opts = x->opts;
+	f->nconv = (uint32) n;
+	f->target = x->target;
+	p = (char *) f + FRS_FLAT_HDRSZ;
+	if (x->calendar)
+	{
+		f->callen = VARSIZE(x->calendar);
+		memset(p, 0, CalendarBytes(x));
+		memcpy(p, x->calendar, f->callen);
+		p += CalendarBytes(x);
+	}
+
+	for (i = 0; i < n; i++)
+	{
+		SmConvSlot *s = v[i];
+		FrsView		w;
+		uint32		flags;
+
+		SM_INTERRUPT_EVERY(i);
+		ViewEntry(s, &w);
+		flags = w.p->flags & SM_PAIR_KNOWN_FLAGS;
+		Assert(!(w.p->flags & SM_PAIR_HEAP));
+		p = sm_conv_flat_write_id(p, &x->table, s);
+		memcpy(p, &flags, 4);
+		memcpy(p + 4, &w.p->nearly, 4);
+		memcpy(p + 8, &w.p->customer, 8);
+		memcpy(p + 16, &w.p->reply, 8);
+		p += FRS_ENTRY_FIXED;
+		if (w.p->nearly > 0)
+		{
+			memcpy(p, w.early, w.p->nearly * sizeof(int64));
+			p += w.p->nearly * sizeof(int64);
+		}
+	}
+	sm_pairing_flatten_end(old);
+	Assert(p == (char *) f + allocated_size);
+}
+
+const ExpandedObjectMethods frs_methods = {
+	.get_flat_size = FrsGetFlatSize,
+	.flatten_into = FrsFlattenInto
+};
+
+
+/* ---------- reading any form ---------- */
+
+
+/* Range checks of a summary's times, then the pairing invariants. */
+const char *
+frs_entry_problem(const SmPairing *p, const int64 *early)
+{
+	if (p->flags == 0 && p->nearly == 0)
+		return "A conversation without messages.";
+	return sm_pairing_problem(p, early);
+}
+
+/* One conversation as read from a flat state. */
+void
+frs_iter_init(SmConvCursor *it, const FrsFlat *f)
+{
+	Size		size = VARSIZE(f);
+	uint64		start;
+
+	if (size < FRS_FLAT_HDRSZ || f->magic != FRS2_MAGIC ||
+		!SM_CONV_KIND_VALID(f->kind) || (f->opts & ~FRS_KNOWN_OPTS) ||
+		((f->opts & FRS_OPT_CALENDAR) != 0) != (f->callen != 0) ||
+		(uint64) TYPEALIGN(8, f->callen) > size - FRS_FLAT_HDRSZ)
+		Corrupted("The header does not match the size.");
+	start = FRS_FLAT_HDRSZ + TYPEALIGN(8, f->callen);
+	sm_conv_cursor_init(it, (SmConvKind) f->kind, FRS_TYPE,
+						(const char *) f + start, (const char *) f + size,
+						f->nconv);
+}
+
+bool
+frs_iter_next(SmConvCursor *it, FrsItem *item)
+{
+	SmConvCursor *c = it;
+	uint32		flags;
+	const char *why;
+
+	if (!sm_conv_cursor_next(c))
+		return false;
+	item->id = c->id;
+	item->key = c->key;
+	item->len = c->len;
+	if (c->end - c->p < FRS_ENTRY_FIXED)
+		Corrupted("The state is truncated.");
+	memcpy(&flags, c->p, 4);
+	memcpy(&item->pairing.nearly, c->p + 4, 4);
+	memcpy(&item->pairing.customer, c->p + 8, 8);
+	memcpy(&item->pairing.reply, c->p + 16, 8);
+	item->pairing.flags = flags;
+	c->p += FRS_ENTRY_FIXED;
+	item->early = sm_conv_cursor_times(c, item->pairing.nearly,
+									   "An early list is out of bounds.");
+	why = frs_entry_problem(&item->pairing, item->early);
+	if (why)
+		Corrupted(why);
+	return true;
+}
+
+/* The 1.0.0 layout: the hash table itself. */
+typedef struct Frs1Entry
+{
+	int64		conversation;
+	SmPairing	pairing;
+	uint32		early;
+	uint32		early_cap;
+} Frs1Entry;
+
+typedef struct Frs1State
+{
+	int32		vl_len_;
+	uint32		magic;
+	uint32		nslots;
+	uint32		nused;
+	uint32		pool_cap;
+	uint32		pool_used;
+	uint32		reserved[2];
+	Frs1Entry	slots[FLEXIBLE_ARRAY_MEMBER];
+} Frs1State;
+
+#define FRS1_HDRSZ	offsetof(Frs1State, slots)
+
+/* A validated expanded copy of a 1.0.0 state, in CurrentMemoryContext. */
+static FrsExpanded *
+LegacyToExpanded(const struct varlena *v)
+{
+	const Frs1State *st = (const Frs1State *) v;
+	uint64		size = VARSIZE(st);
+	const int64 *pool;
+	FrsExpanded *x;
+	uint32		i;
+	uint32		seen = 0;
+
+	if (size < FRS1_HDRSZ || st->nslots < 16 ||
+		(st->nslots & (st->nslots - 1)) != 0 ||
+		st->nused > st->nslots / 4 * 3 || st->pool_used > st->pool_cap ||
+		size != FRS1_HDRSZ + (uint64) st->nslots * sizeof(Frs1Entry) +
+		(uint64) st->pool_cap * sizeof(int64))
+		Corrupted("The header does not match the size.");
+	pool = (const int64 *) &st->slots[st->nslots];
+	x = frs_new(NULL, SM_CONV_INT8, 0);
+	for (i = 0; i < st->nslots; i++)
+	{
+		const Frs1Entry *e = &st->slots[i];
+		const char *why;
+		bool		found;
+
+		SM_INTERRUPT_EVERY(i);
+		if (e->pairing.flags == 0 && e->pairing.nearly == 0)
+			continue;
+		if (e->pairing.nearly > e->early_cap ||
+			(uint64) e->early + e->early_cap > st->pool_used)
+			Corrupted("An early list is out of bounds.");
+		why = frs_entry_problem(&e->pairing, pool + e->early);
+		if (why)
+			Corrupted(why);
+		if (sm_conv_find(&x->table, e->conversation, NULL, 0) != NULL)
+			Corrupted("A conversation appears twice.");
+		(void) found;
+		frs_add_summary(x, e->conversation, NULL, 0, &e->pairing, pool + e->early);
+		seen++;
+	}
+	if (seen != st->nused)
+		Corrupted("The number of conversations does not match the header.");
+	return x;
+}
+
+
+/*
+ * Any state datum as either an expanded object (*x) or a flat FRS2 state
+ * (*f), without copying an expanded one.
+ */
+void
+frs_view_state(Datum d, FrsExpanded **x, const FrsFlat **f)
+{
+	struct varlena *v;
+
+	*x = frs_as_expanded(d);
+	*f = NULL;
+	if (*x)
+	{
+		frs_settle(*x);
+		return;
+	}
+	v = PG_DETOAST_DATUM(d);
+	if (VARSIZE(v) >= 8 && ((const FrsFlat *) v)->magic == FRS1_MAGIC)
+		*x = LegacyToExpanded(v);
+	else
+		*f = (const FrsFlat *) v;
+}
+
+/* Any state datum as a flat FRS2 state (flattening or converting). */
+const FrsFlat *
+frs_flat_state(Datum d)
+{
+	FrsExpanded *x;
+	const FrsFlat *f;
+
+	frs_view_state(d, &x, &f);
+	return x ? sm_pairing_flatten(&x->hdr) : f;
+}
+
+/*
+ * Calls fn for every conversation of a state, in any order (ascending for
+ * flat states).
+ */
+void
+frs_for_each(FrsExpanded *x, const FrsFlat *f, FrsVisit fn, void *arg)
+{
+	if (x)
+	{
+		uint64		i;
+
+		for (i = 0; i < x->table.nslots; i++)
+		{
+			SmConvSlot *s = sm_conv_slot(&x->table, i);
+			FrsView		w;
+
+			SM_INTERRUPT_EVERY(i);
+			if (s->tag == 0)
+				continue;
+			ViewEntry(s, &w);
+			fn(arg, w.p, w.early);
+		}
+	}
+	else
+	{
+		SmConvCursor it;
+		FrsItem		item;
+
+		frs_iter_init(&it, f);
+		while (frs_iter_next(&it, &item))
+			fn(arg, &item.pairing, item.early);
+	}
+}
+
+/* opts, target and calendar of either form */
+void
+frs_state_params(FrsExpanded *x, const FrsFlat *f, SmConvKind *kind, uint8 *opts,
+			double *target, struct varlena **calendar)
+{
+	if (x)
+	{
+		*kind = x->table.kind;
+		*opts = x->opts;
+		*target = x->target;
+		*calendar = x->calendar;
+	}
+	else
+	{
+		SmConvCursor it;
+
+		frs_iter_init(&it, f);	/* validates the header */
+		*kind = (SmConvKind) f->kind;
+		*opts = f->opts;
+		*target = f->target;
+		*calendar = f->callen ? (struct varlena *) ((char *) f + FRS_FLAT_HDRSZ) : NULL;
+	}
+}
+
+void
+frs_set_calendar(FrsExpanded *x, const struct varlena *cal)
+{
+	x->calendar = MemoryContextAlloc(x->hdr.eoh_context, VARSIZE(cal));
+	memcpy(x->calendar, cal, VARSIZE(cal));
+}
+
+/* Folds every conversation of a state (src expanded, or f flat) into x. */
+void
+frs_add_state(FrsExpanded *x, FrsExpanded *src, const FrsFlat *f)
+{
+	if (src)
+	{
+		uint64		i;
+
+		for (i = 0; i < src->table.nslots; i++)
+		{
+			SmConvSlot *s = sm_conv_slot(&src->table, i);
+			FrsView		w;
+			int64		id;
+			const char *key;
+			uint32		len;
+
+			SM_INTERRUPT_EVERY(i);
+			if (s->tag == 0)
+				continue;
+			ViewEntry(s, &w);
+			sm_conv_slot_id(&src->table, s, &id, &key, &len);
+			frs_add_summary(x, id, key, len, w.p, w.early);
+		}
+	}
+	else
+	{
+		SmConvCursor it;
+		FrsItem		item;
+
+		frs_iter_init(&it, f);
+		while (frs_iter_next(&it, &item))
+			frs_add_summary(x, item.id, item.key, item.len, &item.pairing, item.early);
+	}
+}
+
+/* An expanded copy of any state datum in cxt. */
+FrsExpanded *
+frs_copy(Datum d, MemoryContext aggcxt)
+{
+	FrsExpanded *src;
+	const FrsFlat *f;
+	SmConvKind	kind;
+	uint8		opts;
+	double		target;
+	struct varlena *calendar;
+	FrsExpanded *x;
+
+	frs_view_state(d, &src, &f);
+	frs_state_params(src, f, &kind, &opts, &target, &calendar);
+	x = frs_new(aggcxt, kind, opts);
+	x->target = target;
+	if (calendar)
+		frs_set_calendar(x, calendar);
+	frs_add_state(x, src, f);
+	return x;
+}
+
+/*
+ * Adds one row: queued with bigint ids once the state is big enough (see
+ * FRS_QUEUE_FROM), else to its conversation at once.
+ */
+void
+frs_add_row(FrsExpanded *x, int64 id, const char *key, uint32 len,
+			int64 at, bool from_brand, bool in_aggregate)
+{
+	bool		found;
+	SmConvSlot *s;
+
+	if (x->table.kind == SM_CONV_INT8 && in_aggregate &&
+		x->table.nused >= FRS_QUEUE_FROM)
+	{
+		if (sm_conv_enqueue(&x->queue, x->hdr.eoh_context, id, at, from_brand))
+			frs_settle(x);
+		return;
+	}
+	s = EntryFor(x, id, key, len, &found);
+	AddMessage(x, s, found, at, from_brand);
+}
+
+/* Any state datum as a flat state, and a cursor at its first conversation. */
+const FrsFlat *
+frs_open(Datum d, SmConvCursor *it)
+{
+	const FrsFlat *f = frs_flat_state(d);
+
+	frs_iter_init(it, f);
+	return f;
+}
