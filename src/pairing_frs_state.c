@@ -10,6 +10,7 @@
  *-------------------------------------------------------------------------
  */
 #include "postgres.h"
+#include "compat.h"
 
 #include <math.h>
 
@@ -23,7 +24,6 @@
 #include "utils/memutils.h"
 #include "utils/timestamp.h"
 
-#include "compat.h"
 #include "errtext.h"
 #include "business_time.h"
 #include "pairing.h"

@@ -8,6 +8,7 @@
  *-------------------------------------------------------------------------
  */
 #include "postgres.h"
+#include "compat.h"
 
 #include "catalog/pg_type.h"
 #include "fmgr.h"
@@ -18,7 +19,6 @@
 #include "utils/memutils.h"
 #include "utils/timestamp.h"
 
-#include "compat.h"
 #include "errtext.h"
 #include "pairing.h"
 #include "pairing_ids.h"
