@@ -158,12 +158,18 @@ frs_as_expanded(Datum d)
 }
 
 extern void frs_set_calendar(FrsExpanded *x, const struct varlena *cal);
-extern void frs_add_row(FrsExpanded *x, int64 id, const char *key, uint32 len,
-						int64 at, bool from_brand, bool in_aggregate);
 extern void frs_add_summary(FrsExpanded *x, int64 id, const char *key,
 							uint32 len, const SmPairing *src,
 							const int64 *src_early);
 extern void frs_settle(FrsExpanded *x);
+
+/*
+ * pairing_frs_state.c: the transition function of every first-reply
+ * aggregate (here, beside the row code it inlines), and the error of
+ * parameters that differ between the rows or states of a group
+ */
+extern Datum frs_transition(FunctionCallInfo fcinfo, bool sla);
+extern void frs_different_params(const char *what);
 
 /* pairing_frs_state.c: reading any form */
 extern const char *frs_entry_problem(const SmPairing *p, const int64 *early);

@@ -780,13 +780,23 @@ frs_copy(Datum d, MemoryContext aggcxt)
 	return x;
 }
 
+/* Any state datum as a flat state, and a cursor at its first conversation. */
+const FrsFlat *
+frs_open(Datum d, SmConvCursor *it)
+{
+	const FrsFlat *f = frs_flat_state(d);
+
+	frs_iter_init(it, f);
+	return f;
+}
+
 /*
  * Adds one row: queued with bigint ids once the state is big enough (see
  * FRS_QUEUE_FROM), else to its conversation at once.
  */
-void
-frs_add_row(FrsExpanded *x, int64 id, const char *key, uint32 len,
-			int64 at, bool from_brand, bool in_aggregate)
+static inline void
+AddRow(FrsExpanded *x, int64 id, const char *key, uint32 len,
+	   int64 at, bool from_brand, bool in_aggregate)
 {
 	bool		found;
 	SmConvSlot *s;
@@ -802,12 +812,133 @@ frs_add_row(FrsExpanded *x, int64 id, const char *key, uint32 len,
 	AddMessage(x, s, found, at, from_brand);
 }
 
-/* Any state datum as a flat state, and a cursor at its first conversation. */
-const FrsFlat *
-frs_open(Datum d, SmConvCursor *it)
+static void
+CheckTarget(double target)
 {
-	const FrsFlat *f = frs_flat_state(d);
+	if (isnan(target) || isinf(target) || target < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("target_seconds must be a finite number >= 0"),
+				 errhint("Give the target as seconds, e.g. 3600 for one hour.")));
+}
 
-	frs_iter_init(it, f);
-	return f;
+void
+frs_different_params(const char *what)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("the %s must be the same on every row of a group", what),
+			 errhint("Pass the %s as a constant, or group by it.", what)));
+}
+
+
+/* ---------- the transition function ---------- */
+
+/* How a transition function was called: kept in fn_extra. */
+typedef struct FrsCall
+{
+	SmConvKind	kind;
+	int			target_arg;		/* argument number, or -1 */
+	int			calendar_arg;
+} FrsCall;
+
+static FrsCall *
+GetCall(FunctionCallInfo fcinfo, bool sla)
+{
+	FrsCall    *c = (FrsCall *) fcinfo->flinfo->fn_extra;
+
+	if (likely(c != NULL))
+		return c;
+	c = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, sizeof(FrsCall));
+	c->kind = sm_conv_arg_kind(fcinfo, 1, "first_reply_sketch");
+	c->target_arg = sla ? 4 : -1;
+	c->calendar_arg = PG_NARGS() > (sla ? 5 : 4) ? (sla ? 5 : 4) : -1;
+	fcinfo->flinfo->fn_extra = c;
+	return c;
+}
+
+/* Whether the executor calls us as an aggregate (state ours, in place). */
+static inline bool
+InAggregate(FunctionCallInfo fcinfo, MemoryContext *aggcxt)
+{
+	return AggCheckCallContext(fcinfo, aggcxt) != 0;
+}
+
+
+/*
+ * The transition function of every first-reply group aggregate:
+ * (state, conversation bigint|text|uuid, at, from_brand [, target]
+ * [, calendar]).  Rows with a NULL conversation, time, sender, target or
+ * calendar are skipped.
+ */
+Datum
+frs_transition(FunctionCallInfo fcinfo, bool sla)
+{
+	FrsCall    *call = GetCall(fcinfo, sla);
+	MemoryContext aggcxt;
+	bool		in_agg;
+	FrsExpanded *x = NULL;
+	TimestampTz at;
+	bool		from_brand;
+	double		target = 0;
+	struct varlena *calendar = NULL;
+	int64		id = 0;
+	const char *key = NULL;
+	uint32		len = 0;
+
+	if (PG_ARGISNULL(1) || PG_ARGISNULL(2) || PG_ARGISNULL(3) ||
+		(call->target_arg >= 0 && PG_ARGISNULL(call->target_arg)) ||
+		(call->calendar_arg >= 0 && PG_ARGISNULL(call->calendar_arg)))
+		return sm_pairing_keep_state(fcinfo);
+	at = PG_GETARG_TIMESTAMPTZ(2);
+	from_brand = PG_GETARG_BOOL(3);
+	sm_pairing_check_time(at, NULL);
+	if (call->target_arg >= 0)
+	{
+		target = PG_GETARG_FLOAT8(call->target_arg);
+		CheckTarget(target);
+	}
+	if (call->calendar_arg >= 0)
+		calendar = PG_DETOAST_DATUM_PACKED(PG_GETARG_DATUM(call->calendar_arg));
+
+	in_agg = InAggregate(fcinfo, &aggcxt);
+	if (PG_ARGISNULL(0))
+	{
+		uint8		opts = (call->target_arg >= 0 ? FRS_OPT_TARGET : 0) |
+			(calendar ? FRS_OPT_CALENDAR : 0);
+
+		x = frs_new(in_agg ? aggcxt : NULL, call->kind, opts);
+		x->target = target;
+		if (calendar)
+		{
+			/* a short-header datum gets the 4-byte header it will keep */
+			calendar = PG_DETOAST_DATUM(PG_GETARG_DATUM(call->calendar_arg));
+			frs_set_calendar(x, calendar);
+		}
+	}
+	else if (in_agg && (x = frs_as_expanded(PG_GETARG_DATUM(0))) != NULL &&
+			 VARATT_IS_EXTERNAL_EXPANDED_RW(DatumGetPointer(PG_GETARG_DATUM(0))))
+		 /* ours, in place */ ;
+	else
+		x = frs_copy(PG_GETARG_DATUM(0), in_agg ? aggcxt : NULL);
+
+	if (unlikely(x->table.kind != call->kind))
+		frs_different_params("type of conversation id");
+	if (call->target_arg >= 0 || x->opts & FRS_OPT_TARGET)
+	{
+		if (!(x->opts & FRS_OPT_TARGET) || call->target_arg < 0 || x->target != target)
+			frs_different_params("target");
+	}
+	if (calendar || x->calendar)
+	{
+		if (calendar == NULL || x->calendar == NULL ||
+			VARSIZE_ANY_EXHDR(calendar) != VARSIZE_ANY_EXHDR(x->calendar) ||
+			memcmp(VARDATA_ANY(calendar), VARDATA_ANY(x->calendar),
+				   VARSIZE_ANY_EXHDR(calendar)) != 0)
+			frs_different_params("calendar");
+	}
+
+	sm_conv_arg_id(fcinfo, 1, call->kind, &id, &key, &len);
+	AddRow(x, id, key, len, at, from_brand, in_agg);
+	PG_RETURN_DATUM(sm_pairing_return(&x->hdr, in_agg));
 }

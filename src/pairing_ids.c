@@ -722,14 +722,6 @@ sm_pairing_flatten_end(MemoryContext old)
 	MemoryContextDelete(scratch);
 }
 
-Datum
-sm_pairing_return(ExpandedObjectHeader *eoh, bool in_aggregate)
-{
-	if (in_aggregate)
-		return EOHPGetRWDatum(eoh);
-	return PointerGetDatum(sm_pairing_flatten(eoh));
-}
-
 /*
  * The occupied slots of a table in ascending id order (the order of the
  * flat, text and binary forms), in a new array of CurrentMemoryContext.

@@ -330,6 +330,12 @@ extern MemoryContext sm_pairing_flatten_begin(ExpandedObjectHeader *eoh,
 											  Size size, SmConvTable *t,
 											  SmConvSlot ***sorted);
 extern void sm_pairing_flatten_end(MemoryContext old);
-extern Datum sm_pairing_return(ExpandedObjectHeader *eoh, bool in_aggregate);
+static inline Datum
+sm_pairing_return(ExpandedObjectHeader *eoh, bool in_aggregate)
+{
+	if (in_aggregate)
+		return EOHPGetRWDatum(eoh);
+	return PointerGetDatum(sm_pairing_flatten(eoh));
+}
 
 #endif							/* SM_PAIRING_IDS_H */

@@ -141,8 +141,7 @@ extern void rws_mismatch(RwsExpanded *x, SmConvKind kind,
 extern uint32 rws_conversation(RwsExpanded *x, int64 id, const char *key,
 							   uint32 len);
 extern void rws_append(RwsExpanded *x, uint32 idx, int64 at, bool from_brand);
-extern void rws_add_row(RwsExpanded *x, int64 id, const char *key, uint32 len,
-						int64 at, bool from_brand, bool in_aggregate);
+extern Datum rws_transition(FunctionCallInfo fcinfo);
 extern void rws_settle(RwsExpanded *x);
 extern void rws_group(const RwsExpanded *x, RwsGrouped *g);
 extern void rws_iter_init(SmConvCursor *it, const RwsFlat *f);
