@@ -10,6 +10,7 @@
 
 #include "fmgr.h"
 #include "lib/stringinfo.h"
+#include "libpq/pqformat.h"
 #include "miscadmin.h"
 #include "port/pg_bitutils.h"
 #include "utils/expandeddatum.h"
@@ -223,10 +224,83 @@ sm_conv_flat_id_bytes(SmConvKind kind, uint32 len)
 }
 
 extern SmConvSlot **sm_conv_sorted_slots(SmConvTable *t);
-extern char *sm_conv_flat_write_id(char *p, const SmConvTable *t, const SmConvSlot *s);
+static inline char *
+sm_conv_flat_write_id(char *p, const SmConvTable *t, const SmConvSlot *s)
+{
+	int64		id;
+	const char *key;
+	uint32		len;
+
+	sm_conv_slot_id(t, s, &id, &key, &len);
+	switch (t->kind)
+	{
+		case SM_CONV_INT8:
+			memcpy(p, &id, 8);
+			return p + 8;
+		case SM_CONV_UUID:
+			memcpy(p, key, SM_CONV_UUID_LEN);
+			return p + SM_CONV_UUID_LEN;
+		case SM_CONV_TEXT:
+			break;
+	}
+	memcpy(p, &len, 4);
+	memcpy(p + 4, key, len);
+	return p + 4 + len;
+}
 /* Reads an id at *pp (before end) into (id, key, len); false when truncated. */
-extern bool sm_conv_flat_read_id(SmConvKind kind, const char **pp, const char *end,
-								 int64 *id, const char **key, uint32 *len);
+static inline bool
+sm_conv_flat_read_id(SmConvKind kind, const char **pp, const char *end,
+					 int64 *id, const char **key, uint32 *len)
+{
+	const char *p = *pp;
+
+	*id = 0;
+	*key = NULL;
+	*len = 0;
+	switch (kind)
+	{
+		case SM_CONV_INT8:
+			if (end - p < 8)
+				return false;
+			memcpy(id, p, 8);
+			p += 8;
+			break;
+		case SM_CONV_UUID:
+			if (end - p < SM_CONV_UUID_LEN)
+				return false;
+			*key = p;
+			*len = SM_CONV_UUID_LEN;
+			p += SM_CONV_UUID_LEN;
+			break;
+		case SM_CONV_TEXT:
+			if (end - p < 4)
+				return false;
+			memcpy(len, p, 4);
+			p += 4;
+			if ((uint64) (end - p) < *len)
+				return false;
+			*key = p;
+			p += *len;
+			break;
+	}
+	*pp = p;
+	return true;
+}
+/* The order of the flat and text forms: <0, 0, >0. */
+static inline int
+sm_conv_id_cmp(SmConvKind kind, int64 a, const char *akey, uint32 alen,
+			   int64 b, const char *bkey, uint32 blen)
+{
+	int			c;
+
+	if (kind == SM_CONV_INT8)
+		return (a > b) - (a < b);
+	c = memcmp(akey, bkey, Min(alen, blen));
+	if (c == 0)
+		c = (alen > blen) - (alen < blen);
+	return c;
+}
+
 /*
  * The conversations of a flat state, in order.  Each begins with its id,
  * which sm_conv_cursor_next reads and checks (truncation, ascending order,
@@ -249,40 +323,180 @@ typedef struct SmConvCursor
 	uint64		bufcap;
 } SmConvCursor;
 
-extern void sm_conv_cursor_init(SmConvCursor *c, SmConvKind kind,
-								const char *type, const char *p,
-								const char *end, uint32 n);
-extern bool sm_conv_cursor_next(SmConvCursor *c);
-extern int64 *sm_conv_cursor_times(SmConvCursor *c, uint64 n,
-								   const char *truncated);
+static inline void
+sm_conv_cursor_init(SmConvCursor *c, SmConvKind kind, const char *type,
+					const char *p, const char *end, uint32 n)
+{
+	memset(c, 0, sizeof(SmConvCursor));
+	c->kind = kind;
+	c->type = type;
+	c->p = p;
+	c->end = end;
+	c->n = n;
+}
+static inline bool
+sm_conv_cursor_next(SmConvCursor *c)
+{
+	int64		prev_id = c->id;
+	const char *prev_key = c->key;
+	uint32		prev_len = c->len;
 
-/* The order of the flat and text forms: <0, 0, >0. */
-extern int	sm_conv_id_cmp(SmConvKind kind, int64 a, const char *akey, uint32 alen,
-						   int64 b, const char *bkey, uint32 blen);
+	if (c->next >= c->n)
+	{
+		if (c->p != c->end)
+			sm_pairing_corrupted(c->type, "Unexpected bytes after the last conversation.");
+		return false;
+	}
+	SM_INTERRUPT_EVERY(c->next);
+	if (!sm_conv_flat_read_id(c->kind, &c->p, c->end, &c->id, &c->key, &c->len))
+		sm_pairing_corrupted(c->type, "The state is truncated.");
+	/* ascending ids: no conversation twice */
+	if (c->next > 0 &&
+		sm_conv_id_cmp(c->kind, c->id, c->key, c->len,
+					   prev_id, prev_key, prev_len) <= 0)
+		sm_pairing_corrupted(c->type, "The conversations are not in ascending order.");
+	c->next++;
+	return true;
+}
+static inline int64 *
+sm_conv_cursor_times(SmConvCursor *c, uint64 n, const char *truncated)
+{
+	if ((uint64) (c->end - c->p) / sizeof(int64) < n)
+		sm_pairing_corrupted(c->type, truncated);
+	if (n > c->bufcap)
+	{
+		if (c->buf)
+			pfree(c->buf);
+		c->bufcap = Max(n, 16);
+		c->buf = MemoryContextAllocHuge(CurrentMemoryContext,
+										c->bufcap * sizeof(int64));
+	}
+	if (n > 0)
+		memcpy(c->buf, c->p, n * sizeof(int64));
+	c->p += n * sizeof(int64);
+	return c->buf;
+}
+
 
 /*
  * Text form: a bigint as a number, a uuid in its usual form, a text id in
  * double quotes.  sm_conv_parse_id reads one at *pp (text bytes into kbuf,
  * uuid bytes into u) and returns NULL, or the DETAIL of what is wrong.
  */
-extern const char *sm_conv_parse_id(SmConvKind kind, const char **pp,
-									StringInfo kbuf, unsigned char *u,
-									int64 *id, const char **key, uint32 *len);
+static inline const char *
+sm_conv_parse_id(SmConvKind kind, const char **pp, StringInfo kbuf,
+				 unsigned char *u, int64 *id, const char **key, uint32 *len)
+{
+	*id = 0;
+	*key = NULL;
+	*len = 0;
+	switch (kind)
+	{
+		case SM_CONV_INT8:
+			if (!sm_parse_int64(pp, id))
+				return "Expected a conversation number.";
+			break;
+		case SM_CONV_UUID:
+			if (!sm_conv_parse_uuid(pp, u))
+				return "Expected a conversation uuid.";
+			*key = (const char *) u;
+			*len = SM_CONV_UUID_LEN;
+			break;
+		case SM_CONV_TEXT:
+			if (!sm_conv_parse_quoted(pp, kbuf))
+				return "Expected a conversation id in double quotes.";
+			*key = kbuf->data;
+			*len = kbuf->len;
+			break;
+	}
+	return NULL;
+}
 /* " <id>:" at *pp, as an entry of a state's text form begins; as above. */
-extern const char *sm_conv_parse_entry_id(SmConvKind kind, const char **pp,
-										  StringInfo kbuf, unsigned char *u,
-										  int64 *id, const char **key,
-										  uint32 *len);
-extern void sm_conv_append_id(StringInfo buf, SmConvKind kind, int64 id,
-							  const char *key, uint32 len);
+static inline const char *
+sm_conv_parse_entry_id(SmConvKind kind, const char **pp, StringInfo kbuf,
+					   unsigned char *u, int64 *id, const char **key,
+					   uint32 *len)
+{
+	const char *why;
+
+	if (**pp != ' ')
+		return "Expected a space before each conversation.";
+	(*pp)++;
+	why = sm_conv_parse_id(kind, pp, kbuf, u, id, key, len);
+	if (why)
+		return why;
+	if (**pp != ':')
+		return "Expected ':' after the conversation.";
+	(*pp)++;
+	return NULL;
+}
+static inline void
+sm_conv_append_id(StringInfo buf, SmConvKind kind, int64 id, const char *key,
+				  uint32 len)
+{
+	switch (kind)
+	{
+		case SM_CONV_INT8:
+			appendStringInfo(buf, INT64_FORMAT, id);
+			break;
+		case SM_CONV_UUID:
+			sm_conv_append_uuid(buf, (const unsigned char *) key);
+			break;
+		case SM_CONV_TEXT:
+			sm_conv_append_quoted(buf, key, len);
+			break;
+	}
+}
 /* "bigint", "text" or "uuid" at *pp; false when none. */
 extern bool sm_conv_parse_kind(const char **pp, SmConvKind *kind);
 
 /* Binary form: int64; 16 bytes; int32 length and the bytes. */
-extern void sm_conv_send_id(StringInfo buf, SmConvKind kind, int64 id,
-							const char *key, uint32 len);
-extern void sm_conv_recv_id(StringInfo buf, SmConvKind kind, const char *type,
-							int64 *id, const char **key, uint32 *len);
+static inline void
+sm_conv_send_id(StringInfo buf, SmConvKind kind, int64 id, const char *key,
+				uint32 len)
+{
+	switch (kind)
+	{
+		case SM_CONV_INT8:
+			pq_sendint64(buf, id);
+			break;
+		case SM_CONV_UUID:
+			pq_sendbytes(buf, key, SM_CONV_UUID_LEN);
+			break;
+		case SM_CONV_TEXT:
+			pq_sendint32(buf, len);
+			pq_sendbytes(buf, key, len);
+			break;
+	}
+}
+static inline void
+sm_conv_recv_id(StringInfo buf, SmConvKind kind, const char *type,
+				int64 *id, const char **key, uint32 *len)
+{
+	*id = 0;
+	*key = NULL;
+	*len = 0;
+	switch (kind)
+	{
+		case SM_CONV_INT8:
+			sm_pairing_need(buf, 8, type);
+			*id = pq_getmsgint64(buf);
+			break;
+		case SM_CONV_UUID:
+			sm_pairing_need(buf, SM_CONV_UUID_LEN, type);
+			*key = pq_getmsgbytes(buf, SM_CONV_UUID_LEN);
+			*len = SM_CONV_UUID_LEN;
+			break;
+		case SM_CONV_TEXT:
+			sm_pairing_need(buf, 4, type);
+			*len = pq_getmsgint(buf, 4);
+			sm_pairing_need(buf, *len, type);
+			*key = pq_getmsgbytes(buf, *len);
+			if (!sm_conv_text_id_valid(*key, *len))
+				sm_pairing_bad_binary(type, "A conversation id holds a NUL byte or bytes not valid in the server encoding.");
+			break;
+	}
+}
 
 /*
  * An expanded state (its struct begins with the ExpandedObjectHeader): a
