@@ -38,6 +38,7 @@ cleanup() {
 trap cleanup EXIT
 
 # the two installs: this tree, and REF in a worktree of its own
+make -C "$SM_ROOT" -s clean >/dev/null
 sm_build
 sm_sandbox_create "$work/ours"
 OURS=$SM_BIN
