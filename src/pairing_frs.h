@@ -40,9 +40,11 @@
  *	  values are still read (pairing_frs_state.c).
  *
  *	  Three files, one per phase: pairing_frs_state.c (the expanded
- *	  object, its flat form, reading any form, the 1.0.0 one too),
- *	  pairing_frs_agg.c (transition, combine and final functions) and
- *	  pairing_frs_io.c (text and binary I/O).  This header is theirs alone.
+ *	  object and the rows that change it, the transition function among
+ *	  them so that the per-row code inlines; its flat form; reading any
+ *	  form, the 1.0.0 one too), pairing_frs_agg.c (the aggregates' entry
+ *	  points, combine and final functions) and pairing_frs_io.c (text and
+ *	  binary I/O).  This header is theirs alone.
  *
  *-------------------------------------------------------------------------
  */

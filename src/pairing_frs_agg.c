@@ -2,8 +2,9 @@
  *
  * pairing_frs_agg.c
  *	  The aggregates first_reply_sketch, unanswered_count,
- *	  unanswered_share, sla_attainment and sla_counts: their transition,
- *	  combine and final functions over the state of pairing_frs_state.c.
+ *	  unanswered_share, sla_attainment and sla_counts: their transition
+ *	  entry points (the work is frs_transition's), combine and final
+ *	  functions over the state of pairing_frs_state.c.
  *
  *-------------------------------------------------------------------------
  */

@@ -32,9 +32,11 @@
  *	  the same way, so every plan fails or succeeds together.
  *
  *	  Three files, one per phase: pairing_rws_state.c (the expanded
- *	  object, its flat form, reading it), pairing_rws_agg.c (transition,
- *	  combine and final functions) and pairing_rws_io.c (text and binary
- *	  I/O).  This header is theirs alone.
+ *	  object and the rows appended to it, the transition function among
+ *	  them so that the per-row code inlines; its flat form; reading it),
+ *	  pairing_rws_agg.c (the aggregate's entry points, combine and final
+ *	  functions) and pairing_rws_io.c (text and binary I/O).  This header
+ *	  is theirs alone.
  *
  *-------------------------------------------------------------------------
  */

@@ -1,8 +1,9 @@
 /*-------------------------------------------------------------------------
  *
  * pairing_rws_agg.c
- *	  The reply_wait_sketch aggregate: its transition, combine and final
- *	  functions over the state of pairing_rws_state.c.
+ *	  The reply_wait_sketch aggregate: its transition entry point (the work
+ *	  is rws_transition's), combine and final functions over the state of
+ *	  pairing_rws_state.c.
  *
  *-------------------------------------------------------------------------
  */

@@ -2,8 +2,9 @@
  *
  * pairing_rws_state.c
  *	  The state of reply_wait_sketch (see pairing_rws.h): the expanded
- *	  object that the transition function appends messages to, its flat
- *	  form (grouped by conversation with a counting sort), and reading it.
+ *	  object and the transition function that appends messages to it (here
+ *	  so that the per-row code inlines), its flat form (grouped by
+ *	  conversation with a counting sort), and reading it.
  *
  *-------------------------------------------------------------------------
  */
