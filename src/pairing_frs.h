@@ -185,6 +185,7 @@ extern void frs_state_params(FrsExpanded *x, const FrsFlat *f, SmConvKind *kind,
 							 struct varlena **calendar);
 extern void frs_add_state(FrsExpanded *x, FrsExpanded *src, const FrsFlat *f);
 extern FrsExpanded *frs_copy(Datum d, MemoryContext aggcxt);
+extern const FrsFlat *frs_merge_flat(const FrsFlat *a, const FrsFlat *b);
 
 /* Calls fn for every conversation of a state, in any order (ascending for flat states). */
 typedef void (*FrsVisit) (void *arg, const SmPairing *p, const int64 *early);

@@ -57,14 +57,16 @@ SameCalendar(const struct varlena *a, const struct varlena *b)
 
 /* Same params, or 22023: for combining two states. */
 static void
-CheckSameParams(FrsExpanded *x, SmConvKind kind, uint8 opts, double target,
+CheckSameParams(SmConvKind akind, uint8 aopts, double atarget,
+				const struct varlena *acalendar,
+				SmConvKind kind, uint8 opts, double target,
 				const struct varlena *calendar)
 {
-	if (x->table.kind != kind)
+	if (akind != kind)
 		frs_different_params("type of conversation id");
-	if (x->opts != opts || ((opts & FRS_OPT_TARGET) && x->target != target))
+	if (aopts != opts || ((opts & FRS_OPT_TARGET) && atarget != target))
 		frs_different_params("target");
-	if (!SameCalendar(x->calendar, calendar))
+	if (!SameCalendar(acalendar, calendar))
 		frs_different_params("calendar");
 }
 
@@ -89,8 +91,11 @@ sla_attainment_transfn(PG_FUNCTION_ARGS)
 /*
  * first_reply_sketch_combine(a, b): the state of the messages of a and b
  * together; a conversation present in both is merged (parallel workers and
- * Citus shards may each hold part of it).  Adds b's conversations to a in
- * place, counting them against the same ceiling as the transition.
+ * Citus shards may each hold part of it), counting against the same
+ * ceiling as the transition.  Two flat states (the workers' states at a
+ * parallel plan's leader) are merged in one pass into a flat one
+ * (frs_merge_flat); otherwise b's conversations are added to an expanded
+ * a, in place when a is ours.
  */
 Datum
 first_reply_sketch_combine(PG_FUNCTION_ARGS)
@@ -98,6 +103,8 @@ first_reply_sketch_combine(PG_FUNCTION_ARGS)
 	MemoryContext aggcxt;
 	bool		in_agg = AggCheckCallContext(fcinfo, &aggcxt) != 0;
 	FrsExpanded *a;
+	FrsExpanded *ax;
+	const FrsFlat *af;
 	FrsExpanded *bx;
 	const FrsFlat *bf;
 	SmConvKind	kind;
@@ -107,20 +114,47 @@ first_reply_sketch_combine(PG_FUNCTION_ARGS)
 
 	if (PG_ARGISNULL(1))
 		return sm_pairing_keep_state(fcinfo);
+	frs_view_state(PG_GETARG_DATUM(1), &bx, &bf);
 	if (PG_ARGISNULL(0))
 	{
+		/*
+		 * A flat state serves as it is (the executor copies it into the
+		 * aggregate's memory); its conversations are checked when read.
+		 */
+		if (in_agg && bf)
+		{
+			frs_state_params(NULL, bf, &kind, &opts, &target, &calendar);
+			PG_RETURN_POINTER(bf);
+		}
 		a = frs_copy(PG_GETARG_DATUM(1), in_agg ? aggcxt : NULL);
 		PG_RETURN_DATUM(sm_pairing_return(&a->hdr, in_agg));
 	}
+	frs_state_params(bx, bf, &kind, &opts, &target, &calendar);
 	if (in_agg && (a = frs_as_expanded(PG_GETARG_DATUM(0))) != NULL &&
 		VARATT_IS_EXTERNAL_EXPANDED_RW(DatumGetPointer(PG_GETARG_DATUM(0))))
 		 /* ours, in place (queued rows, if any, can wait) */ ;
 	else
-		a = frs_copy(PG_GETARG_DATUM(0), in_agg ? aggcxt : NULL);
+	{
+		frs_view_state(PG_GETARG_DATUM(0), &ax, &af);
+		if (af && bf)
+		{
+			SmConvKind	akind;
+			uint8		aopts;
+			double		atarget;
+			struct varlena *acalendar;
+			const FrsFlat *r;
 
-	frs_view_state(PG_GETARG_DATUM(1), &bx, &bf);
-	frs_state_params(bx, bf, &kind, &opts, &target, &calendar);
-	CheckSameParams(a, kind, opts, target, calendar);
+			frs_state_params(NULL, af, &akind, &aopts, &atarget, &acalendar);
+			CheckSameParams(akind, aopts, atarget, acalendar,
+							kind, opts, target, calendar);
+			r = frs_merge_flat(af, bf);
+			if (r)
+				PG_RETURN_POINTER(r);
+		}
+		a = frs_copy(PG_GETARG_DATUM(0), in_agg ? aggcxt : NULL);
+	}
+	CheckSameParams(a->table.kind, a->opts, a->target, a->calendar,
+					kind, opts, target, calendar);
 	frs_add_state(a, bx, bf);
 	PG_RETURN_DATUM(sm_pairing_return(&a->hdr, in_agg));
 }
@@ -324,3 +358,4 @@ sla_counts_finalfn(PG_FUNCTION_ARGS)
 	PG_RETURN_ARRAYTYPE_P(construct_array(counts, 2, INT8OID, sizeof(int64),
 										  FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
 }
+

@@ -224,15 +224,13 @@ sm_conv_flat_id_bytes(SmConvKind kind, uint32 len)
 }
 
 extern SmConvSlot **sm_conv_sorted_slots(SmConvTable *t);
-static inline char *
-sm_conv_flat_write_id(char *p, const SmConvTable *t, const SmConvSlot *s)
-{
-	int64		id;
-	const char *key;
-	uint32		len;
 
-	sm_conv_slot_id(t, s, &id, &key, &len);
-	switch (t->kind)
+/* Writes an id in its flat form at p; returns the end. */
+static inline char *
+sm_conv_flat_put_id(char *p, SmConvKind kind, int64 id, const char *key,
+					uint32 len)
+{
+	switch (kind)
 	{
 		case SM_CONV_INT8:
 			memcpy(p, &id, 8);
@@ -246,6 +244,18 @@ sm_conv_flat_write_id(char *p, const SmConvTable *t, const SmConvSlot *s)
 	memcpy(p, &len, 4);
 	memcpy(p + 4, key, len);
 	return p + 4 + len;
+}
+
+/* The same for the id of a table slot. */
+static inline char *
+sm_conv_flat_write_id(char *p, const SmConvTable *t, const SmConvSlot *s)
+{
+	int64		id;
+	const char *key;
+	uint32		len;
+
+	sm_conv_slot_id(t, s, &id, &key, &len);
+	return sm_conv_flat_put_id(p, t->kind, id, key, len);
 }
 /* Reads an id at *pp (before end) into (id, key, len); false when truncated. */
 static inline bool

@@ -4,7 +4,8 @@
 # whose bytes were damaged (conversations out of order or twice, truncated,
 # trailing bytes, a wrong header) raise XX001 with a DETAIL that names the
 # damage, and valid states (text ids that are prefixes of each other among
-# them) print.  The bytes are made from the states' own flat forms through a
+# them) print, and states built from ids that share long prefixes list
+# them in byte order.  The bytes are made from the states' own flat forms through a
 # cast that reinterprets them (test only, as in test/42; bytea has int
 # alignment, the states double, so the bytes pass through rawbytes' text
 # form), so the test does not
@@ -78,5 +79,34 @@ SELECT 'first_reply_sketch_state: text ids a, ab, b print in that order|'
        || ('v2 text "ab":c=1 "b":c=2 "a":c=0'::first_reply_sketch_state::text = 'v2 text "a":c=0 "ab":c=1 "b":c=2')::text;
 SELECT 'reply_wait_sketch_state: text ids a, ab, b print in that order|'
        || ('v1 text last "ab":c=1 "b":c=2 "a":c=0'::reply_wait_sketch_state::text = 'v1 text last "a":c=0 "ab":c=1 "b":c=2')::text;
+
+-- States the aggregates build list their conversations in id order, which
+-- the flat form's radix sort (pairing_table.c) gets from 8 bytes of each
+-- id after the prefix all share: text ids that agree on those 8 bytes and
+-- differ later ("ticket-0000000001" ...), some of them prefixes of others,
+-- beside "x" (no shared prefix), and uuids that agree on their first 8
+-- bytes, so that the sort must finish equal keys by comparing ids.  Rows
+-- in hash order; the order printed must be byte order (COLLATE "C").
+CREATE TABLE ids AS
+SELECT id, uid, timestamptz '2026-01-01' + n * interval '1 minute' AS at
+FROM (SELECT n, CASE WHEN n = 0 THEN 'x' ELSE 'ticket-' || lpad(n::text, 10 + n % 3, '0') END AS id,
+             ('00000000-0000-0000-' || lpad(to_hex(n), 4, '0') || '-' || lpad(to_hex(n * 7919), 12, '0'))::uuid AS uid
+      FROM generate_series(0, 3000) n) g
+ORDER BY hashint4(n);
+CREATE AGGREGATE frs_state(text, timestamptz, bool) (
+	SFUNC = first_reply_sketch_transfn, STYPE = first_reply_sketch_state);
+CREATE AGGREGATE frs_state(uuid, timestamptz, bool) (
+	SFUNC = first_reply_sketch_transfn, STYPE = first_reply_sketch_state);
+CREATE AGGREGATE rws_state(text, timestamptz, bool) (
+	SFUNC = reply_wait_sketch_transfn, STYPE = reply_wait_sketch_state);
+SELECT 'first_reply_sketch_state: 3,001 text ids sharing 8 bytes print in byte order|'
+       || ((SELECT array_agg(m[1]) FROM regexp_matches((SELECT frs_state(id, at, false)::text FROM ids), '"([^"]*)":', 'g') m)
+           = (SELECT array_agg(id ORDER BY id COLLATE "C") FROM ids))::text;
+SELECT 'reply_wait_sketch_state: 3,001 text ids sharing 8 bytes print in byte order|'
+       || ((SELECT array_agg(m[1]) FROM regexp_matches((SELECT rws_state(id, at, false)::text FROM ids), '"([^"]*)":', 'g') m)
+           = (SELECT array_agg(id ORDER BY id COLLATE "C") FROM ids))::text;
+SELECT 'first_reply_sketch_state: 3,001 uuids sharing 8 bytes print in byte order|'
+       || ((SELECT array_agg(m[1]::uuid) FROM regexp_matches((SELECT frs_state(uid, at, false)::text FROM ids), '([0-9a-f-]{36}):', 'g') m)
+           = (SELECT array_agg(uid ORDER BY uid) FROM ids))::text;
 SQL
-pt_checks "$out" 18
+pt_checks "$out" 21
