@@ -172,6 +172,7 @@ extern void frs_settle(FrsExpanded *x);
  */
 extern Datum frs_transition(FunctionCallInfo fcinfo, bool sla);
 extern void frs_different_params(const char *what);
+extern void frs_check_target(double target);
 
 /* pairing_frs_state.c: reading any form */
 extern const char *frs_entry_problem(const SmPairing *p, const int64 *early);

@@ -917,8 +917,8 @@ AddRow(FrsExpanded *x, int64 id, const char *key, uint32 len,
 	AddMessage(x, s, found, at, from_brand);
 }
 
-static void
-CheckTarget(double target)
+void
+frs_check_target(double target)
 {
 	if (isnan(target) || isinf(target) || target < 0)
 		ereport(ERROR,
@@ -1001,7 +1001,7 @@ frs_transition(FunctionCallInfo fcinfo, bool sla)
 	if (call->target_arg >= 0)
 	{
 		target = PG_GETARG_FLOAT8(call->target_arg);
-		CheckTarget(target);
+		frs_check_target(target);
 	}
 	if (call->calendar_arg >= 0)
 		calendar = PG_DETOAST_DATUM_PACKED(PG_GETARG_DATUM(call->calendar_arg));

@@ -11,6 +11,9 @@
 #  - the same bytes under HashAggregate, sorted GroupAggregate, forced
 #    parallel plans (Partial Aggregate in the plan, by pattern) where a
 #    probe combine function shows conversations split across workers;
+#  - first_reply_pairing read by first_reply_sketch(s), unanswered_count(s),
+#    unanswered_share(s), sla_attainment(s, target), sla_counts(s, target)
+#    equals those aggregates, serially and in parallel;
 #  - partial states of arbitrary splits combined in two orders; text and
 #    binary (COPY) round trips of the state;
 #  - crafted bad binary states get 22P03 (sizes checked before allocation).
@@ -196,6 +199,74 @@ SELECT 'combine: merged state gives the oracle''s sketch|' ||
        bool_and(first_reply_sketch_finalfn(m.st_b)::text = o.sk::text)
 FROM merged m JOIN oracle_acc o USING (account);
 SELECT 'some states keep early brand times|' || (count(*) = 37) FROM whole WHERE st::text LIKE '%;b=%';
+
+-- 6. first_reply_pairing: one state per group, read by first_reply_sketch(s),
+-- unanswered_count(s), unanswered_share(s), sla_attainment(s, target) and
+-- sla_counts(s, target), equals the aggregates of the same names over the
+-- same rows (round the clock and in business hours; bigint, text and uuid
+-- ids), serially and on a parallel plan.
+CREATE VIEW by_readers AS
+SELECT account, quantile_sketch_send(first_reply_sketch(s)) AS sk, unanswered_count(s) AS uc,
+       unanswered_share(s) AS us, sla_attainment(s, 60) AS a60, sla_attainment(s, 86400) AS a1d,
+       sla_counts(s, 3600) AS c1h,
+       quantile_sketch_send(first_reply_sketch(bs)) AS bsk, sla_attainment(bs, 3600) AS ba, sla_counts(bs, 3600) AS bc,
+       quantile_sketch_send(first_reply_sketch(ts)) AS tsk, sla_attainment(ts, 3600) AS ta, unanswered_share(ts) AS tus,
+       quantile_sketch_send(first_reply_sketch(vs)) AS vsk, sla_attainment(vs, 3600) AS va, sla_counts(vs, 600) AS vc
+FROM (SELECT account, first_reply_pairing(conv, at, from_brand) AS s,
+             first_reply_pairing(conv, at, from_brand, 'Europe/Helsinki; mon-fri 09:00-17:00') AS bs,
+             first_reply_pairing(conv::text, at, from_brand) AS ts,
+             first_reply_pairing(md5(conv::text)::uuid, at, from_brand) AS vs
+      FROM msg GROUP BY account) x;
+CREATE VIEW by_aggregates AS
+SELECT account, quantile_sketch_send(first_reply_sketch(conv, at, from_brand)) AS sk,
+       unanswered_count(conv, at, from_brand) AS uc, unanswered_share(conv, at, from_brand) AS us,
+       sla_attainment(conv, at, from_brand, 60) AS a60, sla_attainment(conv, at, from_brand, 86400) AS a1d,
+       sla_counts(conv, at, from_brand, 3600) AS c1h,
+       quantile_sketch_send(first_reply_sketch(conv, at, from_brand, 'Europe/Helsinki; mon-fri 09:00-17:00')) AS bsk,
+       sla_attainment(conv, at, from_brand, 3600, 'Europe/Helsinki; mon-fri 09:00-17:00') AS ba,
+       sla_counts(conv, at, from_brand, 3600, 'Europe/Helsinki; mon-fri 09:00-17:00') AS bc,
+       quantile_sketch_send(first_reply_sketch(conv::text, at, from_brand)) AS tsk,
+       sla_attainment(conv::text, at, from_brand, 3600) AS ta, unanswered_share(conv::text, at, from_brand) AS tus,
+       quantile_sketch_send(first_reply_sketch(md5(conv::text)::uuid, at, from_brand)) AS vsk,
+       sla_attainment(md5(conv::text)::uuid, at, from_brand, 3600) AS va,
+       sla_counts(md5(conv::text)::uuid, at, from_brand, 600) AS vc
+FROM msg GROUP BY account;
+CREATE TABLE readers_serial AS SELECT * FROM by_readers;
+CREATE TABLE aggregates_serial AS SELECT * FROM by_aggregates;
+SET max_parallel_workers_per_gather = 2;
+SET parallel_setup_cost = 0;
+SET parallel_tuple_cost = 0;
+SET min_parallel_table_scan_size = 0;
+CREATE TABLE readers_parallel AS SELECT * FROM by_readers;
+RESET max_parallel_workers_per_gather;
+RESET parallel_setup_cost;
+RESET parallel_tuple_cost;
+RESET min_parallel_table_scan_size;
+SELECT 'first_reply_pairing: the readers equal the aggregates, 37 accounts|' ||
+       (count(*) = 37 AND bool_and((r.*)::text = (a.*)::text))
+FROM readers_serial r JOIN aggregates_serial a USING (account);
+SELECT 'first_reply_pairing: the same on a parallel plan|' ||
+       (count(*) = 37 AND bool_and((r.*)::text = (p.*)::text))
+FROM readers_serial r JOIN readers_parallel p USING (account);
+SELECT 'first_reply_pairing: the checks see answers, misses and two targets|' ||
+       (bool_and(a60 < a1d) AND bool_and(us > 0) AND bool_and(c1h[1] < c1h[2]) AND bool_and(ba IS NOT NULL))
+FROM readers_serial;
+SELECT 'first_reply_pairing over no rows: the readers give what the aggregates give|' ||
+       (first_reply_sketch(s) IS NULL AND unanswered_count(s) = 0 AND unanswered_share(s) IS NULL
+        AND sla_attainment(s, 60) IS NULL AND sla_counts(s, 60) = '{0,0}' AND sla_counts(s, NULL) IS NULL
+        AND unanswered_count(s) = agg_uc AND sla_counts(s, 60) = agg_sc)
+FROM (SELECT first_reply_pairing(conv, at, from_brand) AS s, unanswered_count(conv, at, from_brand) AS agg_uc,
+             sla_counts(conv, at, from_brand, 60) AS agg_sc FROM msg WHERE false) x;
+CREATE FUNCTION target_error(t float8) RETURNS text LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM sla_attainment('v1 7:c=0;r=60000000'::first_reply_sketch_state, t);
+  RETURN 'no error';
+EXCEPTION WHEN OTHERS THEN
+  RETURN SQLSTATE;
+END $$;
+SELECT 'sla_attainment(state, target): a negative, NaN or infinite target is 22023|' ||
+       (target_error(-1) = '22023' AND target_error('NaN') = '22023' AND target_error('Infinity') = '22023'
+        AND target_error(0) = 'no error');
 
 -- 5. Round trips.
 SELECT 'text round trip|' || bool_and(st::text::first_reply_sketch_state::text = st::text) FROM parts;
