@@ -401,6 +401,8 @@ for id in bigint:conversation_id text:conv_text uuid:conv_uuid; do
 		MAP["$agg($t,$ts,boolean)"]="messages|account_id|@$col,at,from_brand"
 	done
 	MAP["first_reply_sketch($t,$ts,boolean,business_calendar)"]="messages|account_id|@$col,at,from_brand,$cal"
+	MAP["first_reply_pairing($t,$ts,boolean)"]="messages|account_id|@$col,at,from_brand"
+	MAP["first_reply_pairing($t,$ts,boolean,business_calendar)"]="messages|account_id|@$col,at,from_brand,$cal"
 	MAP["sla_attainment($t,$ts,boolean,double precision)"]="messages|account_id|@$col,at,from_brand,3600"
 	MAP["sla_attainment($t,$ts,boolean,double precision,business_calendar)"]="messages|account_id|@$col,at,from_brand,1800,$cal"
 	MAP["sla_counts($t,$ts,boolean,double precision)"]="messages|account_id|@$col,at,from_brand,3600"
