@@ -192,16 +192,8 @@ sm_conv_text_id_valid(const char *key, uint32 len)
 uint32
 sm_conv_min_binary_id(SmConvKind kind)
 {
-	switch (kind)
-	{
-		case SM_CONV_INT8:
-			return 8;
-		case SM_CONV_UUID:
-			return SM_CONV_UUID_LEN;
-		case SM_CONV_TEXT:
-			break;
-	}
-	return 4;					/* the length, for an empty id */
+	/* the binary forms lay ids out as the flat form does; text: an empty id */
+	return (uint32) sm_conv_flat_id_bytes(kind, 0);
 }
 
 /* A double-quoted string with \" and \\ escapes, into buf. */
