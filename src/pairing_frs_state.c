@@ -508,6 +508,7 @@ FrsFlattenInto(ExpandedObjectHeader *eohptr, void *result, Size allocated_size)
 		FrsView		w;
 
 		SM_INTERRUPT_EVERY(i);
+		sm_conv_prefetch_sorted(&x->table, v, i, n);
 		ViewEntry(s, &w);
 		p = sm_conv_flat_write_id(p, &x->table, s);
 		p = PutSummary(p, w.p, w.early);

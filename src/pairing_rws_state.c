@@ -251,12 +251,17 @@ RwsFlattenInto(ExpandedObjectHeader *eohptr, void *result, Size allocated_size)
 	for (i = 0; i < x->table.nused; i++)
 	{
 		SmConvSlot *s = v[i];
-		uint32		idx = s->aux;
-		uint64		c0 = g.start[2 * idx];
-		uint32		nc = (uint32) (g.start[2 * idx + 1] - c0);
-		uint32		nb = (uint32) (g.start[2 * idx + 2] - g.start[2 * idx + 1]);
+		uint32		idx;
+		uint64		c0;
+		uint32		nc;
+		uint32		nb;
 
 		SM_INTERRUPT_EVERY(i);
+		sm_conv_prefetch_sorted(&x->table, v, i, x->table.nused);
+		idx = s->aux;
+		c0 = g.start[2 * idx];
+		nc = (uint32) (g.start[2 * idx + 1] - c0);
+		nb = (uint32) (g.start[2 * idx + 2] - g.start[2 * idx + 1]);
 		p = sm_conv_flat_write_id(p, &x->table, s);
 		memcpy(p, &nc, 4);
 		memcpy(p + 4, &nb, 4);
