@@ -314,7 +314,10 @@ extern int	sm_conv_compare(const SmConvTable *t, const SmConvSlot *a,
 
 /*
  * The used slots in canonical order, in out[] (room for t->nused
- * pointers); scratch[] has room for t->nused pointers too.  O(n log n).
+ * pointers); scratch[] has room for t->nused pointers too, and 16 bytes
+ * per conversation more come from the table's allocator while it runs.
+ * O(n) for bigint ids (a radix sort); for bytes ids O(n) plus a sort of
+ * each run of ids that agree on the 8 bytes after their common prefix.
  */
 extern void sm_conv_sorted(const SmConvTable *t, SmConvSlot **out,
 						   SmConvSlot **scratch);
