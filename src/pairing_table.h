@@ -144,6 +144,19 @@ extern SmConvSlot *sm_conv_lookup(SmConvTable *t, int64 id, const char *key,
 								  uint32 len, bool *found);
 
 /*
+ * The same for a bytes id whose tag the caller computed beforehand
+ * (sm_conv_tag_bytes: the queue hashes a row when it queues it, to
+ * prefetch its slot).
+ */
+extern SmConvSlot *sm_conv_lookup_tagged(SmConvTable *t, uint32 tag,
+										 const char *key, uint32 len,
+										 bool *found);
+
+/* The tag of a bytes id: its seeded SipHash, with SM_CONV_USED set. */
+extern uint32 sm_conv_tag_bytes(const SmConvTable *t, const char *key,
+								uint32 len);
+
+/*
  * A queue of rows (bigint id, time, sender) not yet added to a table.
  * Why: once the tables of a query outgrow the CPU caches (2,048 accounts,
  * or one brand's millions of conversations), each row's lookup is a cache
