@@ -16,9 +16,10 @@
  *	  copies it; growth doubles the table (O(1) amortized per row) and
  *	  nothing is rebuilt for garbage.  Brand messages that arrive before
  *	  their conversation's customer message cost O(log n) (a heap).
- *	  Once a state holds FRS_QUEUE_FROM conversations with bigint ids, its
- *	  rows are queued and added a batch at a time with their table slots
- *	  prefetched (SmConvQueue, frs_settle); every reader settles it first.
+ *	  Once a state holds FRS_QUEUE_FROM conversations, its rows are queued
+ *	  (text and uuid ids with a copy of their bytes and their hash) and
+ *	  added a batch at a time with their table slots prefetched
+ *	  (SmConvQueue, frs_settle); every reader settles it first.
  *
  *	  The flat form (what parallel workers send, what a table stores, what
  *	  the text and binary forms list) holds the conversations in ascending
@@ -98,13 +99,14 @@ typedef struct FrsExpanded
 	uint64		text_bytes;		/* dump bytes, at most, of the header (no
 								 * calendar), ids and summaries */
 	Size		flat_size;		/* from the last FrsGetFlatSize */
-	SmConvQueue queue;			/* rows not yet added (bigint ids) */
+	SmConvQueue queue;			/* rows not yet added */
 } FrsExpanded;
 
 /*
- * Rows of a state with bigint ids are queued (see SmConvQueue) once it
- * holds FRS_QUEUE_FROM conversations: below that its table fits a few cache
- * lines, and small groups do not pay the queue's 1 KiB.
+ * Rows of a state are queued (see SmConvQueue) once it holds
+ * FRS_QUEUE_FROM conversations: below that its table fits a few cache
+ * lines, and small groups do not pay the queue's 1 KiB (3.5 KiB with
+ * text or uuid ids, whose key bytes it copies).
  */
 #define FRS_QUEUE_FROM	64
 

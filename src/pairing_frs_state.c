@@ -345,10 +345,27 @@ AddQueued(void *arg, int64 id, int64 at, bool from_brand)
 	AddMessage(x, s, found, at, from_brand);
 }
 
+/* The same for a bytes id, its tag computed when it was queued. */
+static inline void
+AddQueuedBytes(void *arg, uint32 tag, const char *key, uint32 len, int64 at,
+			   bool from_brand)
+{
+	FrsExpanded *x = (FrsExpanded *) arg;
+	bool		found;
+	SmConvSlot *s = sm_conv_lookup_tagged(&x->table, tag, key, len, &found);
+
+	if (!found)
+		CountConversation(x, 0, key, len);
+	AddMessage(x, s, found, at, from_brand);
+}
+
 void
 frs_settle(FrsExpanded *x)
 {
-	sm_conv_queue_drain(&x->queue, &x->table, AddQueued, x);
+	if (x->table.kind == SM_CONV_INT8)
+		sm_conv_queue_drain(&x->queue, &x->table, AddQueued, x);
+	else
+		sm_conv_queue_drain_bytes(&x->queue, &x->table, AddQueuedBytes, x);
 }
 
 /* Folds a summary (early[] in any order) into its conversation. */
@@ -897,8 +914,10 @@ frs_open(Datum d, SmConvCursor *it)
 }
 
 /*
- * Adds one row: queued with bigint ids once the state is big enough (see
- * FRS_QUEUE_FROM), else to its conversation at once.
+ * Adds one row: queued once the state is big enough (see FRS_QUEUE_FROM),
+ * else to its conversation at once.  A bytes id longer than
+ * SM_CONV_QUEUE_KEY_MAX drains the queue and is added at once, after the
+ * rows queued before it.
  */
 static inline void
 AddRow(FrsExpanded *x, int64 id, const char *key, uint32 len,
@@ -907,12 +926,31 @@ AddRow(FrsExpanded *x, int64 id, const char *key, uint32 len,
 	bool		found;
 	SmConvSlot *s;
 
-	if (x->table.kind == SM_CONV_INT8 && in_aggregate &&
-		x->table.nused >= FRS_QUEUE_FROM)
+	if (in_aggregate && x->table.nused >= FRS_QUEUE_FROM)
 	{
-		if (sm_conv_enqueue(&x->queue, x->hdr.eoh_context, id, at, from_brand))
-			frs_settle(x);
-		return;
+		bool		queued;
+
+		if (x->table.kind == SM_CONV_INT8)
+		{
+			if (sm_conv_enqueue(&x->queue, x->hdr.eoh_context, id, at, from_brand))
+				frs_settle(x);
+			return;
+		}
+		if (len <= SM_CONV_QUEUE_KEY_MAX)
+		{
+			if (sm_conv_enqueue_bytes(&x->queue, x->hdr.eoh_context,
+									  &x->table, key, len, at, from_brand,
+									  &queued))
+			{
+				frs_settle(x);
+				if (!queued)
+					(void) sm_conv_enqueue_bytes(&x->queue, x->hdr.eoh_context,
+												 &x->table, key, len, at,
+												 from_brand, &queued);
+			}
+			return;
+		}
+		frs_settle(x);
 	}
 	s = EntryFor(x, id, key, len, &found);
 	AddMessage(x, s, found, at, from_brand);

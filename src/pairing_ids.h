@@ -47,6 +47,34 @@ sm_conv_enqueue(SmConvQueue *q, MemoryContext cxt, int64 id, int64 at,
 	return sm_conv_queue_push(q, id, at, from_brand);
 }
 
+/*
+ * Queues a row of a bytes table (text, uuid ids) whose key is at most
+ * SM_CONV_QUEUE_KEY_MAX bytes, its bytes copied (the caller's are in per-row
+ * memory), the queue allocated in cxt on first use.  Returns true when the
+ * caller must drain the queue: it is full, or the key did not fit and was
+ * not queued (*queued false: the caller drains, then calls again).
+ */
+static inline bool
+sm_conv_enqueue_bytes(SmConvQueue *q, MemoryContext cxt, const SmConvTable *t,
+					  const char *key, uint32 len, int64 at, bool from_brand,
+					  bool *queued)
+{
+	Assert(len <= SM_CONV_QUEUE_KEY_MAX);
+	if (unlikely(q->rows == NULL))
+	{
+		char	   *m = MemoryContextAlloc(cxt, sizeof(SmConvQueueRows) +
+										   sizeof(SmConvQueueKeys));
+
+		q->rows = (SmConvQueueRows *) m;
+		q->keys = (SmConvQueueKeys *) (m + sizeof(SmConvQueueRows));
+		q->keys->used = 0;
+	}
+	*queued = sm_conv_queue_fits(q, len);
+	if (!*queued)
+		return true;
+	return sm_conv_queue_push_bytes(q, t, key, len, at, from_brand);
+}
+
 /* The id kind of argument argno in the function's declared signature. */
 extern SmConvKind sm_conv_arg_kind(FunctionCallInfo fcinfo, int argno,
 								   const char *fname);

@@ -211,38 +211,19 @@ sm_conv_find(const SmConvTable *t, int64 id, const char *key, uint32 len)
 	}
 }
 
-SmConvSlot *
-sm_conv_lookup(SmConvTable *t, int64 id, const char *key, uint32 len,
-			   bool *found)
+/*
+ * A lookup whose tag is known, past the check of the last slot found: the
+ * probe, and the insertion of a new conversation.
+ */
+static pg_attribute_always_inline SmConvSlot *
+Probe(SmConvTable *t, uint32 tag, int64 id, const char *key, uint32 len,
+	  bool *found)
 {
-	uint32		tag;
 	uint64		mask;
 	uint64		i;
 	uint64		step = 0;
-	SmConvSlot *s = t->last;
+	SmConvSlot *s;
 
-	if (t->kind == SM_CONV_INT8)
-	{
-		/* the same conversation as the previous row: no hashing, no probing */
-		if (s != NULL && t->last_key == (uint64) id)
-		{
-			*found = true;
-			return s;
-		}
-		tag = Tag(t, id, key, len);
-	}
-	else
-	{
-		/* the same, once the hash agrees: the bytes are compared anyway */
-		tag = Tag(t, id, key, len);
-		if (s != NULL && t->last_tag == tag &&
-			sm_conv_arena_len(t, t->last_key) == len &&
-			memcmp(t->arena + t->last_key, key, len) == 0)
-		{
-			*found = true;
-			return s;
-		}
-	}
 	if (unlikely(t->nused >= MAX_USED(t->nslots)))
 		Grow(t);
 	mask = t->nslots - 1;
@@ -266,6 +247,63 @@ sm_conv_lookup(SmConvTable *t, int64 id, const char *key, uint32 len,
 	*found = false;
 	SetLast(t, s);
 	return s;
+}
+
+/* Whether the last slot found holds this bytes id (tag: the id's). */
+static inline bool
+IsLastBytes(const SmConvTable *t, uint32 tag, const char *key, uint32 len)
+{
+	/* the hash agrees first: the bytes are compared anyway */
+	return t->last != NULL && t->last_tag == tag &&
+		sm_conv_arena_len(t, t->last_key) == len &&
+		memcmp(t->arena + t->last_key, key, len) == 0;
+}
+
+SmConvSlot *
+sm_conv_lookup(SmConvTable *t, int64 id, const char *key, uint32 len,
+			   bool *found)
+{
+	uint32		tag;
+
+	if (t->kind == SM_CONV_INT8)
+	{
+		/* the same conversation as the previous row: no hashing, no probing */
+		if (t->last != NULL && t->last_key == (uint64) id)
+		{
+			*found = true;
+			return t->last;
+		}
+		tag = Tag(t, id, key, len);
+	}
+	else
+	{
+		tag = Tag(t, id, key, len);
+		if (IsLastBytes(t, tag, key, len))
+		{
+			*found = true;
+			return t->last;
+		}
+	}
+	return Probe(t, tag, id, key, len, found);
+}
+
+SmConvSlot *
+sm_conv_lookup_tagged(SmConvTable *t, uint32 tag, const char *key,
+					  uint32 len, bool *found)
+{
+	Assert(t->kind != SM_CONV_INT8);
+	if (IsLastBytes(t, tag, key, len))
+	{
+		*found = true;
+		return t->last;
+	}
+	return Probe(t, tag, 0, key, len, found);
+}
+
+uint32
+sm_conv_tag_bytes(const SmConvTable *t, const char *key, uint32 len)
+{
+	return HashBytes(t, key, len) | SM_CONV_USED;
 }
 
 int

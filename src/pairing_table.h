@@ -144,7 +144,20 @@ extern SmConvSlot *sm_conv_lookup(SmConvTable *t, int64 id, const char *key,
 								  uint32 len, bool *found);
 
 /*
- * A queue of rows (bigint id, time, sender) not yet added to a table.
+ * The same for a bytes id whose tag the caller computed beforehand
+ * (sm_conv_tag_bytes: the queue hashes a row when it queues it, to
+ * prefetch its slot).
+ */
+extern SmConvSlot *sm_conv_lookup_tagged(SmConvTable *t, uint32 tag,
+										 const char *key, uint32 len,
+										 bool *found);
+
+/* The tag of a bytes id: its seeded SipHash, with SM_CONV_USED set. */
+extern uint32 sm_conv_tag_bytes(const SmConvTable *t, const char *key,
+								uint32 len);
+
+/*
+ * A queue of rows (id, time, sender) not yet added to a table.
  * Why: once the tables of a query outgrow the CPU caches (2,048 accounts,
  * or one brand's millions of conversations), each row's lookup is a cache
  * miss, and one row at a time those misses come one after another (perf
@@ -153,16 +166,37 @@ extern SmConvSlot *sm_conv_lookup(SmConvTable *t, int64 id, const char *key,
  * t, i, n) before adding row i, which prefetches the slots of the rows up to
  * SM_CONV_PREFETCH ahead, so the misses overlap.  Only for callers whose
  * result does not depend on the order of the rows.
+ *
+ * Bytes ids (text, uuid) are queued with a copy of their bytes (the
+ * caller's copy lives in per-row memory) and their tag, computed when the
+ * row is queued so that the slot can be prefetched; a second prefetch, a
+ * few rows later, fetches the key bytes in the arena of the slot found
+ * (then in cache), which the lookup compares.  A key longer than
+ * SM_CONV_QUEUE_KEY_MAX bytes is not queued: the caller drains the queue
+ * and adds that row at once, so the table still sees the rows in order.
  */
 #define SM_CONV_QUEUE			64
 #define SM_CONV_PREFETCH		12
+#define SM_CONV_PREFETCH_KEY	6	/* rows ahead whose key bytes to fetch */
+#define SM_CONV_QUEUE_KEY_MAX	64
+#define SM_CONV_QUEUE_BYTES		2048	/* queued key bytes; when a key
+										 * does not fit, the queue drains */
 
 /* The rows, allocated by the caller on first use (see sm_conv_enqueue). */
 typedef struct SmConvQueueRows
 {
-	int64		id[SM_CONV_QUEUE];
+	int64		id[SM_CONV_QUEUE];	/* bigint id; bytes: offset in keys */
 	int64		at[SM_CONV_QUEUE];
 } SmConvQueueRows;
+
+/* The keys of queued bytes rows, allocated with the rows of a bytes table. */
+typedef struct SmConvQueueKeys
+{
+	uint32		tag[SM_CONV_QUEUE];
+	uint32		len[SM_CONV_QUEUE];
+	uint32		used;			/* bytes of bytes[] in use */
+	char		bytes[SM_CONV_QUEUE_BYTES];
+} SmConvQueueKeys;
 
 /* Kept in the caller's state: a row reads it with the state's other fields. */
 typedef struct SmConvQueue
@@ -170,9 +204,12 @@ typedef struct SmConvQueue
 	uint32		n;
 	uint64		brand;			/* bit i: row i is from the brand */
 	SmConvQueueRows *rows;		/* NULL before first use */
+	SmConvQueueKeys *keys;		/* bytes tables: after rows, same chunk */
 } SmConvQueue;
 
 StaticAssertDecl(SM_CONV_QUEUE <= 64, "SmConvQueue.brand has a bit per row");
+StaticAssertDecl(SM_CONV_QUEUE_KEY_MAX <= SM_CONV_QUEUE_BYTES,
+				 "a short key fits an empty queue");
 
 /* Queues a row; true when the queue is full (the caller adds the rows). */
 static inline bool
@@ -185,9 +222,39 @@ sm_conv_queue_push(SmConvQueue *q, int64 id, int64 at, bool from_brand)
 }
 
 /*
+ * Whether a bytes key of len bytes can be queued now: not too long, and
+ * room left for it (else the caller drains the queue first, or adds the
+ * row at once when the key is long).
+ */
+static inline bool
+sm_conv_queue_fits(const SmConvQueue *q, uint32 len)
+{
+	return SM_CONV_QUEUE_BYTES - q->keys->used >= len;
+}
+
+/*
+ * Queues a row of a bytes table (q->keys allocated, and room checked
+ * with sm_conv_queue_fits); true when the queue is full.
+ */
+static inline bool
+sm_conv_queue_push_bytes(SmConvQueue *q, const SmConvTable *t,
+						 const char *key, uint32 len, int64 at,
+						 bool from_brand)
+{
+	SmConvQueueKeys *k = q->keys;
+	uint32		off = k->used;
+
+	memcpy(k->bytes + off, key, len);
+	k->used = off + len;
+	k->tag[q->n] = sm_conv_tag_bytes(t, key, len);
+	k->len[q->n] = len;
+	return sm_conv_queue_push(q, off, at, from_brand);
+}
+
+/*
  * Empties the queue and returns its row count and senders; its rows stay
- * readable in q->rows until the next push.  Emptied before the caller adds
- * them: an error while adding leaves no row to add twice.
+ * readable in q->rows (and q->keys) until the next push.  Emptied before
+ * the caller adds them: an error while adding leaves no row to add twice.
  */
 static inline uint32
 sm_conv_queue_take(SmConvQueue *q, uint64 *brand)
@@ -197,6 +264,8 @@ sm_conv_queue_take(SmConvQueue *q, uint64 *brand)
 	*brand = q->brand;
 	q->n = 0;
 	q->brand = 0;
+	if (q->keys)
+		q->keys->used = 0;
 	return n;
 }
 
@@ -263,6 +332,68 @@ sm_conv_prefetch_sorted(const SmConvTable *t, SmConvSlot *const *v,
 	if (t->kind != SM_CONV_INT8 && i + SM_CONV_PREFETCH / 2 < n)
 		__builtin_prefetch(t->arena + v[i + SM_CONV_PREFETCH / 2]->key);
 #endif
+}
+
+/* Hints that the slot of a bytes id of this tag will be looked up soon. */
+static inline void
+sm_conv_prefetch_tag(const SmConvTable *t, uint32 tag)
+{
+#if defined(__GNUC__) || defined(__clang__)
+	if (t->nslots > 0)
+		__builtin_prefetch(t->slots + ((uint64) tag & (t->nslots - 1)) * t->entry_size);
+#endif
+}
+
+/*
+ * Hints that the key bytes of the slot a bytes id of this tag probes first
+ * will be compared soon; that slot was prefetched rows before, so reading
+ * it costs no miss.  Only the first slot: most lookups end there.
+ */
+static inline void
+sm_conv_prefetch_key(const SmConvTable *t, uint32 tag)
+{
+#if defined(__GNUC__) || defined(__clang__)
+	if (t->nslots > 0)
+	{
+		const SmConvSlot *s = (const SmConvSlot *)
+			(t->slots + ((uint64) tag & (t->nslots - 1)) * t->entry_size);
+
+		if (s->tag == tag)
+			__builtin_prefetch(t->arena + s->key - sizeof(uint32));
+	}
+#endif
+}
+
+/*
+ * As sm_conv_queue_drain, for a bytes table: add(arg, tag, key, len, at,
+ * from_brand), key pointing into the queue (valid during the call).
+ * Prefetches the slot of the row SM_CONV_PREFETCH ahead and the key bytes
+ * of the row SM_CONV_PREFETCH_KEY ahead.
+ */
+typedef void (*SmConvQueueAddBytes) (void *arg, uint32 tag, const char *key,
+									 uint32 len, int64 at, bool from_brand);
+
+static inline void
+sm_conv_queue_drain_bytes(SmConvQueue *q, const SmConvTable *t,
+						  SmConvQueueAddBytes add, void *arg)
+{
+	uint64		brand;
+	uint32		n = sm_conv_queue_take(q, &brand);
+	const SmConvQueueKeys *k = q->keys;
+	uint32		i;
+
+	/* the first rows' key bytes are not prefetched: their slots are not in yet */
+	for (i = 0; i < n && i < SM_CONV_PREFETCH; i++)
+		sm_conv_prefetch_tag(t, k->tag[i]);
+	for (i = 0; i < n; i++)
+	{
+		if (i + SM_CONV_PREFETCH < n)
+			sm_conv_prefetch_tag(t, k->tag[i + SM_CONV_PREFETCH]);
+		if (i + SM_CONV_PREFETCH_KEY < n)
+			sm_conv_prefetch_key(t, k->tag[i + SM_CONV_PREFETCH_KEY]);
+		add(arg, k->tag[i], k->bytes + q->rows->id[i], k->len[i],
+			q->rows->at[i], (brand >> i) & 1);
+	}
 }
 
 /* The same without inserting: NULL if absent. */

@@ -16,6 +16,9 @@
 #    equals those aggregates, serially and in parallel;
 #  - partial states of arbitrary splits combined in two orders; text and
 #    binary (COPY) round trips of the state;
+#  - text ids (33 to 93 bytes) and uuid ids, whose rows are queued with a
+#    copy of their bytes: each account's state equals the merge of its
+#    conversations' own states, and the sketches the bigint ids';
 #  - crafted bad binary states get 22P03 (sizes checked before allocation).
 set -euo pipefail
 
@@ -200,6 +203,49 @@ SELECT 'combine: merged state gives the oracle''s sketch|' ||
 FROM merged m JOIN oracle_acc o USING (account);
 SELECT 'some states keep early brand times|' || (count(*) = 37) FROM whole WHERE st::text LIKE '%;b=%';
 
+-- 4b. Text and uuid ids: once a state holds 64 conversations their rows are
+-- queued with a copy of the id's bytes (issue 20, B4).  Text ids of 33 to
+-- 65 bytes, so that 64 of them outgrow the queue's 2 KiB of key bytes (it
+-- drains early), and 1 % of 93 bytes, not queued (it drains first).  Each
+-- account's state must equal, byte for byte, the merge of its
+-- conversations' own states (one conversation each: never queued).
+CREATE AGGREGATE frs(text, timestamptz, bool) (
+  SFUNC = first_reply_sketch_transfn, STYPE = first_reply_sketch_state);
+CREATE AGGREGATE frs(uuid, timestamptz, bool) (
+  SFUNC = first_reply_sketch_transfn, STYPE = first_reply_sketch_state);
+CREATE AGGREGATE frs_merge(first_reply_sketch_state) (
+  SFUNC = first_reply_sketch_combine, STYPE = first_reply_sketch_state);
+CREATE TABLE msg_ids AS
+SELECT id, account, conv,
+       repeat(chr(97 + (conv & 7)::int), CASE WHEN conv % 97 = 0 THEN 80 ELSE 20 + (abs(conv) % 33)::int END) || conv AS tid,
+       md5(conv::text)::uuid AS uid, at, from_brand
+FROM msg ORDER BY hashint8(id * 7919);
+SELECT 'queued ids: text ids of 40 bytes or more on average, 0.5 to 5 % over 64|' ||
+       (avg(octet_length(tid)) >= 40 AND max(octet_length(tid)) >= 90 AND
+        avg((octet_length(tid) > 64)::int) BETWEEN 0.005 AND 0.05) FROM msg_ids;
+CREATE TABLE queued_text AS
+SELECT w.account, w.st::text = m.st::text AS same, w.st::text AS st
+FROM (SELECT account, frs(tid, at, from_brand) AS st FROM msg_ids GROUP BY account) w
+JOIN (SELECT account, frs_merge(st) AS st
+      FROM (SELECT account, tid, frs(tid, at, from_brand) AS st FROM msg_ids GROUP BY account, tid) c
+      GROUP BY account) m USING (account);
+SELECT 'queued text ids: each state is the merge of its conversations''|' ||
+       (count(*) = 37 AND bool_and(same)) FROM queued_text;
+SELECT 'queued uuid ids: each state is the merge of its conversations''|' ||
+       (count(*) = 37 AND bool_and(w.st::text = m.st::text))
+FROM (SELECT account, frs(uid, at, from_brand) AS st FROM msg_ids GROUP BY account) w
+JOIN (SELECT account, frs_merge(st) AS st
+      FROM (SELECT account, uid, frs(uid, at, from_brand) AS st FROM msg_ids GROUP BY account, uid) c
+      GROUP BY account) m USING (account);
+SELECT 'queued text and uuid ids: the bigint ids'' sketches and counts|' ||
+       bool_and(quantile_sketch_send(t.sk) = quantile_sketch_send(b.sk) AND
+                quantile_sketch_send(u.sk) = quantile_sketch_send(b.sk) AND t.n = b.n AND u.n = b.n)
+FROM (SELECT account, first_reply_sketch(tid, at, from_brand) AS sk, unanswered_count(tid, at, from_brand) AS n
+      FROM msg_ids GROUP BY account) t
+JOIN (SELECT account, first_reply_sketch(uid, at, from_brand) AS sk, unanswered_count(uid, at, from_brand) AS n
+      FROM msg_ids GROUP BY account) u USING (account)
+JOIN (SELECT account, first_reply_sketch(conv, at, from_brand) AS sk, unanswered_count(conv, at, from_brand) AS n
+      FROM msg_ids GROUP BY account) b USING (account);
 -- 6. first_reply_pairing: one state per group, read by first_reply_sketch(s),
 -- unanswered_count(s), unanswered_share(s), sla_attainment(s, target) and
 -- sla_counts(s, target), equals the aggregates of the same names over the

@@ -274,7 +274,8 @@ static void
 TableChecks(const uint8 *conv, int n)
 {
 	SmConvTable ti,
-				tb;
+				tb,
+				tq;
 	int			distinct = 0;
 	bool		seen[256] = {false};
 	int			i;
@@ -284,6 +285,8 @@ TableChecks(const uint8 *conv, int n)
 
 	sm_conv_init(&ti, SM_CONV_INT8, 24, &malloc_alloc);
 	sm_conv_init(&tb, SM_CONV_TEXT, 24, &malloc_alloc);
+	sm_conv_init(&tq, SM_CONV_TEXT, 24, &malloc_alloc);
+	sm_conv_set_seed(&tq, 0x0123456789abcdefULL, 0xfedcba9876543210ULL);
 	for (i = 0; i < n; i++)
 	{
 		bool		found;
@@ -299,11 +302,18 @@ TableChecks(const uint8 *conv, int n)
 		Check(found == seen[conv[i]], "bytes lookup found");
 		Check(sm_conv_key_len(&tb, s) == (uint32) len + 1 &&
 			  memcmp(sm_conv_key_bytes(&tb, s), key, len + 1) == 0, "bytes key kept");
+		/* the queue's lookup, with the tag computed beforehand */
+		s = sm_conv_lookup_tagged(&tq, sm_conv_tag_bytes(&tq, key, len + 1),
+								  key, len + 1, &found);
+		Check(found == seen[conv[i]], "tagged lookup found");
+		Check(sm_conv_key_len(&tq, s) == (uint32) len + 1 &&
+			  memcmp(sm_conv_key_bytes(&tq, s), key, len + 1) == 0, "tagged key kept");
 		if (!seen[conv[i]])
 			distinct++;
 		seen[conv[i]] = true;
 	}
-	Check(ti.nused == (uint64) distinct && tb.nused == (uint64) distinct, "one entry per id");
+	Check(ti.nused == (uint64) distinct && tb.nused == (uint64) distinct &&
+		  tq.nused == (uint64) distinct, "one entry per id");
 	for (i = 0; i < 256; i++)
 	{
 		if (!seen[i])
@@ -312,6 +322,8 @@ TableChecks(const uint8 *conv, int n)
 		key[0] = (char) i;
 		Check(sm_conv_find(&ti, (int64) i * 1000003 - 500, NULL, 0) != NULL, "find bigint");
 		Check(sm_conv_find(&tb, 0, key, i % 5 + 1) != NULL, "find bytes");
+		/* the tag of the queue is the hash of the plain lookup */
+		Check(sm_conv_find(&tq, 0, key, i % 5 + 1) != NULL, "find tagged bytes");
 	}
 	sm_conv_sorted(&ti, v, scratch);
 	for (i = 1; i < distinct; i++)
@@ -321,6 +333,7 @@ TableChecks(const uint8 *conv, int n)
 		Check(sm_conv_compare(&tb, v[i - 1], v[i]) < 0, "bytes order");
 	sm_conv_free(&ti);
 	sm_conv_free(&tb);
+	sm_conv_free(&tq);
 }
 
 int
