@@ -80,7 +80,13 @@ BEGIN
 				EXECUTE format('SELECT sm_test_call_noexpr(%L::regprocedure, $1::%s, $2::%s, $3, $4%s)', a.tf, a.st, a.targs[1]::regtype, extra)
 					INTO s2 USING s2, r.id, r.at, r.from_brand;
 			END LOOP;
-			EXECUTE format('SELECT %s($1::%s)::text', a.ff::regproc, a.st) INTO f2 USING s2;
+			-- an aggregate without a final function (first_reply_pairing)
+			-- returns its state
+			IF a.ff = 0 THEN
+				f2 := s2;
+			ELSE
+				EXECUTE format('SELECT %s($1::%s)::text', a.ff::regproc, a.st) INTO f2 USING s2;
+			END IF;
 			EXECUTE format('SELECT %s(%s, at, from_brand%s)::text FROM msgs', a.proname, idcol, extra) INTO f1;
 			IF s1 IS DISTINCT FROM s2 THEN
 				RAISE NOTICE 'FAIL % state without an expression differs: % / %', a.agg, left(s1, 80), left(s2, 80);
