@@ -301,6 +301,18 @@ Count(Datum d, CountAcc *acc, bool sla, const double *target)
 	frs_for_each(x, f, sla ? SlaVisit : CountVisit, acc);
 }
 
+/* {met, total} as bigint[]: what sla_counts returns. */
+static ArrayType *
+SlaCounts(const CountAcc *acc)
+{
+	Datum		counts[2];
+
+	counts[0] = Int64GetDatum(acc->within);
+	counts[1] = Int64GetDatum(acc->asked);
+	return construct_array(counts, 2, INT8OID, sizeof(int64),
+						   FLOAT8PASSBYVAL, TYPALIGN_DOUBLE);
+}
+
 /* unanswered_count: 0 over no rows, like count(). */
 Datum
 unanswered_count_finalfn(PG_FUNCTION_ARGS)
@@ -354,16 +366,12 @@ Datum
 sla_counts_finalfn(PG_FUNCTION_ARGS)
 {
 	CountAcc	acc;
-	Datum		counts[2];
 
 	if (PG_ARGISNULL(0))
 		memset(&acc, 0, sizeof(acc));
 	else
 		Count(PG_GETARG_DATUM(0), &acc, true, NULL);
-	counts[0] = Int64GetDatum(acc.within);
-	counts[1] = Int64GetDatum(acc.asked);
-	PG_RETURN_ARRAYTYPE_P(construct_array(counts, 2, INT8OID, sizeof(int64),
-										  FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
+	PG_RETURN_ARRAYTYPE_P(SlaCounts(&acc));
 }
 
 
@@ -402,7 +410,6 @@ sla_counts_of_state(PG_FUNCTION_ARGS)
 {
 	double		target;
 	CountAcc	acc;
-	Datum		counts[2];
 
 	if (PG_ARGISNULL(1))
 		PG_RETURN_NULL();
@@ -412,8 +419,5 @@ sla_counts_of_state(PG_FUNCTION_ARGS)
 		memset(&acc, 0, sizeof(acc));
 	else
 		Count(PG_GETARG_DATUM(0), &acc, true, &target);
-	counts[0] = Int64GetDatum(acc.within);
-	counts[1] = Int64GetDatum(acc.asked);
-	PG_RETURN_ARRAYTYPE_P(construct_array(counts, 2, INT8OID, sizeof(int64),
-										  FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
+	PG_RETURN_ARRAYTYPE_P(SlaCounts(&acc));
 }
