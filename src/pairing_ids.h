@@ -67,7 +67,7 @@ sm_conv_enqueue_bytes(SmConvQueue *q, MemoryContext cxt, const SmConvTable *t,
 
 		q->rows = (SmConvQueueRows *) m;
 		q->keys = (SmConvQueueKeys *) (m + sizeof(SmConvQueueRows));
-		q->keys->used = 0;
+		q->used = 0;
 	}
 	*queued = sm_conv_queue_fits(q, len);
 	if (!*queued)

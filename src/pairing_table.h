@@ -182,19 +182,29 @@ extern uint32 sm_conv_tag_bytes(const SmConvTable *t, const char *key,
 #define SM_CONV_QUEUE_BYTES		2048	/* queued key bytes; when a key
 										 * does not fit, the queue drains */
 
-/* The rows, allocated by the caller on first use (see sm_conv_enqueue). */
+/*
+ * The rows, allocated by the caller on first use (see sm_conv_enqueue).
+ * A bytes row packs its tag, length and offset in keys into id
+ * (SM_CONV_QUEUED_KEY): with 2,048 groups each row of a group finds the
+ * group's queue out of cache, and a row that touched separate tag, length
+ * and fill arrays missed three more cache lines than a bigint row (perf:
+ * most of the text ids' extra cost, issue 20 B4).
+ */
 typedef struct SmConvQueueRows
 {
-	int64		id[SM_CONV_QUEUE];	/* bigint id; bytes: offset in keys */
+	int64		id[SM_CONV_QUEUE];	/* bigint id; bytes: SM_CONV_QUEUED_KEY */
 	int64		at[SM_CONV_QUEUE];
 } SmConvQueueRows;
 
-/* The keys of queued bytes rows, allocated with the rows of a bytes table. */
+#define SM_CONV_QUEUED_KEY(tag, len, off) \
+	((int64) (((uint64) (tag) << 32) | ((uint64) (len) << 16) | (uint64) (off)))
+#define SM_CONV_QUEUED_TAG(v)	((uint32) ((uint64) (v) >> 32))
+#define SM_CONV_QUEUED_LEN(v)	((uint32) (((uint64) (v) >> 16) & 0xFFFF))
+#define SM_CONV_QUEUED_OFF(v)	((uint32) ((uint64) (v) & 0xFFFF))
+
+/* The key bytes of queued bytes rows, allocated with the rows of a bytes table. */
 typedef struct SmConvQueueKeys
 {
-	uint32		tag[SM_CONV_QUEUE];
-	uint32		len[SM_CONV_QUEUE];
-	uint32		used;			/* bytes of bytes[] in use */
 	char		bytes[SM_CONV_QUEUE_BYTES];
 } SmConvQueueKeys;
 
@@ -202,6 +212,7 @@ typedef struct SmConvQueueKeys
 typedef struct SmConvQueue
 {
 	uint32		n;
+	uint32		used;			/* bytes of keys->bytes in use */
 	uint64		brand;			/* bit i: row i is from the brand */
 	SmConvQueueRows *rows;		/* NULL before first use */
 	SmConvQueueKeys *keys;		/* bytes tables: after rows, same chunk */
@@ -210,6 +221,8 @@ typedef struct SmConvQueue
 StaticAssertDecl(SM_CONV_QUEUE <= 64, "SmConvQueue.brand has a bit per row");
 StaticAssertDecl(SM_CONV_QUEUE_KEY_MAX <= SM_CONV_QUEUE_BYTES,
 				 "a short key fits an empty queue");
+StaticAssertDecl(SM_CONV_QUEUE_BYTES <= 0x10000 && SM_CONV_QUEUE_KEY_MAX <= 0xFFFF,
+				 "a queued key's offset and length fit 16 bits each");
 
 /* Queues a row; true when the queue is full (the caller adds the rows). */
 static inline bool
@@ -229,7 +242,7 @@ sm_conv_queue_push(SmConvQueue *q, int64 id, int64 at, bool from_brand)
 static inline bool
 sm_conv_queue_fits(const SmConvQueue *q, uint32 len)
 {
-	return SM_CONV_QUEUE_BYTES - q->keys->used >= len;
+	return SM_CONV_QUEUE_BYTES - q->used >= len;
 }
 
 /*
@@ -241,14 +254,13 @@ sm_conv_queue_push_bytes(SmConvQueue *q, const SmConvTable *t,
 						 const char *key, uint32 len, int64 at,
 						 bool from_brand)
 {
-	SmConvQueueKeys *k = q->keys;
-	uint32		off = k->used;
+	uint32		off = q->used;
 
-	memcpy(k->bytes + off, key, len);
-	k->used = off + len;
-	k->tag[q->n] = sm_conv_tag_bytes(t, key, len);
-	k->len[q->n] = len;
-	return sm_conv_queue_push(q, off, at, from_brand);
+	memcpy(q->keys->bytes + off, key, len);
+	q->used = off + len;
+	return sm_conv_queue_push(q, SM_CONV_QUEUED_KEY(sm_conv_tag_bytes(t, key, len),
+													len, off),
+							  at, from_brand);
 }
 
 /*
@@ -264,8 +276,7 @@ sm_conv_queue_take(SmConvQueue *q, uint64 *brand)
 	*brand = q->brand;
 	q->n = 0;
 	q->brand = 0;
-	if (q->keys)
-		q->keys->used = 0;
+	q->used = 0;
 	return n;
 }
 
@@ -379,19 +390,20 @@ sm_conv_queue_drain_bytes(SmConvQueue *q, const SmConvTable *t,
 {
 	uint64		brand;
 	uint32		n = sm_conv_queue_take(q, &brand);
-	const SmConvQueueKeys *k = q->keys;
+	const int64 *v = q->rows->id;
 	uint32		i;
 
 	/* the first rows' key bytes are not prefetched: their slots are not in yet */
 	for (i = 0; i < n && i < SM_CONV_PREFETCH; i++)
-		sm_conv_prefetch_tag(t, k->tag[i]);
+		sm_conv_prefetch_tag(t, SM_CONV_QUEUED_TAG(v[i]));
 	for (i = 0; i < n; i++)
 	{
 		if (i + SM_CONV_PREFETCH < n)
-			sm_conv_prefetch_tag(t, k->tag[i + SM_CONV_PREFETCH]);
+			sm_conv_prefetch_tag(t, SM_CONV_QUEUED_TAG(v[i + SM_CONV_PREFETCH]));
 		if (i + SM_CONV_PREFETCH_KEY < n)
-			sm_conv_prefetch_key(t, k->tag[i + SM_CONV_PREFETCH_KEY]);
-		add(arg, k->tag[i], k->bytes + q->rows->id[i], k->len[i],
+			sm_conv_prefetch_key(t, SM_CONV_QUEUED_TAG(v[i + SM_CONV_PREFETCH_KEY]));
+		add(arg, SM_CONV_QUEUED_TAG(v[i]),
+			q->keys->bytes + SM_CONV_QUEUED_OFF(v[i]), SM_CONV_QUEUED_LEN(v[i]),
 			q->rows->at[i], (brand >> i) & 1);
 	}
 }
