@@ -100,7 +100,21 @@ typedef struct FrsExpanded
 								 * calendar), ids and summaries */
 	Size		flat_size;		/* from the last FrsGetFlatSize */
 	SmConvQueue queue;			/* rows not yet added */
+
+	/*
+	 * Flat states a combine took whole (frs_add_pending), all in the state
+	 * and merged when it is read; while there are any, the table and the
+	 * queue are empty.
+	 */
+	const struct FrsFlat **pending;	/* FRS_PENDING_MAX, on first use */
+	uint32		npending;
 } FrsExpanded;
+
+/*
+ * Pending states merged in one pass at most (a 2-worker plan's leader has
+ * 3, a Citus coordinator one per shard); with more, all go to the table.
+ */
+#define FRS_PENDING_MAX	16
 
 /*
  * Rows of a state are queued (see SmConvQueue) once it holds
@@ -166,6 +180,7 @@ extern void frs_add_summary(FrsExpanded *x, int64 id, const char *key,
 							uint32 len, const SmPairing *src,
 							const int64 *src_early);
 extern void frs_settle(FrsExpanded *x);
+extern void frs_add_pending(FrsExpanded *x, const struct FrsFlat *f);
 
 /*
  * pairing_frs_state.c: the transition function of every first-reply

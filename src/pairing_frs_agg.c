@@ -92,9 +92,11 @@ sla_attainment_transfn(PG_FUNCTION_ARGS)
  * first_reply_sketch_combine(a, b): the state of the messages of a and b
  * together; a conversation present in both is merged (parallel workers and
  * Citus shards may each hold part of it), counting against the same
- * ceiling as the transition.  Two flat states (the workers' states at a
- * parallel plan's leader) are merged in one pass into a flat one
- * (frs_merge_flat); otherwise b's conversations are added to an expanded
+ * ceiling as the transition.  In an aggregate, flat states (the workers'
+ * states at a parallel plan's leader, a Citus coordinator's shard states)
+ * are kept whole and merged in one pass when the group's state is read
+ * (frs_add_pending); outside one, two flat states are merged in one pass
+ * (frs_merge_flat).  Otherwise b's conversations are added to an expanded
  * a, in place when a is ours.
  */
 Datum
@@ -118,13 +120,19 @@ first_reply_sketch_combine(PG_FUNCTION_ARGS)
 	if (PG_ARGISNULL(0))
 	{
 		/*
-		 * A flat state serves as it is (the executor copies it into the
-		 * aggregate's memory); its conversations are checked when read.
+		 * A flat state is kept whole, pending (frs_add_pending): the next
+		 * flat ones join it, and all are merged in one pass when the state
+		 * is read.  Its conversations are checked then.
 		 */
 		if (in_agg && bf)
 		{
 			frs_state_params(NULL, bf, &kind, &opts, &target, &calendar);
-			PG_RETURN_POINTER(bf);
+			a = frs_new(aggcxt, kind, opts);
+			a->target = target;
+			if (calendar)
+				frs_set_calendar(a, calendar);
+			frs_add_pending(a, bf);
+			PG_RETURN_DATUM(EOHPGetRWDatum(&a->hdr));
 		}
 		a = frs_copy(PG_GETARG_DATUM(1), in_agg ? aggcxt : NULL);
 		PG_RETURN_DATUM(sm_pairing_return(&a->hdr, in_agg));
@@ -132,7 +140,17 @@ first_reply_sketch_combine(PG_FUNCTION_ARGS)
 	frs_state_params(bx, bf, &kind, &opts, &target, &calendar);
 	if (in_agg && (a = frs_as_expanded(PG_GETARG_DATUM(0))) != NULL &&
 		VARATT_IS_EXTERNAL_EXPANDED_RW(DatumGetPointer(PG_GETARG_DATUM(0))))
-		 /* ours, in place (queued rows, if any, can wait) */ ;
+	{
+		/* ours, in place (queued rows, if any, can wait) */
+		if (a->npending > 0 && bf)
+		{
+			CheckSameParams(a->table.kind, a->opts, a->target, a->calendar,
+							kind, opts, target, calendar);
+			frs_add_pending(a, bf);
+			PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+		}
+		frs_settle(a);
+	}
 	else
 	{
 		frs_view_state(PG_GETARG_DATUM(0), &ax, &af);

@@ -359,9 +359,15 @@ AddQueuedBytes(void *arg, uint32 tag, const char *key, uint32 len, int64 at,
 	AddMessage(x, s, found, at, from_brand);
 }
 
+static const FrsFlat *FrsResolvePending(FrsExpanded *x);
+static void AbsorbPending(FrsExpanded *x);
+
+/* Adds the queued rows, and the pending states (the general path). */
 void
 frs_settle(FrsExpanded *x)
 {
+	if (unlikely(x->npending > 0))
+		AbsorbPending(x);
 	if (x->table.kind == SM_CONV_INT8)
 		sm_conv_queue_drain(&x->queue, &x->table, AddQueued, x);
 	else
@@ -433,6 +439,17 @@ FrsGetFlatSize(ExpandedObjectHeader *eohptr)
 	uint64		size;
 	uint64		text;
 
+	/* pending states: their merge, which counted the ceiling */
+	if (x->npending > 0)
+	{
+		const FrsFlat *f = FrsResolvePending(x);
+
+		if (f)
+		{
+			x->flat_size = VARSIZE(f);
+			return x->flat_size;
+		}
+	}
 	frs_settle(x);
 	for (i = 0; i < x->table.nslots; i++)
 	{
@@ -503,6 +520,12 @@ FrsFlattenInto(ExpandedObjectHeader *eohptr, void *result, Size allocated_size)
 
 	Assert(allocated_size == x->flat_size &&
 		   x->queue.n == 0);
+	if (x->npending > 0)
+	{
+		Assert(x->npending == 1 && VARSIZE(x->pending[0]) == allocated_size);
+		memcpy(result, x->pending[0], allocated_size);
+		return;
+	}
 	old = sm_pairing_flatten_begin(eohptr, f, FRS_FLAT_HDRSZ, allocated_size,
 								   &x->table, &v);
 	f->magic = FRS2_MAGIC;
@@ -540,60 +563,94 @@ const ExpandedObjectMethods frs_methods = {
 };
 
 /*
- * The flat state of the conversations of two flat states together, with
- * the same parameters (the caller checks them), in one pass over both:
- * byte for byte what adding b to an expanded copy of a and flattening
- * gives, and it counts the same ceiling.  A parallel plan's leader
- * combines its workers' states so, without a hash table of them: the
- * rebuilt table, not the merge, had made the 2-worker plan of one big
- * group slower than the serial one (issue 20, B1).  NULL when the result
- * could pass MaxAllocSize; the caller then takes the expanded path.
+ * The flat state of the conversations of k flat states together, with the
+ * same parameters (the caller checks them), in one pass over all of them:
+ * byte for byte what adding each in turn to an expanded copy of the first
+ * and flattening gives (a conversation in several is merged in input
+ * order, brought to its canonical form after each), and it counts the same
+ * ceiling.  A parallel plan's leader combines its workers' states so,
+ * without a hash table of them: the rebuilt table, not the merge, had made
+ * the 2-worker plan of one big group slower than the serial one (issue 20,
+ * B1).  In cxt; NULL when the result could pass MaxAllocSize (the caller
+ * then takes the expanded path).
  */
-const FrsFlat *
-frs_merge_flat(const FrsFlat *a, const FrsFlat *b)
+static const FrsFlat *
+MergeFlats(const FrsFlat *const *in, int k, MemoryContext cxt)
 {
-	SmConvKind	kind = (SmConvKind) a->kind;
-	uint64		bound = (uint64) VARSIZE(a) + VARSIZE(b);
+	SmConvKind	kind = (SmConvKind) in[0]->kind;
+	uint64		bound = 0;
 	uint64		text = SM_STATE_TEXT_HEAD;
 	uint64		start;
-	SmConvCursor ia;
-	SmConvCursor ib;
-	FrsItem		x;
-	FrsItem		y;
-	bool		hx;
-	bool		hy;
+	SmConvCursor it[FRS_PENDING_MAX];
+	FrsItem		head[FRS_PENDING_MAX];
+	bool		has[FRS_PENDING_MAX];
 	int64	   *buf = NULL;
 	uint64		bufcap = 0;
 	uint32		n = 0;
 	FrsFlat    *r;
 	char	   *p;
+	int			i;
 
+	Assert(k >= 1 && k <= FRS_PENDING_MAX);
+	for (i = 0; i < k; i++)
+		bound += VARSIZE(in[i]);
 	if (bound > MaxAllocSize)
 		return NULL;
-	frs_iter_init(&ia, a);
-	frs_iter_init(&ib, b);
-	start = FRS_FLAT_HDRSZ + TYPEALIGN(8, a->callen);
-	r = palloc(bound);
-	memcpy(r, a, start);		/* header and calendar */
-	p = (char *) r + start;
-	hx = frs_iter_next(&ia, &x);
-	hy = frs_iter_next(&ib, &y);
-	while (hx || hy)
+	for (i = 0; i < k; i++)
 	{
-		int			c = !hx ? 1 : !hy ? -1 :
-			sm_conv_id_cmp(kind, x.id, x.key, x.len, y.id, y.key, y.len);
-		const FrsItem *it = c <= 0 ? &x : &y;
+		frs_iter_init(&it[i], in[i]);
+		has[i] = frs_iter_next(&it[i], &head[i]);
+	}
+	start = FRS_FLAT_HDRSZ + TYPEALIGN(8, in[0]->callen);
+	r = MemoryContextAllocHuge(cxt, bound);
+	memcpy(r, in[0], start);	/* header and calendar */
+	p = (char *) r + start;
+	for (;;)
+	{
+		int			lo = -1;
+		int			more = 0;	/* other inputs at the same id */
+		FrsItem    *x;
 
-		text += ConvTextBytes(kind, it->id, it->key, it->len);
+		for (i = 0; i < k; i++)
+		{
+			int			c;
+
+			if (!has[i])
+				continue;
+			if (lo < 0)
+			{
+				lo = i;
+				continue;
+			}
+			c = sm_conv_id_cmp(kind, head[i].id, head[i].key, head[i].len,
+							   head[lo].id, head[lo].key, head[lo].len);
+			if (c < 0)
+			{
+				lo = i;
+				more = 0;
+			}
+			else if (c == 0)
+				more++;
+		}
+		if (lo < 0)
+			break;
+		x = &head[lo];
+		text += ConvTextBytes(kind, x->id, x->key, x->len);
 		if (unlikely(text > SM_STATE_TEXT_LIMIT))
 			CeilingError(kind);
-		p = sm_conv_flat_put_id(p, kind, it->id, it->key, it->len);
-		if (c == 0)
+		p = sm_conv_flat_put_id(p, kind, x->id, x->key, x->len);
+		if (more == 0)
+			p = PutSummary(p, &x->pairing, x->early);
+		else
 		{
-			/* in both: merged as frs_add_summary merges */
-			SmPairing	m = x.pairing;
-			uint64		need = (uint64) x.pairing.nearly + y.pairing.nearly + 1;
+			/* in several: merged as frs_add_summary merges, in input order */
+			SmPairing	m = x->pairing;
+			uint64		need = m.nearly + 1;
 
+			for (i = lo + 1; i < k; i++)
+				if (has[i] && sm_conv_id_cmp(kind, head[i].id, head[i].key, head[i].len,
+											 x->id, x->key, x->len) == 0)
+					need += head[i].pairing.nearly;
 			if (need > bufcap)
 			{
 				bufcap = Max(need, 2 * bufcap);
@@ -601,24 +658,114 @@ frs_merge_flat(const FrsFlat *a, const FrsFlat *b)
 					palloc(bufcap * sizeof(int64));
 			}
 			if (m.nearly > 0)
-				memcpy(buf, x.early, m.nearly * sizeof(int64));
-			sm_pairing_merge(&m, buf, &y.pairing, y.early);
-			sm_pairing_canonical(&m, buf);
+				memcpy(buf, x->early, m.nearly * sizeof(int64));
+			for (i = lo + 1; i < k; i++)
+				if (has[i] && sm_conv_id_cmp(kind, head[i].id, head[i].key, head[i].len,
+											 x->id, x->key, x->len) == 0)
+				{
+					sm_pairing_merge(&m, buf, &head[i].pairing, head[i].early);
+					sm_pairing_canonical(&m, buf);
+					has[i] = frs_iter_next(&it[i], &head[i]);
+				}
 			p = PutSummary(p, &m, buf);
 		}
-		else
-			p = PutSummary(p, &it->pairing, it->early);
 		n++;
-		if (c <= 0)
-			hx = frs_iter_next(&ia, &x);
-		if (c >= 0)
-			hy = frs_iter_next(&ib, &y);
+		/* last: x's id was compared with the others' above */
+		has[lo] = frs_iter_next(&it[lo], &head[lo]);
 	}
+	if (buf)
+		pfree(buf);
 	r->nconv = n;
 	SET_VARSIZE(r, p - (char *) r);
 	return r;
 }
 
+/* Two flat states merged (MergeFlats), in CurrentMemoryContext. */
+const FrsFlat *
+frs_merge_flat(const FrsFlat *a, const FrsFlat *b)
+{
+	const FrsFlat *in[2] = {a, b};
+
+	return MergeFlats(in, 2, CurrentMemoryContext);
+}
+
+/*
+ * Pending flat states (see FrsExpanded.pending): a combine that gets a
+ * flat state keeps a copy of it whole, and the group's states are merged in
+ * one pass when it is read or flattened (FrsResolvePending), or added to
+ * the table when an expanded state joins them (frs_settle).  Merging the
+ * workers' states two at a time, each result copied into the aggregate's
+ * memory, had cost the leader of a 2-worker plan of one big group more
+ * than the workers saved (issue 20, B1), and made a merge of many small
+ * flat states quadratic.
+ */
+void
+frs_add_pending(FrsExpanded *x, const FrsFlat *f)
+{
+	FrsFlat    *copy;
+
+	Assert(x->table.nused == 0 && x->queue.n == 0);
+	if (x->npending == FRS_PENDING_MAX)
+	{
+		/*
+		 * More states than one merge takes (a merge of states of one
+		 * conversation each, a coordinator of many shards): into the table,
+		 * whose cost is linear in the states.  Merging them FRS_PENDING_MAX
+		 * at a time would rewrite the growing result each time.
+		 */
+		AbsorbPending(x);
+		frs_add_state(x, NULL, f);
+		return;
+	}
+	if (x->pending == NULL)
+		x->pending = MemoryContextAlloc(x->hdr.eoh_context,
+										FRS_PENDING_MAX * sizeof(FrsFlat *));
+	copy = MemoryContextAllocHuge(x->hdr.eoh_context, VARSIZE(f));
+	memcpy(copy, f, VARSIZE(f));
+	x->pending[x->npending++] = copy;
+}
+
+/*
+ * The pending states merged into one, which replaces them (the same
+ * value); NULL if that merge could pass MaxAllocSize, in which case they
+ * have been added to the table instead.
+ */
+static const FrsFlat *
+FrsResolvePending(FrsExpanded *x)
+{
+	const FrsFlat *r;
+	int			i;
+
+	Assert(x->npending > 0);
+	if (x->npending == 1)
+		return x->pending[0];
+	r = MergeFlats(x->pending, x->npending, x->hdr.eoh_context);
+	if (r == NULL)
+	{
+		AbsorbPending(x);
+		return NULL;
+	}
+	for (i = 0; i < x->npending; i++)
+		pfree((void *) x->pending[i]);
+	x->pending[0] = r;
+	x->npending = 1;
+	return r;
+}
+
+/* The pending states added to the table, the general path. */
+static void
+AbsorbPending(FrsExpanded *x)
+{
+	int			n = x->npending;
+	int			i;
+
+	x->npending = 0;
+	for (i = 0; i < n; i++)
+	{
+		frs_add_state(x, NULL, x->pending[i]);
+		pfree((void *) x->pending[i]);
+	}
+}
 
 /* ---------- reading any form ---------- */
 
@@ -760,7 +907,10 @@ frs_view_state(Datum d, FrsExpanded **x, const FrsFlat **f)
 	*f = NULL;
 	if (*x)
 	{
-		frs_settle(*x);
+		if ((*x)->npending > 0 && (*f = FrsResolvePending(*x)) != NULL)
+			*x = NULL;
+		else
+			frs_settle(*x);
 		return;
 	}
 	v = PG_DETOAST_DATUM(d);

@@ -14,7 +14,9 @@
 #  - first_reply_pairing read by first_reply_sketch(s), unanswered_count(s),
 #    unanswered_share(s), sla_attainment(s, target), sla_counts(s, target)
 #    equals those aggregates, serially and in parallel;
-#  - partial states of arbitrary splits combined in two orders; text and
+#  - partial states of arbitrary splits combined in two orders; up to 32
+#    stored (flat) states merged in one group, and 20,000 of one
+#    conversation each (the combine's pending states); text and
 #    binary (COPY) round trips of the state;
 #  - text ids (33 to 93 bytes) and uuid ids, whose rows are queued with a
 #    copy of their bytes: each account's state equals the merge of its
@@ -246,6 +248,38 @@ JOIN (SELECT account, first_reply_sketch(uid, at, from_brand) AS sk, unanswered_
       FROM msg_ids GROUP BY account) u USING (account)
 JOIN (SELECT account, first_reply_sketch(conv, at, from_brand) AS sk, unanswered_count(conv, at, from_brand) AS n
       FROM msg_ids GROUP BY account) b USING (account);
+-- 4c. Many flat states in one group (issue 20, B1): a combine keeps the
+-- first FRS_PENDING_MAX (16) flat states whole and merges them in one pass
+-- when the state is read; with more, all go to the hash table.  Stored
+-- states (flat) of 32 parts per account, merged by frs_merge: the first 1,
+-- 2, 3, 16, 17 and 32 parts equal frs over the same rows; then flat states
+-- followed by a state made on the fly; then one group of 20,000 states of
+-- one conversation each (linear: merging flat states two at a time rewrote
+-- the growing result each time).
+CREATE TABLE parts32 AS
+SELECT account, (hashint8(id * 37) & 31) AS part, frs(conv, at, from_brand) AS st
+FROM msg GROUP BY account, (hashint8(id * 37) & 31);
+SELECT 'pending: 32 stored parts per account|' || (count(*) = 37 * 32) FROM parts32;
+SELECT 'pending: first ' || k || ' parts merge to the state of their rows|' ||
+       bool_and(m.st::text = w.st::text)
+FROM unnest('{1,2,3,16,17,32}'::int[]) k
+CROSS JOIN LATERAL (SELECT account, frs_merge(st ORDER BY part) AS st FROM parts32 WHERE part < k GROUP BY account) m
+JOIN LATERAL (SELECT account, frs(conv, at, from_brand) AS st FROM msg
+              WHERE (hashint8(id * 37) & 31) < k GROUP BY account) w USING (account)
+GROUP BY k ORDER BY k;
+SELECT 'pending: flat states, then a state made on the fly|' ||
+       (count(*) = 37 AND bool_and(m.st::text = w.st::text))
+FROM (SELECT account, frs_merge(st) AS st FROM (
+        SELECT account, st FROM parts32 WHERE part < 5
+        UNION ALL
+        SELECT account, frs(conv, at, from_brand) FROM msg WHERE (hashint8(id * 37) & 31) >= 5 GROUP BY account) u
+      GROUP BY account) m
+JOIN whole w USING (account);
+CREATE TABLE one_each AS
+SELECT conv, frs(conv, at, from_brand) AS st FROM msg GROUP BY conv ORDER BY hashint8(conv) LIMIT 20000;
+SELECT 'pending: 20,000 states of one conversation merge to the state of their rows|' ||
+       ((SELECT frs_merge(st)::text FROM one_each) =
+        (SELECT frs(conv, at, from_brand)::text FROM msg WHERE conv IN (SELECT conv FROM one_each)));
 -- 6. first_reply_pairing: one state per group, read by first_reply_sketch(s),
 -- unanswered_count(s), unanswered_share(s), sla_attainment(s, target) and
 -- sla_counts(s, target), equals the aggregates of the same names over the
