@@ -119,7 +119,7 @@ typedef struct FrsExpanded
 /*
  * Rows of a state are queued (see SmConvQueue) once it holds
  * FRS_QUEUE_FROM conversations: below that its table fits a few cache
- * lines, and small groups do not pay the queue's 1 KiB (3.5 KiB with
+ * lines, and small groups do not pay the queue's 1 KiB (3 KiB with
  * text or uuid ids, whose key bytes it copies).
  */
 #define FRS_QUEUE_FROM	64
