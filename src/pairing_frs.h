@@ -196,6 +196,7 @@ extern const char *frs_entry_problem(const SmPairing *p, const int64 *early);
 extern void frs_iter_init(SmConvCursor *it, const FrsFlat *f);
 extern bool frs_iter_next(SmConvCursor *it, FrsItem *item);
 extern void frs_view_state(Datum d, FrsExpanded **x, const FrsFlat **f);
+extern void frs_read_state(Datum d, FrsExpanded **x, const FrsFlat **f);
 extern const FrsFlat *frs_flat_state(Datum d);
 extern const FrsFlat *frs_open(Datum d, SmConvCursor *it);
 extern void frs_state_params(FrsExpanded *x, const FrsFlat *f, SmConvKind *kind,

@@ -246,7 +246,7 @@ first_reply_sketch_finalfn(PG_FUNCTION_ARGS)
 	SketchAcc	acc;
 	struct varlena *result;
 
-	frs_view_state(PG_GETARG_DATUM(0), &x, &f);
+	frs_read_state(PG_GETARG_DATUM(0), &x, &f);
 	frs_state_params(x, f, &kind, &opts, &target, &calendar);
 	WaitsInit(&acc.waits, calendar);
 	acc.sk = sm_pg_sketch_new(SM_K_DEFAULT);
@@ -306,7 +306,7 @@ Count(Datum d, CountAcc *acc, bool sla, const double *target)
 	struct varlena *calendar;
 
 	memset(acc, 0, sizeof(*acc));
-	frs_view_state(d, &x, &f);
+	frs_read_state(d, &x, &f);
 	frs_state_params(x, f, &kind, &opts, &acc->target, &calendar);
 	if (target)
 		acc->target = *target;

@@ -563,6 +563,128 @@ const ExpandedObjectMethods frs_methods = {
 };
 
 /*
+ * The conversations of k flat states together, in id order (MergeNext), a
+ * conversation found in several merged as frs_add_summary merges, in input
+ * order, brought to its canonical form after each; it counts the ceiling
+ * as the transition does.  Read by MergeFlats, and by the final functions
+ * (frs_for_each) without writing the merged state out.
+ */
+typedef struct FrsMerge
+{
+	SmConvKind	kind;
+	int			k;
+	int			last;			/* input to advance first, or -1 */
+	uint64		text;			/* dump bytes so far, for the ceiling */
+	SmConvCursor it[FRS_PENDING_MAX];
+	FrsItem		head[FRS_PENDING_MAX];
+	bool		has[FRS_PENDING_MAX];
+	int64	   *buf;			/* a merged early list */
+	uint64		bufcap;
+} FrsMerge;
+
+static void
+MergeInit(FrsMerge *m, const FrsFlat *const *in, int k)
+{
+	int			i;
+
+	Assert(k >= 1 && k <= FRS_PENDING_MAX);
+	m->kind = (SmConvKind) in[0]->kind;
+	m->k = k;
+	m->last = -1;
+	m->text = SM_STATE_TEXT_HEAD;
+	m->buf = NULL;
+	m->bufcap = 0;
+	for (i = 0; i < k; i++)
+	{
+		frs_iter_init(&m->it[i], in[i]);
+		m->has[i] = frs_iter_next(&m->it[i], &m->head[i]);
+	}
+}
+
+static inline bool
+SameId(const FrsMerge *m, const FrsItem *a, const FrsItem *b)
+{
+	return sm_conv_id_cmp(m->kind, a->id, a->key, a->len,
+						  b->id, b->key, b->len) == 0;
+}
+
+/*
+ * The next conversation: false after the last.  Its early times are valid
+ * until the next call (the input they are read from moves on then).
+ */
+static bool
+MergeNext(FrsMerge *m, FrsItem *out)
+{
+	int			lo = -1;
+	int			more = 0;		/* other inputs at the same id */
+	int			i;
+
+	if (m->last >= 0)
+		m->has[m->last] = frs_iter_next(&m->it[m->last], &m->head[m->last]);
+	for (i = 0; i < m->k; i++)
+	{
+		int			c;
+
+		if (!m->has[i])
+			continue;
+		if (lo < 0)
+		{
+			lo = i;
+			continue;
+		}
+		c = sm_conv_id_cmp(m->kind, m->head[i].id, m->head[i].key, m->head[i].len,
+						   m->head[lo].id, m->head[lo].key, m->head[lo].len);
+		if (c < 0)
+		{
+			lo = i;
+			more = 0;
+		}
+		else if (c == 0)
+			more++;
+	}
+	m->last = lo;
+	if (lo < 0)
+		return false;
+	*out = m->head[lo];
+	m->text += ConvTextBytes(m->kind, out->id, out->key, out->len);
+	if (unlikely(m->text > SM_STATE_TEXT_LIMIT))
+		CeilingError(m->kind);
+	if (more > 0)
+	{
+		uint64		need = (uint64) out->pairing.nearly + 1;
+
+		for (i = lo + 1; i < m->k; i++)
+			if (m->has[i] && SameId(m, &m->head[i], out))
+				need += m->head[i].pairing.nearly;
+		if (need > m->bufcap)
+		{
+			m->bufcap = Max(need, 2 * m->bufcap);
+			m->buf = m->buf ? repalloc(m->buf, m->bufcap * sizeof(int64)) :
+				palloc(m->bufcap * sizeof(int64));
+		}
+		if (out->pairing.nearly > 0)
+			memcpy(m->buf, out->early, out->pairing.nearly * sizeof(int64));
+		for (i = lo + 1; i < m->k; i++)
+			if (m->has[i] && SameId(m, &m->head[i], out))
+			{
+				sm_pairing_merge(&out->pairing, m->buf, &m->head[i].pairing,
+								 m->head[i].early);
+				sm_pairing_canonical(&out->pairing, m->buf);
+				m->has[i] = frs_iter_next(&m->it[i], &m->head[i]);
+			}
+		out->early = m->buf;
+	}
+	return true;
+}
+
+static void
+MergeEnd(FrsMerge *m)
+{
+	if (m->buf)
+		pfree(m->buf);
+}
+
+/*
  * The flat state of the conversations of k flat states together, with the
  * same parameters (the caller checks them), in one pass over all of them:
  * byte for byte what adding each in turn to an expanded copy of the first
@@ -577,104 +699,31 @@ const ExpandedObjectMethods frs_methods = {
 static const FrsFlat *
 MergeFlats(const FrsFlat *const *in, int k, MemoryContext cxt)
 {
-	SmConvKind	kind = (SmConvKind) in[0]->kind;
 	uint64		bound = 0;
-	uint64		text = SM_STATE_TEXT_HEAD;
 	uint64		start;
-	SmConvCursor it[FRS_PENDING_MAX];
-	FrsItem		head[FRS_PENDING_MAX];
-	bool		has[FRS_PENDING_MAX];
-	int64	   *buf = NULL;
-	uint64		bufcap = 0;
+	FrsMerge	m;
+	FrsItem		item;
 	uint32		n = 0;
 	FrsFlat    *r;
 	char	   *p;
 	int			i;
 
-	Assert(k >= 1 && k <= FRS_PENDING_MAX);
 	for (i = 0; i < k; i++)
 		bound += VARSIZE(in[i]);
 	if (bound > MaxAllocSize)
 		return NULL;
-	for (i = 0; i < k; i++)
-	{
-		frs_iter_init(&it[i], in[i]);
-		has[i] = frs_iter_next(&it[i], &head[i]);
-	}
+	MergeInit(&m, in, k);
 	start = FRS_FLAT_HDRSZ + TYPEALIGN(8, in[0]->callen);
 	r = MemoryContextAllocHuge(cxt, bound);
 	memcpy(r, in[0], start);	/* header and calendar */
 	p = (char *) r + start;
-	for (;;)
+	while (MergeNext(&m, &item))
 	{
-		int			lo = -1;
-		int			more = 0;	/* other inputs at the same id */
-		FrsItem    *x;
-
-		for (i = 0; i < k; i++)
-		{
-			int			c;
-
-			if (!has[i])
-				continue;
-			if (lo < 0)
-			{
-				lo = i;
-				continue;
-			}
-			c = sm_conv_id_cmp(kind, head[i].id, head[i].key, head[i].len,
-							   head[lo].id, head[lo].key, head[lo].len);
-			if (c < 0)
-			{
-				lo = i;
-				more = 0;
-			}
-			else if (c == 0)
-				more++;
-		}
-		if (lo < 0)
-			break;
-		x = &head[lo];
-		text += ConvTextBytes(kind, x->id, x->key, x->len);
-		if (unlikely(text > SM_STATE_TEXT_LIMIT))
-			CeilingError(kind);
-		p = sm_conv_flat_put_id(p, kind, x->id, x->key, x->len);
-		if (more == 0)
-			p = PutSummary(p, &x->pairing, x->early);
-		else
-		{
-			/* in several: merged as frs_add_summary merges, in input order */
-			SmPairing	m = x->pairing;
-			uint64		need = m.nearly + 1;
-
-			for (i = lo + 1; i < k; i++)
-				if (has[i] && sm_conv_id_cmp(kind, head[i].id, head[i].key, head[i].len,
-											 x->id, x->key, x->len) == 0)
-					need += head[i].pairing.nearly;
-			if (need > bufcap)
-			{
-				bufcap = Max(need, 2 * bufcap);
-				buf = buf ? repalloc(buf, bufcap * sizeof(int64)) :
-					palloc(bufcap * sizeof(int64));
-			}
-			if (m.nearly > 0)
-				memcpy(buf, x->early, m.nearly * sizeof(int64));
-			for (i = lo + 1; i < k; i++)
-				if (has[i] && sm_conv_id_cmp(kind, head[i].id, head[i].key, head[i].len,
-											 x->id, x->key, x->len) == 0)
-				{
-					sm_pairing_merge(&m, buf, &head[i].pairing, head[i].early);
-					sm_pairing_canonical(&m, buf);
-					has[i] = frs_iter_next(&it[i], &head[i]);
-				}
-			p = PutSummary(p, &m, buf);
-		}
+		p = sm_conv_flat_put_id(p, m.kind, item.id, item.key, item.len);
+		p = PutSummary(p, &item.pairing, item.early);
 		n++;
-		/* last: x's id was compared with the others' above */
-		has[lo] = frs_iter_next(&it[lo], &head[lo]);
 	}
-	if (buf)
-		pfree(buf);
+	MergeEnd(&m);
 	r->nconv = n;
 	SET_VARSIZE(r, p - (char *) r);
 	return r;
@@ -692,8 +741,9 @@ frs_merge_flat(const FrsFlat *a, const FrsFlat *b)
 /*
  * Pending flat states (see FrsExpanded.pending): a combine that gets a
  * flat state keeps a copy of it whole, and the group's states are merged in
- * one pass when it is read or flattened (FrsResolvePending), or added to
- * the table when an expanded state joins them (frs_settle).  Merging the
+ * one pass when it is read (frs_for_each, without writing the merge out)
+ * or flattened (FrsResolvePending), or added to the table when an expanded
+ * state joins them (frs_settle).  Merging the
  * workers' states two at a time, each result copied into the aggregate's
  * memory, had cost the leader of a 2-worker plan of one big group more
  * than the workers saved (issue 20, B1), and made a merge of many small
@@ -901,15 +951,32 @@ LegacyToExpanded(const struct varlena *v)
 void
 frs_view_state(Datum d, FrsExpanded **x, const FrsFlat **f)
 {
+	frs_read_state(d, x, f);
+	if (*x && (*x)->npending > 0)
+	{
+		if ((*f = FrsResolvePending(*x)) != NULL)
+			*x = NULL;
+		else
+			frs_settle(*x);
+	}
+}
+
+/*
+ * As frs_view_state, for a reader that takes the state's parameters
+ * (frs_state_params) and its conversations (frs_for_each) only: an
+ * expanded state's pending states stay as they are, and frs_for_each reads
+ * their merge without writing it out.
+ */
+void
+frs_read_state(Datum d, FrsExpanded **x, const FrsFlat **f)
+{
 	struct varlena *v;
 
 	*x = frs_as_expanded(d);
 	*f = NULL;
 	if (*x)
 	{
-		if ((*x)->npending > 0 && (*f = FrsResolvePending(*x)) != NULL)
-			*x = NULL;
-		else
+		if ((*x)->npending == 0)
 			frs_settle(*x);
 		return;
 	}
@@ -933,12 +1000,22 @@ frs_flat_state(Datum d)
 
 /*
  * Calls fn for every conversation of a state, in any order (ascending for
- * flat states).
+ * flat and pending states).
  */
 void
 frs_for_each(FrsExpanded *x, const FrsFlat *f, FrsVisit fn, void *arg)
 {
-	if (x)
+	if (x && x->npending > 0)
+	{
+		FrsMerge	m;
+		FrsItem		item;
+
+		MergeInit(&m, x->pending, x->npending);
+		while (MergeNext(&m, &item))
+			fn(arg, &item.pairing, item.early);
+		MergeEnd(&m);
+	}
+	else if (x)
 	{
 		uint64		i;
 
