@@ -580,6 +580,7 @@ typedef struct FrsMerge
 	bool		has[FRS_PENDING_MAX];
 	int64	   *buf;			/* a merged early list */
 	uint64		bufcap;
+	MemoryContext cxt;			/* of buf: CurrentMemoryContext at MergeInit */
 } FrsMerge;
 
 static void
@@ -594,6 +595,7 @@ MergeInit(FrsMerge *m, const FrsFlat *const *in, int k)
 	m->text = SM_STATE_TEXT_HEAD;
 	m->buf = NULL;
 	m->bufcap = 0;
+	m->cxt = CurrentMemoryContext;
 	for (i = 0; i < k; i++)
 	{
 		frs_iter_init(&m->it[i], in[i]);
@@ -659,8 +661,8 @@ MergeNext(FrsMerge *m, FrsItem *out)
 		if (need > m->bufcap)
 		{
 			m->bufcap = Max(need, 2 * m->bufcap);
-			m->buf = m->buf ? repalloc(m->buf, m->bufcap * sizeof(int64)) :
-				palloc(m->bufcap * sizeof(int64));
+			m->buf = m->buf ? repalloc_huge(m->buf, m->bufcap * sizeof(int64)) :
+				MemoryContextAllocHuge(m->cxt, m->bufcap * sizeof(int64));
 		}
 		if (out->pairing.nearly > 0)
 			memcpy(m->buf, out->early, out->pairing.nearly * sizeof(int64));
@@ -784,12 +786,15 @@ static const FrsFlat *
 FrsResolvePending(FrsExpanded *x)
 {
 	const FrsFlat *r;
+	MemoryContext old;
 	int			i;
 
 	Assert(x->npending > 0);
 	if (x->npending == 1)
 		return x->pending[0];
+	old = sm_pairing_scratch_begin(&x->hdr);
 	r = MergeFlats(x->pending, x->npending, x->hdr.eoh_context);
+	sm_pairing_scratch_end(old);
 	if (r == NULL)
 	{
 		AbsorbPending(x);
@@ -807,6 +812,7 @@ static void
 AbsorbPending(FrsExpanded *x)
 {
 	int			n = x->npending;
+	MemoryContext old = sm_pairing_scratch_begin(&x->hdr);
 	int			i;
 
 	x->npending = 0;
@@ -815,6 +821,7 @@ AbsorbPending(FrsExpanded *x)
 		frs_add_state(x, NULL, x->pending[i]);
 		pfree((void *) x->pending[i]);
 	}
+	sm_pairing_scratch_end(old);
 }
 
 /* ---------- reading any form ---------- */

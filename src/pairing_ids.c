@@ -448,10 +448,7 @@ MemoryContext
 sm_pairing_flatten_begin(ExpandedObjectHeader *eoh, void *result, Size hdrsz,
 						 Size size, SmConvTable *t, SmConvSlot ***sorted)
 {
-	MemoryContext scratch = AllocSetContextCreate(eoh->eoh_context,
-												  "pairing state flatten",
-												  ALLOCSET_DEFAULT_SIZES);
-	MemoryContext old = MemoryContextSwitchTo(scratch);
+	MemoryContext old = sm_pairing_scratch_begin(eoh);
 
 	memset(result, 0, hdrsz);
 	SET_VARSIZE(result, size);
@@ -461,6 +458,28 @@ sm_pairing_flatten_begin(ExpandedObjectHeader *eoh, void *result, Size hdrsz,
 
 void
 sm_pairing_flatten_end(MemoryContext old)
+{
+	sm_pairing_scratch_end(old);
+}
+
+/*
+ * Switches to a new scratch context of the state's, for work that
+ * allocates and frees as it goes (cursors' buffers, merged early lists):
+ * CurrentMemoryContext may be one that cannot free (PostgreSQL 17's bump
+ * context of a tuplesort that flattens us).  _end deletes it.
+ */
+MemoryContext
+sm_pairing_scratch_begin(ExpandedObjectHeader *eoh)
+{
+	MemoryContext scratch = AllocSetContextCreate(eoh->eoh_context,
+												  "pairing state scratch",
+												  ALLOCSET_DEFAULT_SIZES);
+
+	return MemoryContextSwitchTo(scratch);
+}
+
+void
+sm_pairing_scratch_end(MemoryContext old)
 {
 	MemoryContext scratch = MemoryContextSwitchTo(old);
 

@@ -582,6 +582,8 @@ extern MemoryContext sm_pairing_flatten_begin(ExpandedObjectHeader *eoh,
 											  Size size, SmConvTable *t,
 											  SmConvSlot ***sorted);
 extern void sm_pairing_flatten_end(MemoryContext old);
+extern MemoryContext sm_pairing_scratch_begin(ExpandedObjectHeader *eoh);
+extern void sm_pairing_scratch_end(MemoryContext old);
 static inline Datum
 sm_pairing_return(ExpandedObjectHeader *eoh, bool in_aggregate)
 {
