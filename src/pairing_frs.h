@@ -181,6 +181,7 @@ extern void frs_add_summary(FrsExpanded *x, int64 id, const char *key,
 							const int64 *src_early);
 extern void frs_settle(FrsExpanded *x);
 extern void frs_add_pending(FrsExpanded *x, const struct FrsFlat *f);
+extern FrsExpanded *frs_new_pending(MemoryContext aggcxt, const struct FrsFlat *f);
 
 /*
  * pairing_frs_state.c: the transition function of every first-reply

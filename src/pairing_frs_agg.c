@@ -126,12 +126,7 @@ first_reply_sketch_combine(PG_FUNCTION_ARGS)
 		 */
 		if (in_agg && bf)
 		{
-			frs_state_params(NULL, bf, &kind, &opts, &target, &calendar);
-			a = frs_new(aggcxt, kind, opts);
-			a->target = target;
-			if (calendar)
-				frs_set_calendar(a, calendar);
-			frs_add_pending(a, bf);
+			a = frs_new_pending(aggcxt, bf);
 			PG_RETURN_DATUM(EOHPGetRWDatum(&a->hdr));
 		}
 		a = frs_copy(PG_GETARG_DATUM(1), in_agg ? aggcxt : NULL);
@@ -149,7 +144,6 @@ first_reply_sketch_combine(PG_FUNCTION_ARGS)
 			frs_add_pending(a, bf);
 			PG_RETURN_DATUM(PG_GETARG_DATUM(0));
 		}
-		frs_settle(a);
 	}
 	else
 	{

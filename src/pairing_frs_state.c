@@ -362,12 +362,10 @@ AddQueuedBytes(void *arg, uint32 tag, const char *key, uint32 len, int64 at,
 static const FrsFlat *FrsResolvePending(FrsExpanded *x);
 static void AbsorbPending(FrsExpanded *x);
 
-/* Adds the queued rows, and the pending states (the general path). */
+/* Adds the queued rows (a state with pending states has none). */
 void
 frs_settle(FrsExpanded *x)
 {
-	if (unlikely(x->npending > 0))
-		AbsorbPending(x);
 	if (x->table.kind == SM_CONV_INT8)
 		sm_conv_queue_drain(&x->queue, &x->table, AddQueued, x);
 	else
@@ -553,7 +551,7 @@ FrsFlattenInto(ExpandedObjectHeader *eohptr, void *result, Size allocated_size)
 		p = sm_conv_flat_write_id(p, &x->table, s);
 		p = PutSummary(p, w.p, w.early);
 	}
-	sm_pairing_flatten_end(old);
+	sm_pairing_scratch_end(old);
 	Assert(p == (char *) f + allocated_size);
 }
 
@@ -580,8 +578,9 @@ typedef struct FrsMerge
 	bool		has[FRS_PENDING_MAX];
 	int64	   *buf;			/* a merged early list */
 	uint64		bufcap;
-	MemoryContext cxt;			/* of buf: CurrentMemoryContext at MergeInit */
 } FrsMerge;
+
+StaticAssertDecl(FRS_PENDING_MAX <= 32, "MergeNext marks its inputs in a uint32");
 
 static void
 MergeInit(FrsMerge *m, const FrsFlat *const *in, int k)
@@ -595,19 +594,11 @@ MergeInit(FrsMerge *m, const FrsFlat *const *in, int k)
 	m->text = SM_STATE_TEXT_HEAD;
 	m->buf = NULL;
 	m->bufcap = 0;
-	m->cxt = CurrentMemoryContext;
 	for (i = 0; i < k; i++)
 	{
 		frs_iter_init(&m->it[i], in[i]);
 		m->has[i] = frs_iter_next(&m->it[i], &m->head[i]);
 	}
-}
-
-static inline bool
-SameId(const FrsMerge *m, const FrsItem *a, const FrsItem *b)
-{
-	return sm_conv_id_cmp(m->kind, a->id, a->key, a->len,
-						  b->id, b->key, b->len) == 0;
 }
 
 /*
@@ -618,7 +609,7 @@ static bool
 MergeNext(FrsMerge *m, FrsItem *out)
 {
 	int			lo = -1;
-	int			more = 0;		/* other inputs at the same id */
+	uint32		same = 0;		/* bit i: input i (after lo) is at lo's id */
 	int			i;
 
 	if (m->last >= 0)
@@ -639,10 +630,10 @@ MergeNext(FrsMerge *m, FrsItem *out)
 		if (c < 0)
 		{
 			lo = i;
-			more = 0;
+			same = 0;
 		}
 		else if (c == 0)
-			more++;
+			same |= (uint32) 1 << i;
 	}
 	m->last = lo;
 	if (lo < 0)
@@ -651,23 +642,23 @@ MergeNext(FrsMerge *m, FrsItem *out)
 	m->text += ConvTextBytes(m->kind, out->id, out->key, out->len);
 	if (unlikely(m->text > SM_STATE_TEXT_LIMIT))
 		CeilingError(m->kind);
-	if (more > 0)
+	if (same)
 	{
 		uint64		need = (uint64) out->pairing.nearly + 1;
 
 		for (i = lo + 1; i < m->k; i++)
-			if (m->has[i] && SameId(m, &m->head[i], out))
+			if (same & ((uint32) 1 << i))
 				need += m->head[i].pairing.nearly;
 		if (need > m->bufcap)
 		{
 			m->bufcap = Max(need, 2 * m->bufcap);
 			m->buf = m->buf ? repalloc_huge(m->buf, m->bufcap * sizeof(int64)) :
-				MemoryContextAllocHuge(m->cxt, m->bufcap * sizeof(int64));
+				palloc_extended(m->bufcap * sizeof(int64), MCXT_ALLOC_HUGE);
 		}
 		if (out->pairing.nearly > 0)
 			memcpy(m->buf, out->early, out->pairing.nearly * sizeof(int64));
 		for (i = lo + 1; i < m->k; i++)
-			if (m->has[i] && SameId(m, &m->head[i], out))
+			if (same & ((uint32) 1 << i))
 			{
 				sm_pairing_merge(&out->pairing, m->buf, &m->head[i].pairing,
 								 m->head[i].early);
@@ -744,12 +735,12 @@ frs_merge_flat(const FrsFlat *a, const FrsFlat *b)
  * Pending flat states (see FrsExpanded.pending): a combine that gets a
  * flat state keeps a copy of it whole, and the group's states are merged in
  * one pass when it is read (frs_for_each, without writing the merge out)
- * or flattened (FrsResolvePending), or added to the table when an expanded
- * state joins them (frs_settle).  Merging the
- * workers' states two at a time, each result copied into the aggregate's
- * memory, had cost the leader of a 2-worker plan of one big group more
- * than the workers saved (issue 20, B1), and made a merge of many small
- * flat states quadratic.
+ * or flattened (FrsResolvePending), or added to the table when another
+ * state joins them otherwise (frs_add_state).  Merging the workers' states
+ * two at a time, each result copied into the aggregate's memory, had cost
+ * the leader of a 2-worker plan of one big group more than the workers
+ * saved (issue 20, B1), and made a merge of many small flat states
+ * quadratic.
  */
 void
 frs_add_pending(FrsExpanded *x, const FrsFlat *f)
@@ -765,7 +756,6 @@ frs_add_pending(FrsExpanded *x, const FrsFlat *f)
 		 * whose cost is linear in the states.  Merging them FRS_PENDING_MAX
 		 * at a time would rewrite the growing result each time.
 		 */
-		AbsorbPending(x);
 		frs_add_state(x, NULL, f);
 		return;
 	}
@@ -959,13 +949,9 @@ void
 frs_view_state(Datum d, FrsExpanded **x, const FrsFlat **f)
 {
 	frs_read_state(d, x, f);
-	if (*x && (*x)->npending > 0)
-	{
-		if ((*f = FrsResolvePending(*x)) != NULL)
-			*x = NULL;
-		else
-			frs_settle(*x);
-	}
+	/* a merge that could not be made went to the table */
+	if (*x && (*x)->npending > 0 && (*f = FrsResolvePending(*x)) != NULL)
+		*x = NULL;
 }
 
 /*
@@ -1080,10 +1066,15 @@ frs_set_calendar(FrsExpanded *x, const struct varlena *cal)
 	memcpy(x->calendar, cal, VARSIZE(cal));
 }
 
-/* Folds every conversation of a state (src expanded, or f flat) into x. */
+/*
+ * Folds every conversation of a state (src expanded, or f flat) into x,
+ * x's pending states first.
+ */
 void
 frs_add_state(FrsExpanded *x, FrsExpanded *src, const FrsFlat *f)
 {
+	if (x->npending > 0)
+		AbsorbPending(x);
 	if (src)
 	{
 		uint64		i;
@@ -1115,25 +1106,48 @@ frs_add_state(FrsExpanded *x, FrsExpanded *src, const FrsFlat *f)
 	}
 }
 
-/* An expanded copy of any state datum in cxt. */
-FrsExpanded *
-frs_copy(Datum d, MemoryContext aggcxt)
+/* A new, empty state with the parameters of a state (src or f). */
+static FrsExpanded *
+NewLike(MemoryContext aggcxt, FrsExpanded *src, const FrsFlat *f)
 {
-	FrsExpanded *src;
-	const FrsFlat *f;
 	SmConvKind	kind;
 	uint8		opts;
 	double		target;
 	struct varlena *calendar;
 	FrsExpanded *x;
 
-	frs_view_state(d, &src, &f);
 	frs_state_params(src, f, &kind, &opts, &target, &calendar);
 	x = frs_new(aggcxt, kind, opts);
 	x->target = target;
 	if (calendar)
 		frs_set_calendar(x, calendar);
+	return x;
+}
+
+/* An expanded copy of any state datum in cxt. */
+FrsExpanded *
+frs_copy(Datum d, MemoryContext aggcxt)
+{
+	FrsExpanded *src;
+	const FrsFlat *f;
+	FrsExpanded *x;
+
+	frs_view_state(d, &src, &f);
+	x = NewLike(aggcxt, src, f);
 	frs_add_state(x, src, f);
+	return x;
+}
+
+/*
+ * A new state in aggcxt holding flat state f whole, pending (see
+ * frs_add_pending): a combine's first flat state.
+ */
+FrsExpanded *
+frs_new_pending(MemoryContext aggcxt, const FrsFlat *f)
+{
+	FrsExpanded *x = NewLike(aggcxt, NULL, f);
+
+	frs_add_pending(x, f);
 	return x;
 }
 

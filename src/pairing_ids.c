@@ -456,12 +456,6 @@ sm_pairing_flatten_begin(ExpandedObjectHeader *eoh, void *result, Size hdrsz,
 	return old;
 }
 
-void
-sm_pairing_flatten_end(MemoryContext old)
-{
-	sm_pairing_scratch_end(old);
-}
-
 /*
  * Switches to a new scratch context of the state's, for work that
  * allocates and frees as it goes (cursors' buffers, merged early lists):

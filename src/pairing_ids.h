@@ -572,8 +572,8 @@ extern void *sm_pairing_flatten(ExpandedObjectHeader *eoh);
 /*
  * The frame of a flatten_into method: zeroes the flat header (hdrsz bytes),
  * sets the varlena size, switches to a scratch context of the state's own
- * (which _end deletes, with all allocated in it), and lists the table's
- * slots in id order, the order of the flat form.  Not CurrentMemoryContext:
+ * (which sm_pairing_scratch_end deletes, with all allocated in it), and
+ * lists the table's slots in id order, the order of the flat form.  Not CurrentMemoryContext:
  * it can be one that cannot pfree (from PostgreSQL 17 a tuplesort forms its
  * tuples, and so flattens us, in a bump context).
  */
@@ -581,7 +581,6 @@ extern MemoryContext sm_pairing_flatten_begin(ExpandedObjectHeader *eoh,
 											  void *result, Size hdrsz,
 											  Size size, SmConvTable *t,
 											  SmConvSlot ***sorted);
-extern void sm_pairing_flatten_end(MemoryContext old);
 extern MemoryContext sm_pairing_scratch_begin(ExpandedObjectHeader *eoh);
 extern void sm_pairing_scratch_end(MemoryContext old);
 static inline Datum

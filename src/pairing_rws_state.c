@@ -269,7 +269,7 @@ RwsFlattenInto(ExpandedObjectHeader *eohptr, void *result, Size allocated_size)
 		memcpy(p, g.times + c0, ((uint64) nc + nb) * sizeof(int64));
 		p += ((uint64) nc + nb) * sizeof(int64);
 	}
-	sm_pairing_flatten_end(old);
+	sm_pairing_scratch_end(old);
 	Assert(p == (char *) f + allocated_size);
 }
 
